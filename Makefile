@@ -1,0 +1,48 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PORT ?= 8000
+export PORT
+UV := python3 -m uv
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+
+.PHONY: run test install messages lint format vendor check-deploy
+
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml uv.lock
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --locked --quiet
+	@touch $@
+
+messages: install
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt) ..."; apt-get install -y -qq gettext >/dev/null; }
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: messages
+	@mkdir -p var
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) migrate --no-input -v 0
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo --if-empty
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} ANKOMMEN_PORTAL_URL=$${ANKOMMEN_PORTAL_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) runportal --port $(PORT)
+
+test: messages
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=ankommen.settings.production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=ankommen.example $(MANAGE) check --deploy --fail-level WARNING
+
+# Refresh the vendored front-end assets from npm (committed; nothing loads from a CDN).
+vendor:
+	npm ci --no-audit --no-fund
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css{,.map} node_modules/bootstrap/dist/css/bootstrap.rtl.min.css{,.map} \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} node_modules/bootstrap/LICENSE static/vendor/bootstrap/

@@ -1,0 +1,50 @@
+from datetime import datetime
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_display
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from ankommen.accounts.models import User, normalize_email
+from ankommen.messaging.services import enqueue_mail
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return settings.ACCOUNT_SIGNUP_OPEN
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Account e-mails go through the outbox like every other e-mail of the portal."""
+        recipient = User.objects.filter(email=normalize_email(email)).first()
+        language = (
+            recipient.preferred_language if recipient else translation.get_language()
+        ) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            stored_context = mail_context(context)
+        enqueue_mail(
+            to_email=email,
+            recipient=recipient,
+            template=template_prefix,
+            context=stored_context,
+            language=language,
+        )
+
+
+# What account e-mails show. Anything else allauth passes (IP address, browser) is not kept.
+STORED_KEYS = ("activate_url", "password_reset_url", "signup_url", "email")
+
+
+def mail_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Keep what the templates show, as JSON; the user object becomes the name to greet."""
+    stored = {key: str(context[key]) for key in STORED_KEYS if context.get(key)}
+    user = context.get("user")
+    if user is not None:
+        stored["user_display"] = user_display(user)
+    timestamp = context.get("timestamp")
+    if isinstance(timestamp, datetime):
+        stored["timestamp"] = date_format(localtime(timestamp), "DATETIME_FORMAT")
+    return stored

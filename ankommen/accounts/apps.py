@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """People who sign in (e-mail login, language, role) and the permission plumbing."""
+
+    name = "ankommen.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from ankommen.accounts import demo  # noqa: F401, PLC0415 (registers the seeder)
+        from ankommen.accounts.navigation import register_account_navigation  # noqa: PLC0415
+
+        register_account_navigation()

@@ -1,0 +1,43 @@
+from django import forms
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.accounts.models import User
+
+
+class SignupDetailsForm(forms.Form):
+    """What allauth's sign-up form asks beyond e-mail and password."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def clean_full_name(self) -> str:
+        full_name = " ".join(self.cleaned_data["full_name"].split())
+        if not full_name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return full_name
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        """People sign up as volunteers, in the language they are reading the page in."""
+        user.full_name = self.cleaned_data["full_name"]
+        user.preferred_language = translation.get_language() or user.preferred_language
+        user.save(update_fields=["full_name", "preferred_language", "updated_at"])
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_name", "preferred_language"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def clean_full_name(self) -> str:
+        full_name = " ".join(self.cleaned_data["full_name"].split())
+        if not full_name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return full_name

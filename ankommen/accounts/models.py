@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    NEWCOMER = "newcomer", _("Newcomer")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str | None, password: str | None, **fields: object) -> "User":
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(
+        self, email: str | None = None, password: str | None = None, **fields: object
+    ) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self._create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username)
+
+
+def normalize_email(email: str | None) -> str | None:
+    """E-mail addresses are compared without case: one person, one address."""
+    if not email:
+        return None
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who uses the portal; newcomers may have no e-mail and sign in by access link."""
+
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_name = models.CharField(
+        _("preferred name"),
+        max_length=100,
+        blank=True,
+        help_text=_("How the portal addresses you, if not by your full name."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Pages and e-mails reach you in this language."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.VOLUNTEER)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Can sign in to the administration site."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "is_active"], name="accounts_user_role_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or f"#{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.preferred_name or self.full_name
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.full_name or (self.email or "")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Admins can do what coordinators do: they are the network's staff with most rights."""
+        return self.role in (Role.COORDINATOR, Role.ADMIN) or self.is_superuser
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.role == Role.VOLUNTEER
+
+    @property
+    def is_newcomer(self) -> bool:
+        return self.role == Role.NEWCOMER

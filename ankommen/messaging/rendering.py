@@ -1,0 +1,38 @@
+"""Turning an outbox row into an e-mail in the recipient's language."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+def render_mail(*, template: str, context: dict[str, Any], language: str) -> RenderedMail:
+    """Templates follow allauth's naming: <template>_subject.txt and _message.txt.
+
+    The HTML part is the plain text inside one shared layout, so that every e-mail looks
+    alike and nobody maintains two versions of each message.
+    """
+    full_context = {
+        "portal_name": settings.PORTAL_NAME,
+        "portal_url": settings.PORTAL_URL,
+        **context,
+    }
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", full_context)
+        subject = " ".join(subject.split())
+        text = render_to_string(f"{template}_message.txt", full_context).strip()
+        html = render_to_string(
+            "messaging/email/layout.html", {**full_context, "subject": subject, "body_text": text}
+        )
+    return RenderedMail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", text=text, html=html
+    )

@@ -1,0 +1,45 @@
+"""The main menu, assembled per role from entries that each app registers in its ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    is_visible: Callable[[object], bool]
+    order: int = 100
+
+
+_items: list[NavItem] = []
+
+
+def register_nav_item(item: NavItem) -> None:
+    """Feature apps add their menu entries here instead of editing the base template."""
+    if any(existing.url_name == item.url_name for existing in _items):
+        return
+    _items.append(item)
+    _items.sort(key=lambda entry: entry.order)
+
+
+def nav_items_for(user: object) -> list[dict[str, str]]:
+    return [
+        {"label": str(item.label), "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in _items
+        if item.is_visible(user)
+    ]
+
+
+def page_frame(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the portal's name and the menu for whoever asks, without queries."""
+    user = getattr(request, "user", None)
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "nav_items": nav_items_for(user) if user is not None else [],
+    }

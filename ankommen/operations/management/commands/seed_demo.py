@@ -1,0 +1,48 @@
+import random
+import time
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from ankommen.operations.demo import DemoContext, seeders
+
+
+class Command(BaseCommand):
+    help = "Fill the database with demo data (deterministic for a given --seed)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when people are already registered (used by `make run`).",
+        )
+        for seeder in seeders():
+            for size in seeder.sizes:
+                parser.add_argument(
+                    f"--{size.name.replace('_', '-')}",
+                    dest=size.name,
+                    type=int,
+                    default=size.default,
+                    help=f"{size.help} (default {size.default})",
+                )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and get_user_model().objects.exists():
+            self.stdout.write("Demo data already present; nothing to do.")
+            return
+        context = DemoContext(
+            rng=random.Random(options["seed"]),
+            sizes={size.name: options[size.name] for s in seeders() for size in s.sizes},
+        )
+        for seeder in seeders():
+            started = time.monotonic()
+            with transaction.atomic():
+                created = seeder.run(context)
+            summary = ", ".join(f"{count} {noun}" for noun, count in created.items())
+            self.stdout.write(f"{seeder.name}: {summary} ({time.monotonic() - started:.1f} s)")
+        self.stdout.write(self.style.SUCCESS("Demo logins:"))
+        for role, email, password in context.logins:
+            self.stdout.write(f"  {role:<12} {email:<34} {password}")
