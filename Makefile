@@ -20,7 +20,7 @@ messages: install
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 run: messages
-	@mkdir -p var
+	@mkdir -p var/static
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo --if-empty

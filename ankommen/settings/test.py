@@ -11,3 +11,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a worker process started by a test sees the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-ankommen.sqlite3")}
 LOGGING["root"]["level"] = "WARNING"
+STATIC_ROOT = None  # whitenoise serves from the finders; nothing is collected in tests
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,104 @@
+"""Point the Celery app of the test process at a real broker for the length of a test."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+from django.conf import settings
+from django.db import connection
+
+from ankommen.celery import app
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def isolated_redis_url() -> str:
+    """A Redis database of its own, so a developer's running worker never takes test tasks."""
+    parsed = urlparse(os.environ["REDIS_URL"])
+    return urlunparse(parsed._replace(path="/15"))
+
+
+def database_url() -> str:
+    """The URL of the test database, for a worker process to open."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def _reset_connections() -> None:
+    app.close()
+    app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+
+
+@contextmanager
+def celery_broker(url: str, transport_options: dict | None = None) -> Iterator[None]:
+    keys = ("broker_url", "broker_transport_options", "task_always_eager")
+    previous = {key: app.conf[key] for key in keys}
+    app.conf.update(
+        broker_url=url,
+        broker_transport_options=transport_options or {},
+        task_always_eager=False,
+    )
+    _reset_connections()
+    try:
+        yield
+    finally:
+        app.conf.update(previous)
+        _reset_connections()
+
+
+@contextmanager
+def worker_process(env: dict[str, str], log: Path, *, beat: bool = False) -> Iterator[None]:
+    """A real `celery worker` process, as production runs it, stopped when the block ends."""
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "ankommen",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--hostname=pytest@%h",
+    ]
+    if beat:
+        command += ["--beat", f"--schedule={log.parent / 'beat-schedule'}"]
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ankommen.settings.base",
+        "DATABASE_URL": database_url(),
+        **env,
+    }
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=output, stderr=output)
+    try:
+        deadline = time.monotonic() + 30
+        while "ready." not in log.read_text():
+            assert process.poll() is None, f"worker died:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"worker not ready:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_for(condition, *, timeout: float = 20, message: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message or "condition not met in time"
+        time.sleep(0.2)

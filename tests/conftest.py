@@ -1,0 +1,69 @@
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from tests.factories import UserFactory
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing_service(marker: str) -> str | None:
+    if marker == "redis":
+        url = os.environ.get("REDIS_URL", "")
+        if not url:
+            return "REDIS_URL is not set"
+        return None if _reachable(url, 6379) else f"Redis at {url} does not answer"
+    if (
+        marker == "postgres"
+        and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        return "DATABASE_URL does not point at PostgreSQL"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Services a test needs must be there in CI: a missing one fails, it is not skipped."""
+    for marker in ("redis", "postgres"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing_service(marker)
+        if reason is None:
+            continue
+        if os.environ.get("CI"):
+            pytest.fail(f"{item.nodeid} needs {marker}: {reason}", pytrace=False)
+        pytest.skip(f"needs {marker}: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default(settings):
+    settings.LANGUAGE_CODE = "de"
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(role="volunteer")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role="coordinator")
+
+
+@pytest.fixture
+def newcomer_user(db):
+    return UserFactory(role="newcomer", email=None)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(admin=True)

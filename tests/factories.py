@@ -1,0 +1,39 @@
+import factory
+from allauth.account.models import EmailAddress
+from factory.django import DjangoModelFactory
+
+from ankommen.accounts.models import Role, User
+from ankommen.messaging.models import OutboxMessage
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="de_DE")
+    role = Role.VOLUNTEER
+    preferred_language = "de"
+    password = factory.django.Password(PASSWORD)
+
+    class Params:
+        admin = factory.Trait(role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+    @factory.post_generation
+    def verified_email(self, create: bool, extracted: bool | None, **kwargs) -> None:
+        """People in tests have confirmed their address unless a test says otherwise."""
+        if create and self.email and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OutboxMessageFactory(DjangoModelFactory[OutboxMessage]):
+    class Meta:
+        model = OutboxMessage
+
+    to_email = factory.Sequence(lambda n: f"recipient{n}@example.org")
+    template = "account/email/password_changed"
+    context = factory.LazyFunction(lambda: {"user_display": "Amina"})
+    language = "de"

@@ -1,0 +1,146 @@
+from datetime import timedelta
+from smtplib import SMTPException
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from ankommen.messaging.models import OutboxMessage
+from ankommen.messaging.services import (
+    deliver_message,
+    dispatch_pending_messages,
+    enqueue_mail,
+    mark_failed,
+)
+from tests.factories import OutboxMessageFactory
+
+pytestmark = pytest.mark.django_db
+
+SEND = "django.core.mail.EmailMultiAlternatives.send"
+
+
+def _enqueue(**overrides):
+    arguments = {
+        "to_email": "amina@example.org",
+        "template": "account/email/password_changed",
+        "context": {"user_display": "Amina"},
+        "language": "de",
+    }
+    return enqueue_mail(**{**arguments, **overrides})
+
+
+def test_enqueue_sends_only_after_the_transaction_commits(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = _enqueue()
+        assert mailoutbox == []
+
+    assert len(callbacks) == 1
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.SENT
+    assert message.sent_at is not None
+    assert len(mailoutbox) == 1
+
+
+def test_enqueue_in_a_rolled_back_transaction_leaves_nothing(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _enqueue()
+        raise RuntimeError
+
+    assert callbacks == []
+    assert not OutboxMessage.objects.exists()
+    assert mailoutbox == []
+
+
+def test_same_idempotency_key_yields_one_message(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _enqueue(idempotency_key="training-42-reminder-7")
+        second = _enqueue(idempotency_key="training-42-reminder-7")
+
+    assert first.pk == second.pk
+    assert OutboxMessage.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_deliver_sends_a_pending_message_once(mailoutbox):
+    message = OutboxMessageFactory()
+
+    assert deliver_message(message_id=message.pk) is True
+    assert deliver_message(message_id=message.pk) is False
+
+    message.refresh_from_db()
+    assert message.attempts == 1
+    assert len(mailoutbox) == 1
+
+
+def test_deliver_renders_in_the_recipients_language(mailoutbox):
+    message = OutboxMessageFactory(language="ar", context={"user_display": "أمينة"})
+
+    deliver_message(message_id=message.pk)
+
+    sent = mailoutbox[0]
+    html = sent.alternatives[0][0]
+    assert 'dir="rtl"' in html
+    assert 'lang="ar"' in html
+    assert "أمينة" in sent.body
+    assert message.to_email in sent.to
+
+
+def test_deliver_skips_messages_claimed_by_another_worker(mailoutbox):
+    message = OutboxMessageFactory(state=OutboxMessage.State.SENDING)
+
+    assert deliver_message(message_id=message.pk) is False
+    assert mailoutbox == []
+
+
+def test_smtp_failure_keeps_the_message_pending_with_the_error():
+    message = OutboxMessageFactory()
+
+    with (
+        mock.patch(SEND, side_effect=SMTPException("mail server said no")),
+        pytest.raises(SMTPException),
+    ):
+        deliver_message(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.PENDING
+    assert message.attempts == 1
+    assert "mail server said no" in message.last_error
+
+
+def test_mark_failed_never_touches_a_sent_message():
+    sent = OutboxMessageFactory(state=OutboxMessage.State.SENT, sent_at=timezone.now())
+    pending = OutboxMessageFactory()
+
+    mark_failed(message_id=sent.pk, error="late")
+    mark_failed(message_id=pending.pk, error="SMTPException: gave up")
+
+    sent.refresh_from_db()
+    pending.refresh_from_db()
+    assert sent.state == OutboxMessage.State.SENT
+    assert pending.state == OutboxMessage.State.FAILED
+    assert pending.last_error == "SMTPException: gave up"
+
+
+def test_dispatch_pending_requeues_only_stale_pending_messages(mailoutbox):
+    stale = OutboxMessageFactory()
+    OutboxMessage.objects.filter(pk=stale.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=10)
+    )
+    fresh = OutboxMessageFactory()
+    OutboxMessageFactory(state=OutboxMessage.State.FAILED)
+
+    assert dispatch_pending_messages() == 1
+
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.state == OutboxMessage.State.SENT
+    assert fresh.state == OutboxMessage.State.PENDING

@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import call_command
+
+from ankommen.accounts.demo import DEMO_PASSWORD
+from ankommen.accounts.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _people():
+    return list(User.objects.order_by("email").values_list("email", "full_name", "role"))
+
+
+def test_same_seed_gives_the_same_people():
+    call_command("seed_demo", "--seed", "7", "--volunteers", "30", "--coordinators", "2")
+    first = _people()
+    User.objects.all().delete()
+
+    call_command("seed_demo", "--seed", "7", "--volunteers", "30", "--coordinators", "2")
+
+    assert _people() == first
+    assert User.objects.filter(role=Role.VOLUNTEER).count() == 31  # 30 + the demo login
+
+
+def test_running_twice_adds_nobody_twice():
+    call_command("seed_demo", "--volunteers", "10", "--coordinators", "1")
+    count = User.objects.count()
+
+    call_command("seed_demo", "--volunteers", "10", "--coordinators", "1")
+
+    assert User.objects.count() == count
+
+
+def test_if_empty_leaves_an_installation_with_people_alone(volunteer, capsys):
+    call_command("seed_demo", "--if-empty")
+
+    assert User.objects.count() == 1
+    assert "already present" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("login", ["admin", "coordinator", "volunteer", "newcomer"])
+def test_every_demo_login_can_sign_in(client, login, capsys):
+    call_command("seed_demo", "--volunteers", "0", "--coordinators", "0")
+    assert f"{login}@demo.ankommen.example" in capsys.readouterr().out
+
+    response = client.post(
+        "/de/accounts/login/",
+        {"login": f"{login}@demo.ankommen.example", "password": DEMO_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session

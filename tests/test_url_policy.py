@@ -1,0 +1,121 @@
+"""Every URL, requested as every role: a URL without a rule here fails, so no view ships unguarded.
+
+Each rule names the status a role gets on GET. "login" means: redirected to the sign-in page.
+Object pages are requested with objects owned by someone else; forbidden ones answer 404.
+The Django admin has its own permission system and is tested through its index only.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ankommen.accounts.models import Role
+from tests.factories import UserFactory
+
+ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
+LOGIN = "login"
+
+
+def everyone(status: int) -> dict[str, int | str]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int = 200) -> dict[str, int | str]:
+    return {**everyone(status), "anonymous": LOGIN}
+
+
+def visitors_only() -> dict[str, int | str]:
+    """allauth's entry pages send people who are signed in on to the start page."""
+    return {**everyone(302), "anonymous": 200}
+
+
+def staff_only() -> dict[str, int | str]:
+    return {"anonymous": 302, "newcomer": 302, "volunteer": 302, "coordinator": 302, "admin": 200}
+
+
+POLICY: dict[str, dict[str, int | str]] = {
+    "healthz": everyone(200),
+    "set_language": everyone(302),
+    "home": everyone(200),
+    "admin:index": staff_only(),
+    "accounts:account_settings": signed_in(),
+    "account_login": visitors_only(),
+    "account_signup": visitors_only(),
+    "account_logout": {**signed_in(), "anonymous": 302},
+    "account_inactive": everyone(200),
+    "account_reauthenticate": signed_in(),
+    "account_email": signed_in(),
+    "account_email_verification_sent": everyone(200),
+    "account_change_password": signed_in(),
+    # People with a password are sent on to "change password".
+    "account_set_password": {**signed_in(302)},
+    "account_reset_password": everyone(200),
+    "account_reset_password_done": everyone(200),
+    "account_confirm_login_code": everyone(302),
+    "account_confirm_email": everyone(200),
+    "account_reset_password_from_key": everyone(200),
+    "account_reset_password_from_key_done": everyone(200),
+}
+
+SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part) or None
+            if pattern.namespace == "admin":
+                yield "admin:index"
+                continue
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+URL_NAMES = sorted(set(_url_names(get_resolver().url_patterns)))
+
+
+def test_every_url_has_a_rule():
+    missing = [name for name in URL_NAMES if name not in POLICY]
+
+    assert missing == [], f"add these URLs to POLICY in {__file__}: {missing}"
+
+
+def test_no_rule_is_left_for_a_url_that_is_gone():
+    assert sorted(set(POLICY) - set(URL_NAMES)) == []
+
+
+def _url(name: str) -> str:
+    pattern_kwargs = {}
+    resolver = get_resolver()
+    for possibility, _pattern, _defaults, _converters in resolver.reverse_dict.getlist(
+        name.split(":")[-1]
+    ):
+        pattern_kwargs = {key: SAMPLE_KWARGS[key] for key in possibility[0][1]}
+        break
+    return reverse(name, kwargs=pattern_kwargs or None)
+
+
+def _user_for(role: str):
+    if role == "anonymous":
+        return None
+    if role == "admin":
+        return UserFactory(admin=True)
+    return UserFactory(role=Role(role))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_url_answers_each_role_as_the_policy_says(client, name, role):
+    expected = POLICY[name][role]
+    user = _user_for(role)
+    if user is not None:
+        client.force_login(user)
+
+    response = client.get(_url(name), headers={"accept-language": "de"})
+
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == expected
