@@ -1,6 +1,8 @@
 """Every language the portal offers is served, in the right direction, with its own catalogue."""
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -66,3 +68,18 @@ def test_switching_language_keeps_the_page(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/ar/accounts/login/"
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_every_catalogue_is_complete(code):
+    catalogue = Path(settings.BASE_DIR) / "locale" / code / "LC_MESSAGES" / "django.po"
+
+    statistics = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+
+    assert "untranslated" not in statistics, statistics
+    assert "fuzzy" not in statistics, statistics
