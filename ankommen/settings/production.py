@@ -6,7 +6,7 @@ from .base import *
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
-if SECRET_KEY.startswith("insecure-"):
+if not SECRET_KEY or SECRET_KEY.startswith("insecure-"):
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
