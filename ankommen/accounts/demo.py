@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from ankommen.accounts.models import Role, User
-from ankommen.operations.demo import DemoContext, SizeOption, register_seeder
+from ankommen.operations.demo import DemoContext, DemoLogin, SizeOption, register_seeder
 
 DEMO_PASSWORD = "ankommen-demo"  # noqa: S105 (printed to the person running the demo)
 DEMO_DOMAIN = "demo.ankommen.example"
@@ -85,6 +85,10 @@ def demo_name(context: DemoContext) -> str:
 @register_seeder(
     "accounts",
     order=0,
+    logins=tuple(
+        DemoLogin(role=role.value, email=f"{login}@{DEMO_DOMAIN}", password=DEMO_PASSWORD)
+        for role, login, _name in DEMO_LOGINS
+    ),
     sizes=(
         SizeOption("coordinators", 5, "Coordinators"),
         SizeOption("volunteers", 200, "Volunteers"),
@@ -127,8 +131,4 @@ def seed_accounts(context: DemoContext) -> dict[str, int]:
         batch_size=2000,
         ignore_conflicts=True,
     )
-    context.logins += [
-        (str(role.label), f"{login}@{DEMO_DOMAIN}", DEMO_PASSWORD)
-        for role, login, _name in DEMO_LOGINS
-    ]
     return {"people": len(saved)}

@@ -18,18 +18,25 @@ class SizeOption:
 
 
 @dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+
+
+@dataclass(frozen=True)
 class Seeder:
     name: str
     order: int
     run: Callable[["DemoContext"], dict[str, int]]
     sizes: tuple[SizeOption, ...] = ()
+    logins: tuple[DemoLogin, ...] = ()
 
 
 @dataclass
 class DemoContext:
     rng: random.Random
     sizes: dict[str, int]
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # role, e-mail, password
     shared: dict[str, Any] = field(default_factory=dict)  # what one seeder leaves for the next
 
 
@@ -37,12 +44,16 @@ _seeders: dict[str, Seeder] = {}
 
 
 def register_seeder(
-    name: str, *, order: int, sizes: tuple[SizeOption, ...] = ()
+    name: str,
+    *,
+    order: int,
+    sizes: tuple[SizeOption, ...] = (),
+    logins: tuple[DemoLogin, ...] = (),
 ) -> Callable[[Callable[[DemoContext], dict[str, int]]], Callable[[DemoContext], dict[str, int]]]:
     def decorator(
         run: Callable[[DemoContext], dict[str, int]],
     ) -> Callable[[DemoContext], dict[str, int]]:
-        _seeders[name] = Seeder(name=name, order=order, run=run, sizes=sizes)
+        _seeders[name] = Seeder(name=name, order=order, run=run, sizes=sizes, logins=logins)
         return run
 
     return decorator
@@ -50,3 +61,7 @@ def register_seeder(
 
 def seeders() -> list[Seeder]:
     return sorted(_seeders.values(), key=lambda seeder: seeder.order)
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [login for seeder in seeders() for login in seeder.logins]

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from ankommen.operations.demo import DemoContext, seeders
+from ankommen.operations.demo import DemoContext, demo_logins, seeders
 
 
 class Command(BaseCommand):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and get_user_model().objects.exists():
             self.stdout.write("Demo data already present; nothing to do.")
+            self.print_logins()
             return
         context = DemoContext(
             rng=random.Random(options["seed"]),
@@ -43,6 +44,17 @@ class Command(BaseCommand):
                 created = seeder.run(context)
             summary = ", ".join(f"{count} {noun}" for noun, count in created.items())
             self.stdout.write(f"{seeder.name}: {summary} ({time.monotonic() - started:.1f} s)")
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        existing = set(
+            get_user_model()
+            .objects.filter(email__in=[login.email for login in demo_logins()])
+            .values_list("email", flat=True)
+        )
+        if not existing:
+            return
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
-        for role, email, password in context.logins:
-            self.stdout.write(f"  {role:<12} {email:<34} {password}")
+        for login in demo_logins():
+            if login.email in existing:
+                self.stdout.write(f"  {login.role:<14} {login.email:<36} {login.password}")
