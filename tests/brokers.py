@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 from ankommen.celery import app
+from ankommen.operations.worker_command import celery_worker_command
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -34,8 +34,10 @@ def database_url() -> str:
 
 
 def _reset_connections() -> None:
+    """Forget pooled connections, so the next publish opens one to the new broker."""
     app.close()
-    app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
 
 
 @contextmanager
@@ -58,22 +60,9 @@ def celery_broker(url: str, transport_options: dict | None = None) -> Iterator[N
 @contextmanager
 def worker_process(env: dict[str, str], log: Path, *, beat: bool = False) -> Iterator[None]:
     """A real `celery worker` process, as production runs it, stopped when the block ends."""
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "ankommen",
-        "worker",
-        "--pool=solo",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "--hostname=pytest@%h",
-    ]
-    if beat:
-        command += ["--beat", f"--schedule={log.parent / 'beat-schedule'}"]
+    command = celery_worker_command(
+        beat_schedule=log.parent / "beat-schedule" if beat else None, hostname="pytest@%h"
+    )
     full_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ankommen.settings.base",

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from ankommen.operations.worker_command import celery_worker_command
+
 MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 
 
@@ -31,20 +33,7 @@ class Command(BaseCommand):
         Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
         # One worker with beat inside it: one scheduler, so every periodic job runs once.
         worker = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ankommen",
-                "worker",
-                "--beat",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                f"--schedule={settings.CELERY_BEAT_SCHEDULE_FILENAME}",
-            ],
+            celery_worker_command(beat_schedule=Path(settings.CELERY_BEAT_SCHEDULE_FILENAME))
         )
         server = subprocess.Popen(  # noqa: S603
             [sys.executable, str(MANAGE_PY), "runserver", f"{options['host']}:{options['port']}"],

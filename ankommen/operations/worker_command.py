@@ -1,0 +1,17 @@
+"""The command line of the single-machine worker, shared by `runportal` and the worker tests."""
+
+import sys
+from pathlib import Path
+
+
+def celery_worker_command(*, beat_schedule: Path | None, hostname: str | None = None) -> list[str]:
+    """One solo-pool worker; with a beat schedule it also runs beat, so one scheduler exists."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "ankommen", "worker", "--pool=solo",
+        "--loglevel=INFO", "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    if hostname:
+        command.append(f"--hostname={hostname}")
+    if beat_schedule is not None:
+        command += ["--beat", f"--schedule={beat_schedule}"]
+    return command
