@@ -13,6 +13,7 @@ from ankommen.messaging.services import (
     enqueue_mail,
     mark_failed,
 )
+from tests.brokers import celery_broker
 from tests.factories import OutboxMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,14 @@ def test_dispatch_pending_requeues_only_stale_pending_messages(mailoutbox):
     fresh.refresh_from_db()
     assert stale.state == OutboxMessage.State.SENT
     assert fresh.state == OutboxMessage.State.PENDING
+
+
+def test_broker_outage_at_commit_leaves_the_message_pending_for_the_beat_job(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with celery_broker("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        message = _enqueue()
+
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.PENDING
+    assert mailoutbox == []
