@@ -46,3 +46,4 @@ vendor:
 	npm ci --no-audit --no-fund
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css{,.map} node_modules/bootstrap/dist/css/bootstrap.rtl.min.css{,.map} \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("ankommen.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("messages/", include("ankommen.messaging.urls")),
     prefix_default_language=True,
 )
 

@@ -1,9 +1,10 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from ankommen.accounts.models import Role, User
-from ankommen.messaging.models import OutboxMessage
+from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 
 PASSWORD = "correct-horse-battery"
 
@@ -37,3 +38,26 @@ class OutboxMessageFactory(DjangoModelFactory[OutboxMessage]):
     template = "account/email/password_changed"
     context = factory.LazyFunction(lambda: {"user_display": "Amina"})
     language = "de"
+
+
+class SubscriptionFactory(DjangoModelFactory[Subscription]):
+    class Meta:
+        model = Subscription
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    full_name = factory.Faker("name", locale="de_DE")
+    language = "de"
+    state = Subscription.State.CONFIRMED
+    consent_text = "I would like to receive the newsletter."
+    consented_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class NewsletterFactory(DjangoModelFactory[Newsletter]):
+    class Meta:
+        model = Newsletter
+
+    subject = "Rundbrief November"
+    body = "Liebe Ehrenamtliche,\n\n**Neue Schulungen** im Dezember."
+    language = "de"
+    segment_kind = "all"

@@ -9,7 +9,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ankommen.accounts.models import Role
-from tests.factories import UserFactory
+from ankommen.messaging.models import NewsletterTranslation
+from tests.factories import NewsletterFactory, UserFactory
 
 ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
 LOGIN = "login"
@@ -30,6 +31,16 @@ def visitors_only() -> dict[str, int | str]:
 
 def staff_only() -> dict[str, int | str]:
     return {"anonymous": 302, "newcomer": 302, "volunteer": 302, "coordinator": 302, "admin": 200}
+
+
+def coordinators(status: int = 200) -> dict[str, int | str]:
+    return {
+        "anonymous": LOGIN,
+        "newcomer": 403,
+        "volunteer": 403,
+        "coordinator": status,
+        "admin": status,
+    }
 
 
 POLICY: dict[str, dict[str, int | str]] = {
@@ -54,9 +65,30 @@ POLICY: dict[str, dict[str, int | str]] = {
     "account_confirm_email": everyone(200),
     "account_reset_password_from_key": everyone(200),
     "account_reset_password_from_key_done": everyone(200),
+    "messaging:subscribe": everyone(200),
+    # Links with a forged token are refused; a real token is tested in tests/messaging.
+    "messaging:subscription_confirm": everyone(400),
+    "messaging:unsubscribe": everyone(400),
+    "messaging:my_subscription": signed_in(),
+    "messaging:newsletter_archive": signed_in(),
+    # A draft is not in the archive, for anyone.
+    "messaging:newsletter_archive_detail": signed_in(404),
+    "messaging:newsletter_list": coordinators(),
+    "messaging:newsletter_create": coordinators(),
+    "messaging:newsletter_detail": coordinators(),
+    "messaging:newsletter_edit": coordinators(),
+    "messaging:newsletter_progress": coordinators(),
+    "messaging:newsletter_test": coordinators(405),
+    "messaging:newsletter_schedule": coordinators(405),
+    "messaging:newsletter_cancel": coordinators(405),
+    "messaging:newsletter_send": coordinators(405),
+    "messaging:translation_create": coordinators(),
+    "messaging:translation_edit": coordinators(),
+    "messaging:translation_delete": coordinators(405),
+    "messaging:delivery_log": coordinators(),
 }
 
-SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
+SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
 
 
 def _url_names(patterns, namespace=None):
@@ -84,15 +116,29 @@ def test_no_rule_is_left_for_a_url_that_is_gone():
     assert sorted(set(POLICY) - set(URL_NAMES)) == []
 
 
-def _url(name: str) -> str:
-    pattern_kwargs = {}
+def _parameters(name: str) -> list[str]:
     resolver = get_resolver()
-    for possibility, _pattern, _defaults, _converters in resolver.reverse_dict.getlist(
-        name.split(":")[-1]
-    ):
-        pattern_kwargs = {key: SAMPLE_KWARGS[key] for key in possibility[0][1]}
-        break
-    return reverse(name, kwargs=pattern_kwargs or None)
+    for part in name.split(":")[:-1]:
+        resolver = resolver.namespace_dict[part][1]
+    possibilities = resolver.reverse_dict.getlist(name.split(":")[-1])
+    return list(possibilities[0][0][0][1]) if possibilities else []
+
+
+def _url(name: str, objects: dict[str, object]) -> str:
+    """Fill path parameters with objects that exist, owned by someone other than the caller."""
+    values = {**SAMPLE_KWARGS, **objects}
+    kwargs = {parameter: values[parameter] for parameter in _parameters(name)}
+    return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.fixture
+def objects(db):
+    author = UserFactory(role=Role.COORDINATOR)
+    newsletter = NewsletterFactory(created_by=author)
+    NewsletterTranslation.objects.create(
+        newsletter=newsletter, language="en", subject="Hello", body="Text"
+    )
+    return {"pk": newsletter.pk, "language": "en"}
 
 
 def _user_for(role: str):
@@ -106,13 +152,13 @@ def _user_for(role: str):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_url_answers_each_role_as_the_policy_says(client, name, role):
+def test_url_answers_each_role_as_the_policy_says(client, objects, name, role):
     expected = POLICY[name][role]
     user = _user_for(role)
     if user is not None:
         client.force_login(user)
 
-    response = client.get(_url(name), headers={"accept-language": "de"})
+    response = client.get(_url(name, objects), headers={"accept-language": "de"})
 
     if expected == LOGIN:
         assert response.status_code == 302, response.status_code

@@ -12,5 +12,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from ankommen.accounts import demo  # noqa: F401, PLC0415 (registers the seeder)
         from ankommen.accounts.navigation import register_account_navigation  # noqa: PLC0415
+        from ankommen.accounts.reminders import inactive_volunteer_digests  # noqa: PLC0415
+        from ankommen.messaging.services import register_reminder_source  # noqa: PLC0415
 
         register_account_navigation()
+        register_reminder_source("volunteers-inactive", inactive_volunteer_digests)

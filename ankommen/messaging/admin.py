@@ -1,35 +1,29 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ankommen.messaging.models import OutboxMessage
-from ankommen.messaging.services import dispatch_message
+from ankommen.messaging.models import (
+    AddressHealth,
+    Newsletter,
+    NewsletterTranslation,
+    OutboxMessage,
+    Subscription,
+)
+from ankommen.messaging.services import dispatch_messages
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "template", "to_email", "language", "state", "attempts"]
-    list_filter = ["state", "template", "language"]
+    list_display = ["created_at", "template", "to_email", "category", "state", "attempts"]
+    list_filter = ["state", "category", "language"]
     search_fields = ["to_email", "idempotency_key"]
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
-    raw_id_fields = ["recipient"]
-    readonly_fields = [
-        "recipient",
-        "to_email",
-        "template",
-        "context",
-        "language",
-        "idempotency_key",
-        "state",
-        "attempts",
-        "last_error",
-        "created_at",
-        "updated_at",
-        "sent_at",
-    ]
+    raw_id_fields = ["recipient", "newsletter"]
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
     actions = ["retry_failed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -40,9 +34,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         failed_ids = list(
             queryset.filter(state=OutboxMessage.State.FAILED).values_list("pk", flat=True)
         )
-        OutboxMessage.objects.filter(pk__in=failed_ids).update(state=OutboxMessage.State.PENDING)
-        for message_id in failed_ids:
-            dispatch_message(message_id=message_id)
+        OutboxMessage.objects.filter(pk__in=failed_ids).update(
+            state=OutboxMessage.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        dispatch_messages(message_ids=failed_ids)
         self.message_user(
             request,
             ngettext(
@@ -51,3 +46,60 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": len(failed_ids)},
             messages.SUCCESS,
         )
+
+
+@admin.register(AddressHealth)
+class AddressHealthAdmin(admin.ModelAdmin):
+    list_display = ["email", "hard_failures", "last_failure_at", "suppressed_at"]
+    list_filter = [("suppressed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["email", "hard_failures", "last_error", "last_failure_at"]
+    actions = ["allow_again"]
+
+    @admin.action(description=_("Try these addresses again"))
+    def allow_again(self, request: HttpRequest, queryset: QuerySet[AddressHealth]) -> None:
+        queryset.update(suppressed_at=None, hard_failures=0)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "full_name", "language", "state", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["state", "language"]
+    search_fields = ["email", "full_name"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["user", "unsubscribed_via"]
+    # Consent is evidence: it is shown, never edited.
+    readonly_fields = [
+        "consent_text",
+        "consent_ip",
+        "consented_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "unsubscribed_via",
+        "created_at",
+        "updated_at",
+    ]
+
+
+class NewsletterTranslationInline(admin.StackedInline):
+    model = NewsletterTranslation
+    extra = 0
+
+
+@admin.register(Newsletter)
+class NewsletterAdmin(admin.ModelAdmin):
+    list_display = ["subject", "state", "segment_kind", "recipients_total", "sent_at"]
+    list_filter = ["state", "language"]
+    search_fields = ["subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["created_by"]
+    raw_id_fields = ["created_by"]
+    inlines = [NewsletterTranslationInline]
+    readonly_fields = [
+        "recipients_total",
+        "sending_started_at",
+        "fanned_out_at",
+        "sent_at",
+        "created_at",
+        "updated_at",
+    ]

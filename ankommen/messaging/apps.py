@@ -8,3 +8,10 @@ class MessagingConfig(AppConfig):
     name = "ankommen.messaging"
     label = "messaging"
     verbose_name = _("Messages")
+
+    def ready(self) -> None:
+        from ankommen.messaging.navigation import register_messaging_navigation  # noqa: PLC0415
+        from ankommen.messaging.segments import register_kernel_segments  # noqa: PLC0415
+
+        register_kernel_segments()
+        register_messaging_navigation()

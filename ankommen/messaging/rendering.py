@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -18,8 +19,8 @@ class RenderedMail:
 def render_mail(*, template: str, context: dict[str, Any], language: str) -> RenderedMail:
     """Templates follow allauth's naming: <template>_subject.txt and _message.txt.
 
-    The HTML part is the plain text inside one shared layout, so that every e-mail looks
-    alike and nobody maintains two versions of each message.
+    The HTML part is one shared layout around either <template>_message.html, where a message
+    has real HTML (newsletters), or the plain text; nobody maintains two versions of a message.
     """
     full_context = {
         "portal_name": settings.PORTAL_NAME,
@@ -27,11 +28,15 @@ def render_mail(*, template: str, context: dict[str, Any], language: str) -> Ren
         **context,
     }
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", full_context)
-        subject = " ".join(subject.split())
+        subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())
         text = render_to_string(f"{template}_message.txt", full_context).strip()
+        try:
+            body_html: str | None = render_to_string(f"{template}_message.html", full_context)
+        except TemplateDoesNotExist:
+            body_html = None
         html = render_to_string(
-            "messaging/email/layout.html", {**full_context, "subject": subject, "body_text": text}
+            "messaging/email/layout.html",
+            {**full_context, "subject": subject, "body_text": text, "body_html": body_html},
         )
     return RenderedMail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", text=text, html=html

@@ -1,32 +1,33 @@
-from smtplib import SMTPException
-
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
 
-from ankommen.messaging import services
-
-MAX_RETRIES = 6
+from ankommen.messaging.services import newsletters, outbox, reminders
 
 
-class DeliverMessageTask(DjangoTask):
-    """Once the retries are used up, the outbox row shows the failure instead of hiding it."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
-        services.mark_failed(message_id=kwargs["message_id"], error=f"{type(exc).__name__}: {exc}")
-
-
-@shared_task(
-    base=DeliverMessageTask,
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=MAX_RETRIES,
-)
-def deliver_message_task(*, message_id: int) -> None:
-    services.deliver_message(message_id=message_id)
+@shared_task(bind=True, acks_late=True, max_retries=outbox.MAX_ATTEMPTS)
+def deliver_messages_task(self, *, message_ids: list[int]) -> None:  # noqa: ANN001
+    """Rows that are no longer pending are skipped, so running this twice is harmless."""
+    try:
+        outbox.deliver_messages(message_ids=message_ids)
+    except outbox.TemporaryDeliveryError as error:
+        countdown = outbox.backoff(self.request.retries + 1).total_seconds()
+        raise self.retry(exc=error, countdown=countdown) from error
 
 
 @shared_task
-def dispatch_pending_messages_task() -> None:
-    services.dispatch_pending_messages()
+def dispatch_due_messages_task() -> None:
+    outbox.dispatch_due_messages()
+
+
+@shared_task(acks_late=True)
+def fan_out_newsletter_task(*, newsletter_id: int) -> None:
+    newsletters.fan_out_newsletter(newsletter_id=newsletter_id)
+
+
+@shared_task
+def send_scheduled_newsletters_task() -> None:
+    newsletters.send_scheduled_newsletters()
+
+
+@shared_task
+def send_due_reminders_task() -> None:
+    reminders.send_due_reminders()

@@ -160,6 +160,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
+    # The public newsletter form sends confirmation mails: keep it from becoming a mail cannon.
+    "newsletter_subscribe": "20/h/ip,3/h/key",
 }
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -268,15 +270,29 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The outbox's safety net (ankommen/messaging/services/outbox.py): how long a pending row may
+# wait for its task, and how long a row may stay "sending" before its worker is taken for dead.
+OUTBOX_REDISPATCH_AFTER = timedelta(seconds=env.int("ANKOMMEN_OUTBOX_REDISPATCH_SECONDS", 120))
+OUTBOX_SENDING_TIMEOUT = timedelta(seconds=env.int("ANKOMMEN_OUTBOX_SENDING_TIMEOUT", 600))
+OUTBOX_REDISPATCH_LIMIT = 5000
+OUTBOX_BEAT_SECONDS = env.int("ANKOMMEN_OUTBOX_BEAT_SECONDS", default=60)
 HEARTBEAT_INTERVAL = timedelta(seconds=env.int("ANKOMMEN_HEARTBEAT_SECONDS", default=30))
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "ankommen.operations.tasks.record_heartbeat_task",
         "schedule": HEARTBEAT_INTERVAL,
     },
-    "dispatch-pending-messages": {
-        "task": "ankommen.messaging.tasks.dispatch_pending_messages_task",
-        "schedule": timedelta(minutes=1),
+    "dispatch-due-messages": {
+        "task": "ankommen.messaging.tasks.dispatch_due_messages_task",
+        "schedule": timedelta(seconds=OUTBOX_BEAT_SECONDS),
+    },
+    "send-scheduled-newsletters": {
+        "task": "ankommen.messaging.tasks.send_scheduled_newsletters_task",
+        "schedule": timedelta(seconds=OUTBOX_BEAT_SECONDS),
+    },
+    "send-due-reminders": {
+        "task": "ankommen.messaging.tasks.send_due_reminders_task",
+        "schedule": timedelta(minutes=15),
     },
 }
 

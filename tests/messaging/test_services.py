@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ankommen.messaging.models import OutboxMessage
-from ankommen.messaging.services import (
+from ankommen.messaging.services.outbox import (
+    TemporaryDeliveryError,
     deliver_message,
-    dispatch_pending_messages,
+    dispatch_due_messages,
     enqueue_mail,
     mark_failed,
 )
@@ -102,12 +103,12 @@ def test_deliver_skips_messages_claimed_by_another_worker(mailoutbox):
     assert mailoutbox == []
 
 
-def test_smtp_failure_keeps_the_message_pending_with_the_error():
+def test_smtp_failure_keeps_the_message_pending_with_the_error_and_a_later_attempt():
     message = OutboxMessageFactory()
 
     with (
         mock.patch(SEND, side_effect=SMTPException("mail server said no")),
-        pytest.raises(SMTPException),
+        pytest.raises(TemporaryDeliveryError),
     ):
         deliver_message(message_id=message.pk)
 
@@ -115,6 +116,7 @@ def test_smtp_failure_keeps_the_message_pending_with_the_error():
     assert message.state == OutboxMessage.State.PENDING
     assert message.attempts == 1
     assert "mail server said no" in message.last_error
+    assert message.next_attempt_at > timezone.now() + timedelta(seconds=20)
 
 
 def test_mark_failed_never_touches_a_sent_message():
@@ -131,20 +133,32 @@ def test_mark_failed_never_touches_a_sent_message():
     assert pending.last_error == "SMTPException: gave up"
 
 
-def test_dispatch_pending_requeues_only_stale_pending_messages(mailoutbox):
-    stale = OutboxMessageFactory()
-    OutboxMessage.objects.filter(pk=stale.pk).update(
-        updated_at=timezone.now() - timedelta(minutes=10)
-    )
+def test_beat_requeues_pending_messages_whose_task_was_lost(mailoutbox):
+    lost = OutboxMessageFactory(next_attempt_at=timezone.now() - timedelta(minutes=10))
     fresh = OutboxMessageFactory()
     OutboxMessageFactory(state=OutboxMessage.State.FAILED)
 
-    assert dispatch_pending_messages() == 1
+    assert dispatch_due_messages() == 1
 
-    stale.refresh_from_db()
+    lost.refresh_from_db()
     fresh.refresh_from_db()
-    assert stale.state == OutboxMessage.State.SENT
+    assert lost.state == OutboxMessage.State.SENT
     assert fresh.state == OutboxMessage.State.PENDING
+
+
+def test_beat_frees_messages_whose_worker_died_while_sending(mailoutbox):
+    stuck = OutboxMessageFactory(state=OutboxMessage.State.SENDING, attempts=1)
+    OutboxMessage.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    busy = OutboxMessageFactory(state=OutboxMessage.State.SENDING, attempts=1)
+
+    dispatch_due_messages()
+    dispatch_due_messages()  # the freed row is not due yet: it was just handed out
+
+    stuck.refresh_from_db()
+    busy.refresh_from_db()
+    assert busy.state == OutboxMessage.State.SENDING
+    assert stuck.state == OutboxMessage.State.PENDING
+    assert mailoutbox == []
 
 
 def test_broker_outage_at_commit_leaves_the_message_pending_for_the_beat_job(

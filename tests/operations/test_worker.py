@@ -5,7 +5,7 @@ from django.db import transaction
 
 from ankommen.messaging.models import OutboxMessage
 from ankommen.messaging.services import enqueue_mail
-from ankommen.messaging.tasks import deliver_message_task
+from ankommen.messaging.tasks import deliver_messages_task
 from ankommen.operations.health import last_heartbeat_at
 from tests.brokers import celery_broker, isolated_redis_url, wait_for, worker_process
 
@@ -24,7 +24,7 @@ def _enqueue(to_email: str) -> OutboxMessage:
 
 def _deliveries_finished(log) -> int:
     return sum(
-        "deliver_message_task" in line and "succeeded" in line
+        "deliver_messages_task" in line and "succeeded" in line
         for line in log.read_text().splitlines()
     )
 
@@ -55,8 +55,8 @@ def test_redis_worker_runs_a_task_queued_on_commit_exactly_once(tmp_path):
             message=(tmp_path / "worker.log").read_text(),
         )
         # The same task delivered again (a redelivery after a lost ack) must not send again.
-        deliver_message_task.delay(message_id=message.pk)
-        deliver_message_task.delay(message_id=message.pk)
+        deliver_messages_task.delay(message_ids=[message.pk])
+        deliver_messages_task.delay(message_ids=[message.pk])
         wait_for(lambda: _deliveries_finished(tmp_path / "worker.log") == 3)
 
     message.refresh_from_db()

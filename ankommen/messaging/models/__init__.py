@@ -1,0 +1,11 @@
+from ankommen.messaging.models.newsletters import Newsletter, NewsletterTranslation
+from ankommen.messaging.models.outbox import AddressHealth, OutboxMessage
+from ankommen.messaging.models.subscriptions import Subscription
+
+__all__ = [
+    "AddressHealth",
+    "Newsletter",
+    "NewsletterTranslation",
+    "OutboxMessage",
+    "Subscription",
+]

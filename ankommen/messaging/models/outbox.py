@@ -1,0 +1,102 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One logical e-mail, written in the transaction of the change that causes it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Category(models.TextChoices):
+        # Transactional mail (sign-up, password) is never held back by a newsletter opt-out.
+        TRANSACTIONAL = "transactional", _("Account and service")
+        REMINDER = "reminder", _("Reminder")
+        NEWSLETTER = "newsletter", _("Newsletter")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox_messages",
+    )
+    to_email = models.EmailField(_("to"))
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category, default=Category.TRANSACTIONAL
+    )
+    newsletter = models.ForeignKey(
+        "messaging.Newsletter",
+        verbose_name=_("newsletter"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    template = models.CharField(_("template"), max_length=200)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=200, unique=True, default=uuid.uuid4
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="sent") | models.Q(sent_at__isnull=False),
+                name="messaging_outboxmessage_sent_has_sent_at",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="messaging_outbox_due_idx"),
+            models.Index(fields=["newsletter", "state"], name="messaging_outbox_news_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to_email} ({self.get_state_display()})"
+
+
+class AddressHealth(models.Model):
+    """Hard failures per address: after repeated ones the address is skipped, not retried."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    hard_failures = models.PositiveSmallIntegerField(_("hard failures"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_failure_at = models.DateTimeField(_("last failure at"), null=True, blank=True)
+    suppressed_at = models.DateTimeField(
+        _("skipped since"),
+        null=True,
+        blank=True,
+        help_text=_("E-mails to this address are no longer sent. Clear to try again."),
+    )
+
+    class Meta:
+        verbose_name = _("address health")
+        verbose_name_plural = _("address health")
+        ordering = ["-last_failure_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="messaging_addresshealth_email_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

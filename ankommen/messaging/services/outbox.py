@@ -1,0 +1,272 @@
+"""The outbox: every e-mail is a row first, then delivered at most once per claim.
+
+A row is claimed (pending -> sending) in a short transaction under a row lock, sent, then
+marked sent. A worker killed between the SMTP server's acceptance and that last commit is
+the only way a message can go out twice; a worker killed anywhere else loses nothing,
+because the beat job puts rows stuck in "sending" back to "pending".
+"""
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from smtplib import SMTPDataError, SMTPRecipientsRefused
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ankommen.messaging.models import AddressHealth, OutboxMessage
+from ankommen.messaging.newsletter_content import newsletter_context
+from ankommen.messaging.rendering import render_mail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 7
+HARD_FAILURES_BEFORE_SKIPPING = 3
+DISPATCH_BATCH_SIZE = 100
+CLAIM_SIZE = 50
+
+
+class TemporaryDeliveryError(Exception):
+    """The mail server could not take the message now; it will be tried again later."""
+
+
+def enqueue_mail(
+    *,
+    to_email: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    recipient: Any = None,
+    idempotency_key: str | None = None,
+    category: str = OutboxMessage.Category.TRANSACTIONAL,
+) -> OutboxMessage:
+    """Write the e-mail into the caller's transaction; it is dispatched only after commit.
+
+    With an idempotency key, asking twice for the same logical message yields one row.
+    """
+    defaults = {
+        "to_email": to_email,
+        "template": template,
+        "context": context,
+        "language": language,
+        "recipient": recipient,
+        "category": category,
+    }
+    if idempotency_key is None:
+        message = OutboxMessage.objects.create(**defaults)
+    else:
+        message, created = OutboxMessage.objects.get_or_create(
+            idempotency_key=idempotency_key, defaults=defaults
+        )
+        if not created:
+            return message
+    transaction.on_commit(lambda: dispatch_messages(message_ids=[message.pk]))
+    return message
+
+
+def dispatch_messages(*, message_ids: Sequence[int]) -> None:
+    """Hand rows to the workers; if the broker is away they wait for the beat job."""
+    from ankommen.messaging.tasks import deliver_messages_task  # noqa: PLC0415 (tasks import us)
+
+    for start in range(0, len(message_ids), DISPATCH_BATCH_SIZE):
+        batch = list(message_ids[start : start + DISPATCH_BATCH_SIZE])
+        try:
+            deliver_messages_task.delay(message_ids=batch)
+        except Exception:  # the broker client raises many kinds; none may break the caller
+            logger.warning("Could not queue %d outbox messages; beat will retry.", len(batch))
+            return
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def message_id_header(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt, so a mail server and a test can spot repeats."""
+    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:16]
+    domain = urlparse(settings.PORTAL_URL).hostname or "ankommen.invalid"
+    return f"<outbox.{message.pk}.{digest}@{domain}>"
+
+
+def deliver_messages(*, message_ids: Iterable[int]) -> int:
+    """Send the rows that are still pending; return how many were sent.
+
+    Raises TemporaryDeliveryError after putting unsent rows back, so the task can retry.
+    """
+    remaining = sorted(set(message_ids))
+    sent = 0
+    connection = get_connection()
+    try:
+        while remaining:
+            chunk, remaining = remaining[:CLAIM_SIZE], remaining[CLAIM_SIZE:]
+            claimed = _claim(chunk)
+            for position, message in enumerate(claimed):
+                try:
+                    _send(message, connection)
+                except TemporaryDeliveryError:
+                    _release([m.pk for m in claimed[position + 1 :]])
+                    raise
+                sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def deliver_message(*, message_id: int) -> bool:
+    return deliver_messages(message_ids=[message_id]) == 1
+
+
+def _claim(message_ids: list[int]) -> list[OutboxMessage]:
+    """Lock and take the pending rows; rows another worker holds are skipped, not waited for."""
+    with transaction.atomic():
+        messages = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, state=OutboxMessage.State.PENDING)
+            .order_by("pk")
+        )
+        if not messages:
+            return []
+        skipped = set(
+            AddressHealth.objects.filter(
+                email__in={m.to_email.lower() for m in messages}, suppressed_at__isnull=False
+            ).values_list("email", flat=True)
+        )
+        now = timezone.now()
+        doomed = [m.pk for m in messages if m.to_email.lower() in skipped]
+        OutboxMessage.objects.filter(pk__in=doomed).update(
+            state=OutboxMessage.State.FAILED,
+            last_error="Skipped: this address failed permanently several times.",
+            updated_at=now,
+        )
+        claimed = [m for m in messages if m.pk not in doomed]
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            state=OutboxMessage.State.SENDING, attempts=F("attempts") + 1, updated_at=now
+        )
+    for message in claimed:
+        message.state = OutboxMessage.State.SENDING
+        message.attempts += 1
+    return claimed
+
+
+def _release(message_ids: list[int]) -> None:
+    """Rows claimed but not tried go back untouched: this claim does not count as an attempt."""
+    OutboxMessage.objects.filter(pk__in=message_ids, state=OutboxMessage.State.SENDING).update(
+        state=OutboxMessage.State.PENDING, attempts=F("attempts") - 1, updated_at=timezone.now()
+    )
+
+
+def _send(message: OutboxMessage, connection: Any) -> None:
+    try:
+        context = message.context
+        newsletter_id = message.newsletter_id or context.get("newsletter_id")
+        if newsletter_id:
+            context = {**newsletter_context(newsletter_id, message.language), **context}
+        rendered = render_mail(
+            template=message.template, context=context, language=message.language
+        )
+        email = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to_email],
+            headers={"Message-ID": message_id_header(message), **message.headers},
+            connection=connection,
+        )
+        email.attach_alternative(rendered.html, "text/html")
+        email.send()
+    except (SMTPRecipientsRefused, SMTPDataError) as error:
+        if _is_permanent(error):
+            _fail(message, error, permanent=True)
+            return
+        _retry_later(message, error)
+        raise TemporaryDeliveryError(str(error)) from error
+    except Exception as error:  # mail server away, timeouts, a broken template: try later
+        _retry_later(message, error)
+        raise TemporaryDeliveryError(str(error)) from error
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def _is_permanent(error: Exception) -> bool:
+    """5xx answers about the recipient are permanent; 4xx ones are worth another try."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _reason in error.recipients.values())
+    return 500 <= getattr(error, "smtp_code", 0) < 600
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _retry_later(message: OutboxMessage, error: Exception) -> None:
+    if message.attempts >= MAX_ATTEMPTS:
+        _fail(message, error, permanent=False)
+        return
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxMessage.State.PENDING,
+        last_error=_describe(error),
+        next_attempt_at=timezone.now() + backoff(message.attempts),
+        updated_at=timezone.now(),
+    )
+
+
+def _fail(message: OutboxMessage, error: Exception, *, permanent: bool) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxMessage.State.FAILED, last_error=_describe(error), updated_at=timezone.now()
+    )
+    if permanent:
+        record_hard_failure(email=message.to_email, error=_describe(error))
+
+
+def record_hard_failure(*, email: str, error: str) -> AddressHealth:
+    """After repeated hard failures an address is skipped: retrying it only hurts reputation."""
+    with transaction.atomic():
+        health, _created = AddressHealth.objects.select_for_update().get_or_create(
+            email=email.lower()
+        )
+        health.hard_failures += 1
+        health.last_error = error
+        health.last_failure_at = timezone.now()
+        if health.hard_failures >= HARD_FAILURES_BEFORE_SKIPPING and health.suppressed_at is None:
+            health.suppressed_at = health.last_failure_at
+        health.save()
+    return health
+
+
+def mark_failed(*, message_id: int, error: str) -> None:
+    """When a task gives up, the row shows the failure instead of hiding it."""
+    OutboxMessage.objects.filter(pk=message_id).exclude(state=OutboxMessage.State.SENT).update(
+        state=OutboxMessage.State.FAILED, last_error=error[:2000], updated_at=timezone.now()
+    )
+
+
+def dispatch_due_messages() -> int:
+    """Beat's safety net: queue again rows whose task was lost, and free rows stuck sending.
+
+    A row is stuck in "sending" when its worker died; after SENDING_TIMEOUT, far longer than
+    any send takes, it goes back to "pending".
+    """
+    now = timezone.now()
+    OutboxMessage.objects.filter(
+        state=OutboxMessage.State.SENDING,
+        updated_at__lt=now - settings.OUTBOX_SENDING_TIMEOUT,
+    ).update(state=OutboxMessage.State.PENDING, next_attempt_at=now, updated_at=now)
+    due = list(
+        OutboxMessage.objects.filter(
+            state=OutboxMessage.State.PENDING,
+            next_attempt_at__lt=now - settings.OUTBOX_REDISPATCH_AFTER,
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[: settings.OUTBOX_REDISPATCH_LIMIT]
+    )
+    # Rows handed out now are not due again for a while, so a slow queue does not balloon.
+    OutboxMessage.objects.filter(pk__in=due).update(next_attempt_at=now)
+    dispatch_messages(message_ids=due)
+    return len(due)
