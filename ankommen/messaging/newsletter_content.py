@@ -14,8 +14,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-# Sent newsletters never change, so their rendered text is kept per worker process.
-_frozen: dict[tuple[int, str], dict[str, str]] = {}
+# Newsletters being sent never change, so their rendered text is kept per worker process,
+# keyed by the moment sending started: an id alone could be reused after a deletion.
+_frozen: dict[tuple[int, str, str], dict[str, str]] = {}
 
 
 def markdown_to_safe_html(text: str) -> str:
@@ -39,9 +40,14 @@ def newsletter_version(newsletter: Newsletter, language: str) -> tuple[str, str,
     return newsletter.language, newsletter.subject, newsletter.body
 
 
-def newsletter_context(newsletter_id: int, language: str) -> dict[str, Any]:
-    key = (newsletter_id, language)
-    if key in _frozen:
+def sending_stamp(newsletter: Newsletter) -> str:
+    started = newsletter.sending_started_at
+    return started.isoformat() if started else ""
+
+
+def newsletter_context(newsletter_id: int, language: str, stamp: str = "") -> dict[str, Any]:
+    key = (newsletter_id, language, stamp)
+    if stamp and key in _frozen:
         return _frozen[key]
     newsletter = Newsletter.objects.prefetch_related("translations").get(pk=newsletter_id)
     version_language, subject, body = newsletter_version(newsletter, language)
@@ -51,7 +57,7 @@ def newsletter_context(newsletter_id: int, language: str) -> dict[str, Any]:
         "body_html": markdown_to_safe_html(body),
         "content_language": version_language,
     }
-    if newsletter.state in (Newsletter.State.SENDING, Newsletter.State.SENT):
+    if stamp and stamp == sending_stamp(newsletter):
         if len(_frozen) > 256:
             _frozen.clear()
         _frozen[key] = content

@@ -1,5 +1,7 @@
 """Fast settings for the test suite; the database and broker still come from the environment."""
 
+import os
+
 from .base import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -8,8 +10,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so that a worker process started by a test sees the same database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-ankommen.sqlite3")}
+    # A file, not memory, so that a worker process started by a test sees the same database;
+    # one per test run, so that two runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-ankommen-{os.getpid()}.sqlite3")}
 LOGGING["root"]["level"] = "WARNING"
 STATIC_ROOT = None  # whitenoise serves from the finders; nothing is collected in tests
 WHITENOISE_USE_FINDERS = True

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.messaging.models import Newsletter, OutboxMessage
+from ankommen.messaging.newsletter_content import sending_stamp
 from ankommen.messaging.segments import get_segment, recipients_for
 from ankommen.messaging.services.outbox import dispatch_messages, enqueue_mail
 from ankommen.messaging.services.subscriptions import unsubscribe_url
@@ -108,6 +109,7 @@ def fan_out_newsletter(*, newsletter_id: int) -> int:
     if newsletter is None:
         return 0
     recipients = recipients_for(newsletter.segment_kind, newsletter.segment_value)
+    stamp = sending_stamp(newsletter)
     last_pk = 0
     written = 0
     while True:
@@ -129,7 +131,11 @@ def fan_out_newsletter(*, newsletter_id: int) -> int:
                     category=OutboxMessage.Category.NEWSLETTER,
                     newsletter=newsletter,
                     template=NEWSLETTER_TEMPLATE,
-                    context={"recipient_name": subscription.full_name, "unsubscribe_url": url},
+                    context={
+                        "recipient_name": subscription.full_name,
+                        "unsubscribe_url": url,
+                        "newsletter_stamp": stamp,
+                    },
                     headers={
                         "List-Unsubscribe": f"<{url}>",
                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -30,6 +30,7 @@ MAX_ATTEMPTS = 7
 HARD_FAILURES_BEFORE_SKIPPING = 3
 DISPATCH_BATCH_SIZE = 100
 CLAIM_SIZE = 50
+SKIPPED = "Skipped: this address failed permanently several times."
 
 
 class TemporaryDeliveryError(Exception):
@@ -101,18 +102,25 @@ def deliver_messages(*, message_ids: Iterable[int]) -> int:
     """
     remaining = sorted(set(message_ids))
     sent = 0
+    failed_addresses: set[str] = set()  # skipped from now on, also within this batch
     connection = get_connection()
     try:
         while remaining:
             chunk, remaining = remaining[:CLAIM_SIZE], remaining[CLAIM_SIZE:]
             claimed = _claim(chunk)
             for position, message in enumerate(claimed):
+                if message.to_email.lower() in failed_addresses:
+                    _skip(message)
+                    continue
                 try:
-                    _send(message, connection)
+                    outcome = _send(message, connection)
                 except TemporaryDeliveryError:
                     _release([m.pk for m in claimed[position + 1 :]])
                     raise
-                sent += 1
+                if outcome is None:
+                    sent += 1
+                elif outcome.suppressed_at is not None:
+                    failed_addresses.add(outcome.email)
     finally:
         connection.close()
     return sent
@@ -140,9 +148,7 @@ def _claim(message_ids: list[int]) -> list[OutboxMessage]:
         now = timezone.now()
         doomed = [m.pk for m in messages if m.to_email.lower() in skipped]
         OutboxMessage.objects.filter(pk__in=doomed).update(
-            state=OutboxMessage.State.FAILED,
-            last_error="Skipped: this address failed permanently several times.",
-            updated_at=now,
+            state=OutboxMessage.State.FAILED, last_error=SKIPPED, updated_at=now
         )
         claimed = [m for m in messages if m.pk not in doomed]
         OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
@@ -161,12 +167,22 @@ def _release(message_ids: list[int]) -> None:
     )
 
 
-def _send(message: OutboxMessage, connection: Any) -> None:
+def _skip(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxMessage.State.FAILED, last_error=SKIPPED, updated_at=timezone.now()
+    )
+
+
+def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
+    """None when sent; the address's health after a permanent failure."""
     try:
         context = message.context
         newsletter_id = message.newsletter_id or context.get("newsletter_id")
         if newsletter_id:
-            context = {**newsletter_context(newsletter_id, message.language), **context}
+            content = newsletter_context(
+                newsletter_id, message.language, context.get("newsletter_stamp", "")
+            )
+            context = {**content, **context}
         rendered = render_mail(
             template=message.template, context=context, language=message.language
         )
@@ -182,8 +198,7 @@ def _send(message: OutboxMessage, connection: Any) -> None:
         email.send()
     except (SMTPRecipientsRefused, SMTPDataError) as error:
         if _is_permanent(error):
-            _fail(message, error, permanent=True)
-            return
+            return _fail(message, error, permanent=True)
         _retry_later(message, error)
         raise TemporaryDeliveryError(str(error)) from error
     except Exception as error:  # mail server away, timeouts, a broken template: try later
@@ -192,6 +207,7 @@ def _send(message: OutboxMessage, connection: Any) -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""
     )
+    return None
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -217,12 +233,13 @@ def _retry_later(message: OutboxMessage, error: Exception) -> None:
     )
 
 
-def _fail(message: OutboxMessage, error: Exception, *, permanent: bool) -> None:
+def _fail(message: OutboxMessage, error: Exception, *, permanent: bool) -> AddressHealth | None:
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.FAILED, last_error=_describe(error), updated_at=timezone.now()
     )
     if permanent:
-        record_hard_failure(email=message.to_email, error=_describe(error))
+        return record_hard_failure(email=message.to_email, error=_describe(error))
+    return None
 
 
 def record_hard_failure(*, email: str, error: str) -> AddressHealth:

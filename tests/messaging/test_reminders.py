@@ -1,0 +1,67 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ankommen.messaging.models import OutboxMessage
+from ankommen.messaging.services import reminders
+from ankommen.messaging.services.reminders import (
+    Reminder,
+    register_reminder_source,
+    send_due_reminders,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def _inactive_since(days: int, now=MONDAY, **fields):
+    return UserFactory(role="volunteer", last_login=now - timedelta(days=days), **fields)
+
+
+def test_each_reminder_is_sent_once_however_often_beat_runs(mailoutbox, monkeypatch):
+    monkeypatch.setattr(reminders, "_sources", {})
+    register_reminder_source(
+        "test-occasions",
+        lambda now: [
+            Reminder(
+                occasion="session-7:person-3",
+                to_email="lea@example.org",
+                template="account/email/password_changed",
+                language="de",
+            )
+        ],
+    )
+
+    runs = [send_due_reminders(now=MONDAY) for _ in range(5)]
+
+    assert runs == [1, 0, 0, 0, 0]
+    assert OutboxMessage.objects.filter(category=OutboxMessage.Category.REMINDER).count() == 1
+
+
+def test_coordinators_get_one_weekly_digest_of_volunteers_who_fell_silent(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    coordinators = [UserFactory(role="coordinator"), UserFactory(role="coordinator")]
+    crossed_last_week = _inactive_since(95, full_name="Paul Silent")
+    _inactive_since(60, full_name="Still Active")
+    _inactive_since(200, full_name="Long Gone")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for hour in range(0, 48, 6):  # beat runs many times over two days
+            send_due_reminders(now=MONDAY + timedelta(hours=hour))
+
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted(c.email for c in coordinators)
+    body = mailoutbox[0].body
+    assert crossed_last_week.full_name in body
+    assert "Still Active" not in body
+    assert "Long Gone" not in body
+
+
+def test_no_digest_when_nobody_fell_silent(mailoutbox):
+    UserFactory(role="coordinator")
+    _inactive_since(10)
+
+    assert send_due_reminders(now=MONDAY) == 0
