@@ -6,7 +6,7 @@ UV := python3 -m uv
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run test install messages lint format vendor check-deploy
+.PHONY: run test install messages lint format vendor check-deploy bench
 
 install: .venv/.installed
 
@@ -40,6 +40,11 @@ format: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=ankommen.settings.production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=ankommen.example $(MANAGE) check --deploy --fail-level WARNING
+
+# Benchmarks on PostgreSQL (DATABASE_URL, default: a local ankommen_bench database).
+bench: install
+	@createdb -h 127.0.0.1 -U postgres ankommen_bench 2>/dev/null || true
+	$(PYTHON) -m bench.newsletter --recipients $${RECIPIENTS:-10000}
 
 # Refresh the vendored front-end assets from npm (committed; nothing loads from a CDN).
 vendor:

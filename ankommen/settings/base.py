@@ -231,7 +231,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 BROKER_DIR = VAR_DIR / "broker"
 # Without Redis the portal still runs its background jobs: kombu's filesystem transport needs
 # no server, so one worker with an embedded beat serves a single machine (see README).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost//")
 IS_EMBEDDED_BROKER = CELERY_BROKER_URL.startswith("filesystem://")
 if IS_EMBEDDED_BROKER:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -276,6 +276,8 @@ OUTBOX_REDISPATCH_AFTER = timedelta(seconds=env.int("ANKOMMEN_OUTBOX_REDISPATCH_
 OUTBOX_SENDING_TIMEOUT = timedelta(seconds=env.int("ANKOMMEN_OUTBOX_SENDING_TIMEOUT", 600))
 OUTBOX_REDISPATCH_LIMIT = 5000
 OUTBOX_BEAT_SECONDS = env.int("ANKOMMEN_OUTBOX_BEAT_SECONDS", default=60)
+# A newsletter fan-out not finished this long after it started lost its task; beat restarts it.
+OUTBOX_FAN_OUT_GRACE = timedelta(seconds=env.int("ANKOMMEN_FAN_OUT_GRACE_SECONDS", 120))
 HEARTBEAT_INTERVAL = timedelta(seconds=env.int("ANKOMMEN_HEARTBEAT_SECONDS", default=30))
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {

@@ -82,7 +82,7 @@ def test_embedded_worker_runs_queued_and_scheduled_tasks_without_redis(tmp_path,
         "store_processed": False,
     }
     env = {
-        "CELERY_BROKER_URL": "filesystem://",
+        "CELERY_BROKER_URL": "filesystem://localhost//",
         "ANKOMMEN_VAR_DIR": str(tmp_path),
         "ANKOMMEN_HEARTBEAT_SECONDS": "1",
         "EMAIL_URL": f"filemail:///{mail_dir}",
@@ -91,7 +91,7 @@ def test_embedded_worker_runs_queued_and_scheduled_tasks_without_redis(tmp_path,
     assert last_heartbeat_at() is None
 
     with (
-        celery_broker("filesystem://", options),
+        celery_broker("filesystem://localhost//", options),
         worker_process(env, tmp_path / "worker.log", beat=True),
     ):
         message = _enqueue("dawit@example.org")

@@ -5,9 +5,10 @@ so however often it runs (a worker killed half-way, beat starting it again), eac
 has exactly one row and so gets the newsletter once.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +21,6 @@ from ankommen.messaging.services.subscriptions import unsubscribe_url
 
 FAN_OUT_BATCH = 500
 NEWSLETTER_TEMPLATE = "messaging/email/newsletter"
-# A fan-out that has not finished this long after it started lost its task: start it again.
-FAN_OUT_GRACE = timedelta(minutes=2)
 
 
 class NewsletterStateError(Exception):
@@ -177,7 +176,7 @@ def send_scheduled_newsletters() -> None:
     stalled = Newsletter.objects.filter(
         state=Newsletter.State.SENDING,
         fanned_out_at__isnull=True,
-        sending_started_at__lt=now - FAN_OUT_GRACE,
+        sending_started_at__lt=now - settings.OUTBOX_FAN_OUT_GRACE,
     )
     for newsletter_id in stalled.values_list("pk", flat=True):
         fan_out_newsletter_task.delay(newsletter_id=newsletter_id)
