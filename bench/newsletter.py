@@ -11,7 +11,6 @@ bench/results.json (or $BENCH_OUT).
 import argparse
 import json
 import os
-import resource
 import sys
 import threading
 import time
@@ -21,19 +20,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankommen.settings.base")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ankommen_bench")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
-from ankommen.celery import app  # noqa: E402
-from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription  # noqa: E402
-from ankommen.messaging.services.newsletters import send_newsletter_now  # noqa: E402
-from bench.backends import CountingEmailBackend  # noqa: E402
+from ankommen.celery import app
+from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
+from ankommen.messaging.services.newsletters import send_newsletter_now
+from bench.backends import CountingEmailBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["de", "de", "de", "ar", "fa", "uk", "tr", "en", "ru", "fr"]
