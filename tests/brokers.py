@@ -1,10 +1,12 @@
 """Point the Celery app of the test process at a real broker for the length of a test."""
 
 import os
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -57,11 +59,47 @@ def celery_broker(url: str, transport_options: dict | None = None) -> Iterator[N
         _reset_connections()
 
 
-@contextmanager
-def worker_process(env: dict[str, str], log: Path, *, beat: bool = False) -> Iterator[None]:
-    """A real `celery worker` process, as production runs it, stopped when the block ends."""
+@dataclass
+class Worker:
+    """A real `celery worker` process, in a session of its own (with its embedded beat)."""
+
+    process: subprocess.Popen
+    log: Path
+
+    def wait_until_ready(self, timeout: float = 30) -> None:
+        try:
+            deadline = time.monotonic() + timeout
+            while "ready." not in self.log.read_text():
+                assert self.process.poll() is None, f"worker died:\n{self.log.read_text()}"
+                assert time.monotonic() < deadline, f"worker not ready:\n{self.log.read_text()}"
+                time.sleep(0.2)
+        except BaseException:
+            self.kill()
+            raise
+
+    def stop(self) -> None:
+        """A warm shutdown, as on a deploy; killed if it does not end in time."""
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL to the whole group, as a pulled plug would: no cleanup, no acks."""
+        with suppress(ProcessLookupError):  # the group has already gone
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+def spawn_worker(
+    env: dict[str, str], log: Path, *, beat: bool = False, name: str = "pytest"
+) -> Worker:
+    """Start a worker as production runs it; several can start at once, then wait for each."""
     command = celery_worker_command(
-        beat_schedule=log.parent / "beat-schedule" if beat else None, hostname="pytest@%h"
+        beat_schedule=log.parent / "beat-schedule" if beat else None, hostname=f"{name}@%h"
     )
     full_env = {
         **os.environ,
@@ -70,20 +108,21 @@ def worker_process(env: dict[str, str], log: Path, *, beat: bool = False) -> Ite
         **env,
     }
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=output, stderr=output)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=output, stderr=output, start_new_session=True
+        )
+    return Worker(process, log)
+
+
+@contextmanager
+def worker_process(env: dict[str, str], log: Path, *, beat: bool = False) -> Iterator[None]:
+    """A real `celery worker` process, stopped when the block ends."""
+    worker = spawn_worker(env, log, beat=beat)
     try:
-        deadline = time.monotonic() + 30
-        while "ready." not in log.read_text():
-            assert process.poll() is None, f"worker died:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"worker not ready:\n{log.read_text()}"
-            time.sleep(0.2)
+        worker.wait_until_ready()
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        worker.stop()
 
 
 def wait_for(condition, *, timeout: float = 20, message: str = "") -> None:
