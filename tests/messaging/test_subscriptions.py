@@ -180,3 +180,18 @@ def test_the_public_form_is_rate_limited_per_address(client):
     statuses = [_subscribe(client, email="target@example.org").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_subscribing_again_after_changing_address_moves_the_account_link():
+    user = UserFactory(email="old@example.org")
+    old = subscribe_account(user=user, ip=None)
+    user.email = "new@example.org"
+    user.save()
+    user.emailaddress_set.update(email="new@example.org")
+
+    new = subscribe_account(user=user, ip=None)
+
+    old.refresh_from_db()
+    assert new.email == "new@example.org"
+    assert new.user == user
+    assert old.user is None

@@ -118,6 +118,8 @@ def subscribe_account(*, user: Any, ip: str | None) -> Subscription:
         email=normalize_email(user.email),
         defaults={"language": user.preferred_language, "consented_at": now},
     )
+    # After a change of address the account's old subscription lets go of it.
+    Subscription.objects.filter(user=user).exclude(pk=subscription.pk).update(user=None)
     subscription.user = user
     subscription.full_name = user.full_name
     subscription.language = user.preferred_language
