@@ -3,12 +3,15 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
+
 
 def celery_worker_command(*, beat_schedule: Path | None, hostname: str | None = None) -> list[str]:
     """One solo-pool worker; with a beat schedule it also runs beat, so one scheduler exists."""
     command = [
         sys.executable, "-m", "celery", "-A", "ankommen", "worker", "--pool=solo",
         "--loglevel=INFO", "--without-gossip", "--without-mingle",
+        f"--queues=celery,{settings.MAINTENANCE_QUEUE}",
     ]  # fmt: skip
     if hostname:
         command.append(f"--hostname={hostname}")

@@ -269,6 +269,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
+# Beat's own jobs (heartbeat, the outbox safety net, schedules) have a queue of their own, so a
+# newsletter backlog on the default queue never delays them.
+MAINTENANCE_QUEUE = "maintenance"
+CELERY_TASK_ROUTES = {
+    "ankommen.operations.tasks.record_heartbeat_task": {"queue": MAINTENANCE_QUEUE},
+    "ankommen.messaging.tasks.dispatch_due_messages_task": {"queue": MAINTENANCE_QUEUE},
+    "ankommen.messaging.tasks.send_scheduled_newsletters_task": {"queue": MAINTENANCE_QUEUE},
+    "ankommen.messaging.tasks.send_due_reminders_task": {"queue": MAINTENANCE_QUEUE},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The outbox's safety net (ankommen/messaging/services/outbox.py): how long a pending row may
 # wait for its task, and how long a row may stay "sending" before its worker is taken for dead.

@@ -4,9 +4,11 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ankommen.messaging.models import OutboxMessage
+from ankommen.messaging.services import outbox
 from ankommen.messaging.services.outbox import (
     TemporaryDeliveryError,
     deliver_message,
@@ -170,3 +172,22 @@ def test_broker_outage_at_commit_leaves_the_message_pending_for_the_beat_job(
     message.refresh_from_db()
     assert message.state == OutboxMessage.State.PENDING
     assert mailoutbox == []
+
+
+def test_a_worker_whose_claim_was_taken_over_does_not_send(mailoutbox):
+    message = OutboxMessageFactory()
+    claimed = outbox._claim([message.pk])
+
+    # The beat job took the row for dead and another worker claimed it again.
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1)
+
+    assert outbox._still_ours(claimed[0]) is False
+    assert outbox._still_ours(OutboxMessage.objects.get(pk=message.pk)) is True
+
+
+def test_message_id_is_the_same_for_a_new_and_a_reloaded_row():
+    message = OutboxMessageFactory()
+
+    assert outbox.message_id_header(message) == outbox.message_id_header(
+        OutboxMessage.objects.get(pk=message.pk)
+    )

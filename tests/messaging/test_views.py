@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ankommen.messaging.models import Newsletter, OutboxMessage
 from tests.factories import NewsletterFactory, OutboxMessageFactory, SubscriptionFactory
@@ -70,7 +71,9 @@ def test_sending_without_subscribers_explains_instead_of_failing(client, coordin
     newsletter = NewsletterFactory()
     client.force_login(coordinator)
 
-    response = client.post(reverse("messaging:newsletter_send", args=[newsletter.pk]), follow=True)
+    with translation.override("en"):
+        url = reverse("messaging:newsletter_send", args=[newsletter.pk])
+    response = client.post(url, follow=True)
 
     assert "Nobody in this group has subscribed" in response.content.decode()
     assert Newsletter.objects.get().state == Newsletter.State.DRAFT
@@ -80,11 +83,9 @@ def test_a_bad_schedule_time_is_answered_with_a_message(client, coordinator):
     newsletter = NewsletterFactory()
     client.force_login(coordinator)
 
-    response = client.post(
-        reverse("messaging:newsletter_schedule", args=[newsletter.pk]),
-        {"send_at": "tomorrow-ish"},
-        follow=True,
-    )
+    with translation.override("en"):
+        url = reverse("messaging:newsletter_schedule", args=[newsletter.pk])
+    response = client.post(url, {"send_at": "tomorrow-ish"}, follow=True)
 
     assert response.status_code == 200
     assert "Please enter a valid date and time." in response.content.decode()

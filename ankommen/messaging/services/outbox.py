@@ -90,7 +90,7 @@ def backoff(attempts: int) -> timedelta:
 
 def message_id_header(message: OutboxMessage) -> str:
     """The same Message-ID on every attempt, so a mail server and a test can spot repeats."""
-    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(str(message.idempotency_key).encode()).hexdigest()[:16]
     domain = urlparse(settings.PORTAL_URL).hostname or "ankommen.invalid"
     return f"<outbox.{message.pk}.{digest}@{domain}>"
 
@@ -108,9 +108,13 @@ def deliver_messages(*, message_ids: Iterable[int]) -> int:
         while remaining:
             chunk, remaining = remaining[:CLAIM_SIZE], remaining[CLAIM_SIZE:]
             claimed = _claim(chunk)
+            if claimed:
+                connection.open()  # one SMTP session for the batch, not one per message
             for position, message in enumerate(claimed):
                 if message.to_email.lower() in failed_addresses:
                     _skip(message)
+                    continue
+                if not _still_ours(message):
                     continue
                 try:
                     outcome = _send(message, connection)
@@ -158,6 +162,19 @@ def _claim(message_ids: list[int]) -> list[OutboxMessage]:
         message.state = OutboxMessage.State.SENDING
         message.attempts += 1
     return claimed
+
+
+def _still_ours(message: OutboxMessage) -> bool:
+    """Renew the claim just before sending; False if the row was reaped and claimed again.
+
+    A batch that took longer than OUTBOX_SENDING_TIMEOUT would otherwise send rows that the
+    beat job has already handed to another worker.
+    """
+    return bool(
+        OutboxMessage.objects.filter(
+            pk=message.pk, state=OutboxMessage.State.SENDING, attempts=message.attempts
+        ).update(updated_at=timezone.now())
+    )
 
 
 def _release(message_ids: list[int]) -> None:
