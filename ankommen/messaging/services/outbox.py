@@ -8,6 +8,7 @@ because the beat job puts rows stuck in "sending" back to "pending".
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from smtplib import SMTPDataError, SMTPRecipientsRefused
@@ -30,6 +31,7 @@ MAX_ATTEMPTS = 7
 HARD_FAILURES_BEFORE_SKIPPING = 3
 DISPATCH_BATCH_SIZE = 100
 CLAIM_SIZE = 50
+RENEW_AFTER = settings.OUTBOX_SENDING_TIMEOUT.total_seconds() / 2
 SKIPPED = "Skipped: this address failed permanently several times."
 
 
@@ -108,13 +110,15 @@ def deliver_messages(*, message_ids: Iterable[int]) -> int:
         while remaining:
             chunk, remaining = remaining[:CLAIM_SIZE], remaining[CLAIM_SIZE:]
             claimed = _claim(chunk)
+            claimed_at = time.monotonic()
             if claimed:
                 connection.open()  # one SMTP session for the batch, not one per message
             for position, message in enumerate(claimed):
                 if message.to_email.lower() in failed_addresses:
                     _skip(message)
                     continue
-                if not _still_ours(message):
+                # Within half the timeout the beat job cannot have taken the row back yet.
+                if time.monotonic() - claimed_at > RENEW_AFTER and not _still_ours(message):
                     continue
                 try:
                     outcome = _send(message, connection)
