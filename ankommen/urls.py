@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ankommen.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("messages/", include("ankommen.messaging.urls")),
+    path("volunteers/", include("volunteers.urls")),
     prefix_default_language=True,
 )
 

@@ -1,3 +1,6 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -5,6 +8,9 @@ from factory.django import DjangoModelFactory
 
 from ankommen.accounts.models import Role, User
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
+from ankommen.vocabulary.models import District
+from volunteers.consent import CONSENT_VERSION
+from volunteers.models import HoursEntry, Volunteer, VolunteerConsent
 
 PASSWORD = "correct-horse-battery"
 
@@ -61,3 +67,33 @@ class NewsletterFactory(DjangoModelFactory[Newsletter]):
     body = "Liebe Ehrenamtliche,\n\n**Neue Schulungen** im Dezember."
     language = "de"
     segment_kind = "all"
+
+
+class VolunteerFactory(DjangoModelFactory[Volunteer]):
+    class Meta:
+        model = Volunteer
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, role="volunteer")
+    district = factory.LazyFunction(lambda: District.objects.order_by("pk").first())
+    wizard_step = 4
+    profile_completed_at = factory.LazyFunction(timezone.now)
+    last_activity_at = factory.LazyFunction(timezone.now)
+    wants_mentor = True
+
+    @factory.post_generation
+    def consent(self, create: bool, extracted: bool | None, **kwargs) -> None:
+        if create and extracted is not False:
+            VolunteerConsent.objects.create(
+                volunteer=self, text_version=CONSENT_VERSION, text="I agree.", language="de"
+            )
+
+
+class HoursEntryFactory(DjangoModelFactory[HoursEntry]):
+    class Meta:
+        model = HoursEntry
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    worked_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    hours = Decimal("2.00")
+    hours_submitted = factory.SelfAttribute("hours")

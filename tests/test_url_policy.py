@@ -9,8 +9,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ankommen.accounts.models import Role
+from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
-from tests.factories import NewsletterFactory, UserFactory
+from tests.factories import HoursEntryFactory, NewsletterFactory, UserFactory, VolunteerFactory
 
 ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
 LOGIN = "login"
@@ -31,6 +32,16 @@ def visitors_only() -> dict[str, int | str]:
 
 def staff_only() -> dict[str, int | str]:
     return {"anonymous": 302, "newcomer": 302, "volunteer": 302, "coordinator": 302, "admin": 200}
+
+
+def own_volunteer_pages(status: int) -> dict[str, int | str]:
+    return {
+        "anonymous": LOGIN,
+        "newcomer": 403,
+        "volunteer": status,
+        "coordinator": 403,
+        "admin": 403,
+    }
 
 
 def coordinators(status: int = 200) -> dict[str, int | str]:
@@ -86,6 +97,27 @@ POLICY: dict[str, dict[str, int | str]] = {
     "messaging:translation_edit": coordinators(),
     "messaging:translation_delete": coordinators(405),
     "messaging:delivery_log": coordinators(),
+    "accounts:invite": everyone(302),
+    # A volunteer's own pages; without a profile yet, each leads to the consent step.
+    "volunteers:my_profile": own_volunteer_pages(302),
+    "volunteers:start": own_volunteer_pages(200),
+    "volunteers:wizard": own_volunteer_pages(302),
+    "volunteers:pause": own_volunteer_pages(405),
+    "volunteers:resume": own_volunteer_pages(405),
+    "volunteers:withdraw": own_volunteer_pages(302),
+    "volunteers:my_hours": own_volunteer_pages(302),
+    "volunteers:delete_hours": own_volunteer_pages(405),
+    "volunteers:my_certificate": own_volunteer_pages(302),
+    "volunteers:card_file": coordinators(),
+    "volunteers:card_file_export": coordinators(),
+    "volunteers:card_file_bulk": coordinators(405),
+    "volunteers:hours_review": coordinators(),
+    "volunteers:hours_decide": coordinators(405),
+    "volunteers:referrals": coordinators(),
+    "volunteers:volunteer_detail": coordinators(),
+    "volunteers:volunteer_move_stage": coordinators(405),
+    "volunteers:volunteer_add_note": coordinators(405),
+    "volunteers:volunteer_record_clearance": coordinators(405),
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -124,9 +156,10 @@ def _parameters(name: str) -> list[str]:
     return list(possibilities[0][0][0][1]) if possibilities else []
 
 
-def _url(name: str, objects: dict[str, object]) -> str:
+def _url(name: str, objects: dict[str, dict[str, object]]) -> str:
     """Fill path parameters with objects that exist, owned by someone other than the caller."""
-    values = {**SAMPLE_KWARGS, **objects}
+    namespace = name.split(":")[0] if ":" in name else ""
+    values = {**SAMPLE_KWARGS, **objects.get(namespace, {}), **objects.get(name, {})}
     kwargs = {parameter: values[parameter] for parameter in _parameters(name)}
     return reverse(name, kwargs=kwargs or None)
 
@@ -138,7 +171,14 @@ def objects(db):
     NewsletterTranslation.objects.create(
         newsletter=newsletter, language="en", subject="Hello", body="Text"
     )
-    return {"pk": newsletter.pk, "language": "en"}
+    someone = VolunteerFactory()
+    hours = HoursEntryFactory(volunteer=someone)
+    return {
+        "messaging": {"pk": newsletter.pk, "language": "en"},
+        "volunteers": {"pk": someone.pk, "step": 1, "file_format": "csv"},
+        "volunteers:delete_hours": {"pk": hours.pk},
+        "accounts": {"code": invite_code_for(someone.user)},
+    }
 
 
 def _user_for(role: str):

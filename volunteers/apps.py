@@ -7,3 +7,13 @@ class VolunteersConfig(AppConfig):
 
     name = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415
+
+        from volunteers import demo  # noqa: F401, PLC0415 (registers the seeder)
+        from volunteers.navigation import register_volunteer_navigation  # noqa: PLC0415
+        from volunteers.signals import note_login_as_activity  # noqa: PLC0415
+
+        register_volunteer_navigation()
+        user_logged_in.connect(note_login_as_activity, dispatch_uid="volunteers-activity")

@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.accounts.services import REFERRAL_SESSION_KEY, inviter_for_code
 
 
 class SignupDetailsForm(forms.Form):
@@ -24,10 +25,14 @@ class SignupDetailsForm(forms.Form):
         return full_name
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        """People sign up as volunteers, in the language they are reading the page in."""
+        """People sign up as volunteers, in the language they are reading the page in.
+
+        Whoever's invite link brought them here is recorded as the one who invited them.
+        """
         user.full_name = self.cleaned_data["full_name"]
         user.preferred_language = translation.get_language() or user.preferred_language
-        user.save(update_fields=["full_name", "preferred_language", "updated_at"])
+        user.referred_by = inviter_for_code(request.session.pop(REFERRAL_SESSION_KEY, None))
+        user.save(update_fields=["full_name", "preferred_language", "referred_by", "updated_at"])
 
 
 class AccountSettingsForm(forms.ModelForm):

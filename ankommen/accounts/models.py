@@ -71,6 +71,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Can sign in to the administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Recruiting through multipliers: each person's invite link records who brought whom.
+    invite_code = models.CharField(
+        _("invite code"), max_length=24, unique=True, null=True, blank=True, editable=False
+    )
+    referred_by = models.ForeignKey(
+        "self",
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UserManager()

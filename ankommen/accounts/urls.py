@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/", views.account_settings, name="account_settings"),
+    path("invite/<str:code>/", views.invite, name="invite"),
 ]

@@ -128,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# New volunteers go straight on to their profile after confirming their address.
+ACCOUNT_SIGNUP_REDIRECT_URL = "volunteers:start"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "ankommen.accounts.adapters.AccountAdapter"
@@ -163,6 +165,9 @@ ACCOUNT_RATE_LIMITS = {
     # The public newsletter form sends confirmation mails: keep it from becoming a mail cannon.
     "newsletter_subscribe": "20/h/ip,3/h/key",
 }
+
+# How long a withdrawn volunteer's data are kept (e.g. for certificates they may still need).
+VOLUNTEER_RETENTION = timedelta(days=env.int("ANKOMMEN_VOLUNTEER_RETENTION_DAYS", default=365))
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "de"

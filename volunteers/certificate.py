@@ -1,0 +1,103 @@
+"""The engagement certificate ("Engagementnachweis"): a PDF for job applications."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from volunteers.extensions import certificate_sections
+from volunteers.models import HoursEntry, Volunteer
+
+FONTS = Path(__file__).parent / "fonts"
+
+
+def hours_by_theme(volunteer: Volunteer) -> list[tuple[str, Decimal]]:
+    rows = (
+        volunteer.hours.filter(state=HoursEntry.State.APPROVED)
+        .values("theme__name", "theme__translations")
+        .annotate(total=Coalesce(Sum("hours"), Value(Decimal("0")), output_field=DecimalField()))
+        .order_by("-total")
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    result = []
+    for row in rows:
+        names = row["theme__translations"] or {}
+        name = names.get(language) or row["theme__name"] or _("Other")
+        result.append((name, row["total"]))
+    return result
+
+
+def certificate_pdf(volunteer: Volunteer) -> bytes:
+    user = volunteer.user
+    pdf = FPDF(format="A4")
+    pdf.set_title(_("Engagement certificate"))
+    pdf.set_author(settings.PORTAL_NAME)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.multi_cell(0, 10, _("Engagement certificate"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.ln(2)
+    since = formats.date_format(timezone.localdate(volunteer.created_at), "DATE_FORMAT")
+    pdf.multi_cell(
+        0,
+        6,
+        _(
+            "%(name)s has been volunteering with %(portal)s since %(since)s, helping newcomers "
+            "to settle in our city."
+        )
+        % {"name": user.full_name, "portal": settings.PORTAL_NAME, "since": since},
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+
+    themes = hours_by_theme(volunteer)
+    total = sum((hours for _name, hours in themes), Decimal("0"))
+    _section(pdf, _("Volunteering hours"))
+    pdf.multi_cell(
+        0,
+        6,
+        _("Approved hours in total: %(hours)s") % {"hours": formats.number_format(total, 2)},
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for name, hours in themes:
+        pdf.multi_cell(
+            0, 6, f"• {name}: {formats.number_format(hours, 2)}", new_x="LMARGIN", new_y="NEXT"
+        )
+    for section in certificate_sections():
+        heading, lines = section(volunteer)
+        if lines:
+            _section(pdf, heading)
+            for line in lines:
+                pdf.multi_cell(0, 6, f"• {line}", new_x="LMARGIN", new_y="NEXT")
+
+    pdf.ln(10)
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(
+        0,
+        5,
+        _("Issued on %(date)s by %(portal)s.")
+        % {
+            "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+            "portal": settings.PORTAL_NAME,
+        },
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(pdf.output())
+
+
+def _section(pdf: FPDF, heading: str) -> None:
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)

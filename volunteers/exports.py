@@ -1,0 +1,98 @@
+"""The card file's filtered set as CSV or XLSX: the same rows the coordinator sees, all pages."""
+
+import csv
+from collections.abc import Iterator
+from io import BytesIO
+
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from volunteers.availability import slot_label, slots_in
+from volunteers.models import Volunteer
+
+
+def headers() -> list[str]:
+    return [
+        _("Name"), _("E-mail"), _("Phone"), _("Stage"), _("District"), _("Languages"),
+        _("Themes"), _("Roles"), _("Hours per month"), _("Availability"),
+        _("Police clearance valid until"), _("Approved hours"), _("Last activity"),
+        _("Invited by"), _("Registered"),
+    ]  # fmt: skip
+
+
+def _cell(value: object) -> object:
+    """Spreadsheets run formulas: a leading =, +, - or @ from a person's input is defused."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def rows(volunteers: QuerySet[Volunteer]) -> Iterator[list[object]]:
+    for volunteer in volunteers.iterator(chunk_size=500):
+        user = volunteer.user
+        yield [
+            _cell(value)
+            for value in (
+                user.full_name,
+                user.email or "",
+                volunteer.phone,
+                volunteer.get_stage_display(),
+                volunteer.district.localized_name if volunteer.district else "",
+                ", ".join(str(skill) for skill in volunteer.languages.all()),
+                ", ".join(theme.localized_name for theme in volunteer.themes.all()),
+                ", ".join(str(role.label) for role in volunteer.roles),
+                volunteer.hours_per_month or "",
+                ", ".join(slot_label(number) for number in slots_in(volunteer.availability)),
+                volunteer.clearance_valid_until.isoformat()
+                if volunteer.clearance_valid_until
+                else "",
+                float(volunteer.approved_hours),
+                timezone.localtime(volunteer.last_activity_at).strftime("%Y-%m-%d %H:%M")
+                if volunteer.last_activity_at
+                else "",
+                user.referred_by.full_name if user.referred_by else "",
+                timezone.localtime(volunteer.created_at).strftime("%Y-%m-%d"),
+            )
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(volunteers: QuerySet[Volunteer]) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
+        yield writer.writerow(headers())
+        for row in rows(volunteers):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename()}.csv"'
+    return response
+
+
+def xlsx_response(volunteers: QuerySet[Volunteer]) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Volunteers"))
+    sheet.append(headers())
+    for row in rows(volunteers):
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename()}.xlsx"'
+    return response
+
+
+def _filename() -> str:
+    return f"volunteers-{timezone.localdate():%Y-%m-%d}"

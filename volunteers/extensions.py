@@ -1,0 +1,81 @@
+"""How higher apps (trainings, working groups, matching) plug into the volunteer side.
+
+The volunteers app never imports them; they register here in their AppConfig.ready().
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Expression, Value
+from django.http import HttpRequest
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class DetailPanel:
+    """A section of the volunteer detail page, e.g. "Trainings" from the trainings app."""
+
+    title: str | Promise
+    order: int
+    # Returns rendered HTML for one volunteer, with a bounded number of queries.
+    render: Callable[[Any, HttpRequest], str]
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    key: str
+    label: str | Promise
+    # Receives the selected volunteers, the acting user and the posted data; returns a summary.
+    run: Callable[[Iterable[Any], Any, dict[str, Any]], str]
+
+
+_panels: list[DetailPanel] = []
+_withdrawal_hooks: list[Callable[[Any], None]] = []
+_certificate_sections: list[Callable[[Any], tuple[str, list[str]]]] = []
+_bulk_actions: dict[str, BulkAction] = {}
+_capacity_usage: list[Callable[[], Expression]] = []
+
+
+def register_detail_panel(panel: DetailPanel) -> None:
+    _panels.append(panel)
+    _panels.sort(key=lambda entry: entry.order)
+
+
+def detail_panels() -> list[DetailPanel]:
+    return list(_panels)
+
+
+def register_withdrawal_hook(hook: Callable[[Any], None]) -> None:
+    """Called inside the withdrawal's transaction: end sign-ups, tasks, mentorships cleanly."""
+    _withdrawal_hooks.append(hook)
+
+
+def withdrawal_hooks() -> list[Callable[[Any], None]]:
+    return list(_withdrawal_hooks)
+
+
+def register_certificate_section(section: Callable[[Any], tuple[str, list[str]]]) -> None:
+    """A heading and its lines for the engagement certificate, e.g. trainings attended."""
+    _certificate_sections.append(section)
+
+
+def certificate_sections() -> list[Callable[[Any], tuple[str, list[str]]]]:
+    return list(_certificate_sections)
+
+
+def register_bulk_action(action: BulkAction) -> None:
+    _bulk_actions[action.key] = action
+
+
+def bulk_actions() -> dict[str, BulkAction]:
+    return dict(_bulk_actions)
+
+
+def register_capacity_usage(expression: Callable[[], Expression]) -> None:
+    """How many newcomers a volunteer accompanies now (the matching app counts mentorships)."""
+    _capacity_usage.append(expression)
+
+
+def capacity_usage() -> Expression:
+    return _capacity_usage[-1]() if _capacity_usage else Value(0)

@@ -1,0 +1,251 @@
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.vocabulary.models import District, Language, Theme
+from volunteers.availability import mask_for, slot_choices, slots_in
+from volunteers.models import (
+    HoursEntry,
+    LanguageLevel,
+    Stage,
+    Volunteer,
+    VolunteerRole,
+)
+
+
+class ConsentForm(forms.Form):
+    agree = forms.BooleanField(label="", required=True)
+
+    def __init__(self, *args: Any, consent_text: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agree"].label = consent_text
+        self.fields["agree"].error_messages["required"] = _(
+            "Without your consent we cannot keep a volunteer profile for you."
+        )
+
+
+class AboutYouForm(forms.ModelForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+
+    class Meta:
+        model = Volunteer
+        fields = ["phone", "district", "gender"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
+        help_texts = {"phone": _("Optional. For example +49 511 123456 or 0511 123456.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = self.instance.user.full_name
+        self.fields["district"].queryset = District.objects.order_by("name")
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, "DE")
+        except phonenumbers.NumberParseException as error:
+            raise forms.ValidationError(_("This does not look like a phone number.")) from error
+        if not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(_("This does not look like a phone number."))
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def save(self, commit: bool = True) -> Volunteer:
+        volunteer = super().save(commit=commit)
+        volunteer.user.full_name = self.cleaned_data["full_name"]
+        volunteer.user.save(update_fields=["full_name", "updated_at"])
+        return volunteer
+
+
+class LanguageSkillForm(forms.Form):
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.all(), required=False
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", "---------"), *LanguageLevel.choices], required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("language") and not cleaned.get("level"):
+            self.add_error("level", _("Please choose how well you speak it."))
+        if cleaned.get("level") and not cleaned.get("language"):
+            self.add_error("language", _("Please choose the language."))
+        return cleaned
+
+
+class BaseLanguageFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        chosen = [form.cleaned_data.get("language") for form in self.forms]
+        chosen = [language for language in chosen if language]
+        if not chosen:
+            raise forms.ValidationError(_("Please add at least one language you speak."))
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError(_("Please list each language only once."))
+
+    def skills(self) -> list[tuple[Language, str]]:
+        return [
+            (form.cleaned_data["language"], form.cleaned_data["level"])
+            for form in self.forms
+            if form.cleaned_data.get("language")
+        ]
+
+
+LanguageFormSet = forms.formset_factory(
+    LanguageSkillForm, formset=BaseLanguageFormSet, extra=3, max_num=12
+)
+
+
+def language_formset(volunteer: Volunteer, data: Any = None) -> BaseLanguageFormSet:
+    initial = [
+        {"language": skill.language_id, "level": skill.level} for skill in volunteer.languages.all()
+    ]
+    return LanguageFormSet(data, initial=initial, prefix="languages")
+
+
+class OfferForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("What would you like to do?"),
+        choices=VolunteerRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": _("Please choose at least one thing you would like to do.")},
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "themes",
+            "skills",
+            "qualifications",
+            "accepts_minors",
+            "accepts_families",
+            "max_mentorships",
+            "hours_per_month",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "skills": forms.Textarea(attrs={"rows": 3}),
+            "qualifications": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "skills": _("For example: cooking, bicycle repairs, helping with homework."),
+            "qualifications": _("For example: teacher, nurse, interpreter, driving licence."),
+            "accepts_minors": _("You will need an extended police clearance certificate."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["roles"].initial = [role.value for role in self.instance.roles]
+
+    def save(self, commit: bool = True) -> Volunteer:
+        for role in VolunteerRole:
+            setattr(self.instance, f"wants_{role.value}", role.value in self.cleaned_data["roles"])
+        return super().save(commit=commit)
+
+
+class AvailabilityForm(forms.Form):
+    slots = forms.MultipleChoiceField(
+        label=_("When are you usually free?"),
+        choices=slot_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, volunteer: Volunteer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.volunteer = volunteer
+        self.fields["slots"].initial = [str(number) for number in slots_in(volunteer.availability)]
+
+    def save(self) -> Volunteer:
+        self.volunteer.availability = mask_for([int(v) for v in self.cleaned_data["slots"]])
+        self.volunteer.save(update_fields=["availability", "updated_at"])
+        return self.volunteer
+
+
+class HoursForm(forms.ModelForm):
+    class Meta:
+        model = HoursEntry
+        fields = ["worked_on", "hours", "theme", "note"]
+        widgets = {"worked_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class HoursReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Decline"))], widget=forms.HiddenInput
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=4, decimal_places=2, required=False, min_value=0.25
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Would you tell us why? (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class StageMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    first_conversation_at = forms.DateTimeField(
+        label=_("First conversation on"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
+
+
+class ClearanceForm(forms.Form):
+    seen_on = forms.DateField(label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class BulkActionForm(forms.Form):
+    volunteers = forms.ModelMultipleChoiceField(
+        queryset=Volunteer.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Please select at least one volunteer.")},
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=[])
+    to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices, required=False)
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, actions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = actions
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "move_stage" and not cleaned.get("to_stage"):
+            self.add_error("to_stage", _("Please choose the new stage."))
+        if action == "message" and not (cleaned.get("subject") and cleaned.get("body")):
+            self.add_error("body", _("Please write a subject and a message."))
+        return cleaned

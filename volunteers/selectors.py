@@ -1,0 +1,178 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ankommen.accounts.models import User
+from ankommen.accounts.permissions import is_coordinator
+from volunteers.extensions import capacity_usage
+from volunteers.models import (
+    ClearanceCheck,
+    HoursEntry,
+    LanguageSkill,
+    Stage,
+    StageChange,
+    Volunteer,
+)
+
+EXPIRY_WARNING = timedelta(days=30)
+
+
+def volunteers_visible_to(user: User) -> QuerySet[Volunteer]:
+    """Coordinators see every volunteer; a volunteer only themselves; everyone else nobody."""
+    volunteers = Volunteer.objects.select_related("user", "district")
+    if is_coordinator(user):
+        return volunteers
+    if getattr(user, "is_authenticated", False):
+        return volunteers.filter(user=user)
+    return volunteers.none()
+
+
+def card_file() -> QuerySet[Volunteer]:
+    """The card file with everything its columns and filters need, in a fixed number of queries."""
+    latest_clearance = (
+        ClearanceCheck.objects.filter(volunteer=OuterRef("pk"))
+        .order_by()
+        .values("volunteer")
+        .annotate(until=Max("valid_until"))
+        .values("until")
+    )
+    approved_hours = (
+        HoursEntry.objects.filter(volunteer=OuterRef("pk"), state=HoursEntry.State.APPROVED)
+        .order_by()
+        .values("volunteer")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return (
+        Volunteer.objects.select_related("user", "user__referred_by", "district")
+        .prefetch_related(
+            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
+            "themes",
+        )
+        .annotate(
+            clearance_valid_until=Subquery(latest_clearance),
+            approved_hours=Coalesce(
+                Subquery(approved_hours, output_field=DecimalField()),
+                Value(Decimal("0")),
+                output_field=DecimalField(),
+            ),
+            capacity_used=Coalesce(capacity_usage(), Value(0), output_field=IntegerField()),
+            free_capacity=F("max_mentorships") - F("capacity_used"),
+        )
+    )
+
+
+def clearance_status(valid_until: object) -> str:
+    """ "none", "expired", "expiring" (within 30 days) or "valid"."""
+    if valid_until is None:
+        return "none"
+    today = timezone.localdate()
+    if valid_until < today:
+        return "expired"
+    if valid_until <= today + EXPIRY_WARNING:
+        return "expiring"
+    return "valid"
+
+
+def volunteer_detail(pk: int, user: User) -> QuerySet[Volunteer]:
+    return (
+        volunteers_visible_to(user)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
+            "themes",
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
+            Prefetch(
+                "clearance_checks", queryset=ClearanceCheck.objects.select_related("checked_by")
+            ),
+            "consents",
+        )
+    )
+
+
+def hours_summary(volunteer: Volunteer) -> dict[str, Decimal]:
+    return volunteer.hours.aggregate(
+        approved=Coalesce(
+            Sum("hours", filter=Q(state=HoursEntry.State.APPROVED)),
+            Value(Decimal("0")),
+            output_field=DecimalField(),
+        ),
+        waiting=Coalesce(
+            Sum("hours", filter=Q(state=HoursEntry.State.SUBMITTED)),
+            Value(Decimal("0")),
+            output_field=DecimalField(),
+        ),
+    )
+
+
+def hours_to_review() -> QuerySet[HoursEntry]:
+    return (
+        HoursEntry.objects.filter(state=HoursEntry.State.SUBMITTED)
+        .select_related("volunteer__user", "theme")
+        .order_by("worked_on", "pk")
+    )
+
+
+def referral_overview() -> dict[str, object]:
+    """Who recruited whom: top multipliers, how many recruits became active, chain depth.
+
+    One query over all people with an inviter; chains are followed in memory, which stays
+    cheap for a city (10,000 people are a dictionary of 10,000 entries).
+    """
+    active_stages = {Stage.READY, Stage.ACTIVE}
+    rows = list(
+        User.objects.filter(referred_by__isnull=False).values_list(
+            "pk", "referred_by_id", "volunteer__stage"
+        )
+    )
+    inviter_of = {pk: inviter for pk, inviter, _stage in rows}
+    recruits: dict[int, list[tuple[int, str | None]]] = {}
+    for pk, inviter, stage in rows:
+        recruits.setdefault(inviter, []).append((pk, stage))
+
+    def depth(pk: int) -> int:
+        steps, seen = 0, set()
+        while pk in inviter_of and pk not in seen:
+            seen.add(pk)
+            pk = inviter_of[pk]
+            steps += 1
+        return steps
+
+    max_depth = max((depth(pk) for pk in inviter_of), default=0)
+    top = sorted(recruits.items(), key=lambda item: (-len(item[1]), item[0]))[:20]
+    names = dict(User.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "full_name"))
+    multipliers = [
+        {
+            "user_id": pk,
+            "name": names.get(pk, ""),
+            "recruits": len(people),
+            "became_active": sum(1 for _pk, stage in people if stage in active_stages),
+        }
+        for pk, people in top
+    ]
+    return {
+        "referred_total": len(rows),
+        "multiplier_count": len(recruits),
+        "max_chain_depth": max_depth,
+        "multipliers": multipliers,
+    }
+
+
+def stage_counts() -> dict[str, int]:
+    return dict(Volunteer.objects.values_list("stage").annotate(total=Count("pk")))

@@ -1,0 +1,316 @@
+"""Every change to a volunteer goes through here: the journey, profile, hours and clearance."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ankommen.accounts.models import Role, User
+from ankommen.messaging.services import enqueue_mail
+from ankommen.vocabulary.models import Language, Theme
+from volunteers.consent import CONSENT_VERSION, consent_text
+from volunteers.extensions import withdrawal_hooks
+from volunteers.models import (
+    ClearanceCheck,
+    CoordinatorNote,
+    HoursEntry,
+    LanguageSkill,
+    Stage,
+    StageChange,
+    Volunteer,
+    VolunteerConsent,
+)
+from volunteers.stages import is_allowed
+
+WIZARD_STEPS = 4  # after the consent: about you, languages, what you offer, availability
+
+
+class VolunteerError(Exception):
+    """A rule of the volunteer side refused the change; the message says why."""
+
+
+class StageTransitionError(VolunteerError):
+    pass
+
+
+@transaction.atomic
+def start_volunteering(*, user: User, language: str, ip: str | None) -> Volunteer:
+    """No consent, no profile: the profile is created together with the consent record."""
+    volunteer, created = Volunteer.objects.get_or_create(user=user)
+    VolunteerConsent.objects.create(
+        volunteer=volunteer,
+        text_version=CONSENT_VERSION,
+        text=consent_text(language),
+        language=language,
+        ip_address=ip,
+    )
+    if created:
+        StageChange.objects.create(volunteer=volunteer, to_stage=Stage.APPLIED, changed_by=user)
+    record_activity(volunteer=volunteer)
+    return volunteer
+
+
+def has_current_consent(volunteer: Volunteer) -> bool:
+    return volunteer.consents.filter(text_version=CONSENT_VERSION).exists()
+
+
+def complete_wizard_step(*, volunteer: Volunteer, step: int) -> Volunteer:
+    """Remember how far the wizard got, so that it can be resumed later."""
+    volunteer.wizard_step = max(volunteer.wizard_step, step)
+    fields = ["wizard_step", "updated_at"]
+    if volunteer.wizard_step >= WIZARD_STEPS and volunteer.profile_completed_at is None:
+        volunteer.profile_completed_at = timezone.now()
+        fields.append("profile_completed_at")
+    volunteer.save(update_fields=fields)
+    record_activity(volunteer=volunteer)
+    return volunteer
+
+
+@transaction.atomic
+def set_languages(*, volunteer: Volunteer, skills: Iterable[tuple[Language, str]]) -> None:
+    chosen = {language.pk: (language, level) for language, level in skills}
+    volunteer.languages.exclude(language_id__in=chosen).delete()
+    for language, level in chosen.values():
+        LanguageSkill.objects.update_or_create(
+            volunteer=volunteer, language=language, defaults={"level": level}
+        )
+
+
+def record_activity(*, volunteer: Volunteer) -> None:
+    Volunteer.objects.filter(pk=volunteer.pk).update(last_activity_at=timezone.now())
+
+
+def _latest_valid_clearance(volunteer: Volunteer) -> ClearanceCheck | None:
+    return volunteer.clearance_checks.filter(valid_until__gte=timezone.localdate()).first()
+
+
+def _check_guards(volunteer: Volunteer, to_stage: Stage, first_conversation_at: Any) -> None:
+    if to_stage == Stage.CONVERSATION_SCHEDULED and first_conversation_at is None:
+        raise StageTransitionError(_("Please give the date of the first conversation."))
+    if to_stage == Stage.CLEARANCE_CHECKED and _latest_valid_clearance(volunteer) is None:
+        raise StageTransitionError(
+            _("Please record the inspected police clearance certificate first.")
+        )
+    if (
+        to_stage == Stage.READY
+        and volunteer.needs_clearance
+        and _latest_valid_clearance(volunteer) is None
+    ):
+        raise StageTransitionError(
+            _(
+                "This volunteer wants to work with minors and needs a valid police "
+                "clearance certificate before being ready."
+            )
+        )
+
+
+@transaction.atomic
+def move_stage(
+    *,
+    volunteer: Volunteer,
+    to_stage: str,
+    by: User,
+    reason: str = "",
+    first_conversation_at: datetime | None = None,
+) -> StageChange:
+    """Move along the journey; illegal moves are refused with a message that says why."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    target = Stage(to_stage)
+    if target == Stage.WITHDRAWN:
+        return _withdraw(volunteer=volunteer, by=by, reason=reason)
+    if not is_allowed(volunteer.stage, target):
+        raise StageTransitionError(
+            _("A volunteer cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": volunteer.get_stage_display(), "to": target.label}
+        )
+    _check_guards(volunteer, target, first_conversation_at)
+    change = StageChange(
+        volunteer=volunteer,
+        from_stage=volunteer.stage,
+        to_stage=target,
+        changed_by=by,
+        reason=reason,
+    )
+    if target == Stage.PAUSED:
+        volunteer.stage_before_pause = volunteer.stage
+    if target == Stage.CONVERSATION_SCHEDULED:
+        volunteer.first_conversation_at = first_conversation_at
+    volunteer.stage = target
+    volunteer.stage_changed_at = timezone.now()
+    volunteer.save()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def resume(*, volunteer: Volunteer, by: User) -> StageChange:
+    """Back to where the volunteer was before the pause."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.stage != Stage.PAUSED:
+        raise StageTransitionError(_("Only a paused volunteer can resume."))
+    target = Stage(volunteer.stage_before_pause or Stage.APPLIED)
+    change = StageChange.objects.create(
+        volunteer=volunteer, from_stage=Stage.PAUSED, to_stage=target, changed_by=by
+    )
+    volunteer.stage = target
+    volunteer.stage_before_pause = ""
+    volunteer.stage_changed_at = timezone.now()
+    volunteer.save()
+    return change
+
+
+@transaction.atomic
+def withdraw(*, volunteer: Volunteer, by: User, reason: str = "") -> StageChange:
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    return _withdraw(volunteer=volunteer, by=by, reason=reason)
+
+
+def _withdraw(*, volunteer: Volunteer, by: User, reason: str) -> StageChange:
+    """The right to withdraw at any stage: commitments end, coordinators hear, the clock starts."""
+    if volunteer.stage == Stage.WITHDRAWN:
+        raise StageTransitionError(_("This volunteer has already withdrawn."))
+    change = StageChange.objects.create(
+        volunteer=volunteer,
+        from_stage=volunteer.stage,
+        to_stage=Stage.WITHDRAWN,
+        changed_by=by,
+        reason=reason,
+    )
+    now = timezone.now()
+    volunteer.stage = Stage.WITHDRAWN
+    volunteer.stage_changed_at = now
+    volunteer.withdrawn_at = now
+    volunteer.withdrawal_reason = reason
+    volunteer.retain_until = timezone.localdate(now) + settings.VOLUNTEER_RETENTION
+    volunteer.save()
+    for hook in withdrawal_hooks():
+        hook(volunteer)
+    _tell_coordinators_about_withdrawal(volunteer, by=by, reason=reason)
+    return change
+
+
+def _tell_coordinators_about_withdrawal(volunteer: Volunteer, *, by: User, reason: str) -> None:
+    coordinators = User.objects.filter(
+        role=Role.COORDINATOR, is_active=True, email__isnull=False
+    ).only("pk", "email", "preferred_language", "full_name", "preferred_name")
+    for coordinator in coordinators:
+        enqueue_mail(
+            to_email=coordinator.email,
+            recipient=coordinator,
+            template="volunteers/email/withdrawn",
+            language=coordinator.preferred_language,
+            context={
+                "user_display": coordinator.display_name,
+                "volunteer_name": volunteer.user.full_name,
+                "volunteer_url": settings.PORTAL_URL + volunteer.get_absolute_url(),
+                "reason": reason,
+                "by_self": by.pk == volunteer.user_id,
+            },
+            idempotency_key=f"volunteer-withdrawn:{volunteer.pk}:{coordinator.pk}",
+        )
+
+
+@transaction.atomic
+def log_hours(
+    *,
+    volunteer: Volunteer,
+    worked_on: date,
+    hours: Decimal,
+    theme: Theme | None,
+    note: str,
+) -> HoursEntry:
+    if worked_on > timezone.localdate():
+        raise VolunteerError(_("Hours can only be logged for days that have passed."))
+    if worked_on < timezone.localdate() - timedelta(days=366):
+        raise VolunteerError(_("Hours older than a year can no longer be logged."))
+    entry = HoursEntry.objects.create(
+        volunteer=volunteer,
+        worked_on=worked_on,
+        hours=hours,
+        hours_submitted=hours,
+        theme=theme,
+        note=note,
+    )
+    record_activity(volunteer=volunteer)
+    return entry
+
+
+@transaction.atomic
+def review_hours(
+    *, entry: HoursEntry, by: User, approve: bool, hours: Decimal | None = None
+) -> HoursEntry:
+    """A coordinator approves (possibly correcting the number) or declines logged hours."""
+    entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.state != HoursEntry.State.SUBMITTED:
+        raise VolunteerError(_("These hours have already been reviewed."))
+    if approve:
+        if hours is not None:
+            if not Decimal("0") < hours <= Decimal("24"):
+                raise VolunteerError(_("Please enter between 0.25 and 24 hours."))
+            entry.hours = hours
+        entry.state = HoursEntry.State.APPROVED
+    else:
+        entry.state = HoursEntry.State.REJECTED
+    entry.reviewed_by = by
+    entry.reviewed_at = timezone.now()
+    entry.save()
+    return entry
+
+
+def delete_own_hours(*, entry: HoursEntry) -> None:
+    if entry.state != HoursEntry.State.SUBMITTED:
+        raise VolunteerError(_("Reviewed hours can no longer be removed."))
+    entry.delete()
+
+
+def record_clearance(
+    *, volunteer: Volunteer, seen_on: date, issued_on: date, valid_until: date, by: User
+) -> ClearanceCheck:
+    """Only the facts of the inspection are kept; the certificate itself is never stored."""
+    if valid_until <= issued_on:
+        raise VolunteerError(_("“Valid until” must be after the issue date."))
+    if seen_on < issued_on:
+        raise VolunteerError(_("A certificate cannot be seen before it was issued."))
+    if seen_on > timezone.localdate():
+        raise VolunteerError(_("The inspection date cannot be in the future."))
+    return ClearanceCheck.objects.create(
+        volunteer=volunteer,
+        seen_on=seen_on,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        checked_by=by,
+    )
+
+
+def add_note(*, volunteer: Volunteer, author: User, text: str) -> CoordinatorNote:
+    return CoordinatorNote.objects.create(volunteer=volunteer, author=author, text=text.strip())
+
+
+def send_message_to_volunteers(
+    *, volunteers: Iterable[Volunteer], by: User, subject: str, body: str
+) -> int:
+    """A coordinator's short e-mail to the selected volunteers, through the outbox."""
+    count = 0
+    with transaction.atomic():
+        for volunteer in volunteers:
+            if not volunteer.user.email:
+                continue
+            enqueue_mail(
+                to_email=volunteer.user.email,
+                recipient=volunteer.user,
+                template="volunteers/email/message",
+                language=volunteer.user.preferred_language,
+                context={
+                    "user_display": volunteer.user.display_name,
+                    "subject": subject,
+                    "body": body,
+                    "sender": by.display_name,
+                },
+            )
+            count += 1
+    return count

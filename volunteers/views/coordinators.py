@@ -1,0 +1,238 @@
+"""The coordinators' side: card file, exports, bulk actions, detail, hours and referrals."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from ankommen.accounts.models import Role
+from ankommen.accounts.permissions import access_or_404, role_required
+from volunteers import exports, selectors, services
+from volunteers.extensions import bulk_actions, detail_panels
+from volunteers.filters import CardFileFilter
+from volunteers.forms import (
+    BulkActionForm,
+    ClearanceForm,
+    HoursReviewForm,
+    NoteForm,
+    StageMoveForm,
+)
+from volunteers.models import HoursEntry, Stage
+from volunteers.permissions import access_volunteer
+from volunteers.stages import allowed_moves
+
+coordinators_only = role_required(Role.COORDINATOR)
+PAGE_SIZE = 50
+
+
+def _filtered(request: HttpRequest) -> CardFileFilter:
+    return CardFileFilter(request.GET, queryset=selectors.card_file())
+
+
+def _bulk_choices() -> list[tuple[str, str]]:
+    return [
+        ("move_stage", _("Move to stage")),
+        ("message", _("Send an e-mail")),
+        *[(key, str(action.label)) for key, action in bulk_actions().items()],
+    ]
+
+
+@coordinators_only
+def card_file(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    volunteers = filterset.qs if filterset.is_valid() else selectors.card_file().none()
+    page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "bulk_form": BulkActionForm(actions=_bulk_choices()),
+            "stage_choices": Stage.choices,
+        },
+    )
+
+
+@coordinators_only
+def card_file_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """Exactly the filtered set, across all pages."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        messages.error(request, _("Please correct the filters before exporting."))
+        return redirect(reverse("volunteers:card_file") + "?" + request.GET.urlencode())
+    if file_format == "xlsx":
+        return exports.xlsx_response(filterset.qs)
+    return exports.csv_response(filterset.qs)
+
+
+def _move_stage_in_bulk(volunteers: Any, by: Any, data: dict[str, Any]) -> str:
+    moved, refused = 0, []
+    for volunteer in volunteers:
+        try:
+            services.move_stage(volunteer=volunteer, to_stage=data["to_stage"], by=by)
+        except services.StageTransitionError as error:
+            refused.append(f"{volunteer.user.full_name}: {error}")
+        else:
+            moved += 1
+    summary = ngettext("%(count)d volunteer moved.", "%(count)d volunteers moved.", moved) % {
+        "count": moved
+    }
+    if refused:
+        summary += " " + _("Not moved: %(list)s") % {"list": "; ".join(refused[:10])}
+    return summary
+
+
+@coordinators_only
+@require_POST
+def card_file_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkActionForm(request.POST, actions=_bulk_choices())
+    back = reverse("volunteers:card_file") + "?" + request.POST.get("query", "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    volunteers = selectors.card_file().filter(pk__in=form.cleaned_data["volunteers"])
+    action = form.cleaned_data["action"]
+    if action == "move_stage":
+        summary = _move_stage_in_bulk(volunteers, request.user, form.cleaned_data)
+    elif action == "message":
+        count = services.send_message_to_volunteers(
+            volunteers=volunteers,
+            by=request.user,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+        summary = ngettext(
+            "The e-mail is on its way to %(count)d volunteer.",
+            "The e-mail is on its way to %(count)d volunteers.",
+            count,
+        ) % {"count": count}
+    else:
+        summary = bulk_actions()[action].run(volunteers, request.user, form.cleaned_data)
+    messages.success(request, summary)
+    return redirect(back)
+
+
+@coordinators_only
+def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = access_or_404(selectors.volunteer_detail(pk, request.user), pk=pk)
+    panels = [
+        (panel.title, mark_safe(panel.render(volunteer, request)))  # noqa: S308 (rendered templates)
+        for panel in detail_panels()
+    ]
+    valid_until = max((c.valid_until for c in volunteer.clearance_checks.all()), default=None)
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "panels": panels,
+            "moves": allowed_moves(volunteer.stage),
+            "stage_form": StageMoveForm(),
+            "clearance_form": ClearanceForm(),
+            "note_form": NoteForm(),
+            "notes": volunteer.notes.select_related("author")[:50],
+            "hours": selectors.hours_summary(volunteer),
+            "recent_hours": volunteer.hours.select_related("theme")[:10],
+            "clearance_status": selectors.clearance_status(valid_until),
+            "clearance_valid_until": valid_until,
+        },
+    )
+
+
+@coordinators_only
+@require_POST
+def volunteer_move_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = access_volunteer(request.user, pk)
+    form = StageMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a stage and a valid date."))
+        return redirect(volunteer)
+    try:
+        services.move_stage(
+            volunteer=volunteer,
+            to_stage=form.cleaned_data["to_stage"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            first_conversation_at=form.cleaned_data["first_conversation_at"],
+        )
+    except services.StageTransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The stage has been changed."))
+    return redirect(volunteer)
+
+
+@coordinators_only
+@require_POST
+def volunteer_add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = access_volunteer(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(volunteer=volunteer, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("The note has been saved."))
+    else:
+        messages.error(request, _("Please write a note."))
+    return redirect(volunteer)
+
+
+@coordinators_only
+@require_POST
+def volunteer_record_clearance(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = access_volunteer(request.user, pk)
+    form = ClearanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter all three dates."))
+        return redirect(volunteer)
+    try:
+        services.record_clearance(volunteer=volunteer, by=request.user, **form.cleaned_data)
+    except services.VolunteerError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The inspection has been recorded."))
+    return redirect(volunteer)
+
+
+@coordinators_only
+def hours_review(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.hours_to_review(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "volunteers/hours_review.html", {"page": page})
+
+
+@coordinators_only
+@require_POST
+def hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = access_or_404(HoursEntry.objects.all(), pk=pk)
+    form = HoursReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter a valid number of hours."))
+        return redirect("volunteers:hours_review")
+    try:
+        services.review_hours(
+            entry=entry,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            hours=form.cleaned_data["hours"],
+        )
+    except services.VolunteerError as error:
+        messages.error(request, str(error))
+    return redirect("volunteers:hours_review")
+
+
+@coordinators_only
+def referrals(request: HttpRequest) -> HttpResponse:
+    return render(request, "volunteers/referrals.html", {"overview": selectors.referral_overview()})
