@@ -80,6 +80,10 @@ class VolunteerFactory(DjangoModelFactory[Volunteer]):
     profile_completed_at = factory.LazyFunction(timezone.now)
     last_activity_at = factory.LazyFunction(timezone.now)
     wants_mentor = True
+    stage = "applied"
+    withdrawn_at = factory.LazyAttribute(
+        lambda volunteer: timezone.now() if volunteer.stage == "withdrawn" else None
+    )
 
     @factory.post_generation
     def consent(self, create: bool, extracted: bool | None, **kwargs) -> None:

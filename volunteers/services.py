@@ -263,9 +263,12 @@ def review_hours(
 
 
 def delete_own_hours(*, entry: HoursEntry) -> None:
-    if entry.state != HoursEntry.State.SUBMITTED:
+    """Checked in the same query that deletes: a review in the meantime wins."""
+    deleted, _rows = HoursEntry.objects.filter(
+        pk=entry.pk, state=HoursEntry.State.SUBMITTED
+    ).delete()
+    if not deleted:
         raise VolunteerError(_("Reviewed hours can no longer be removed."))
-    entry.delete()
 
 
 def record_clearance(
