@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
+from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.services import enqueue_mail
 from ankommen.vocabulary.models import Language, Theme
 from volunteers.consent import CONSENT_VERSION, consent_text
@@ -51,6 +52,7 @@ def start_volunteering(*, user: User, language: str, ip: str | None) -> Voluntee
     )
     if created:
         StageChange.objects.create(volunteer=volunteer, to_stage=Stage.APPLIED, changed_by=user)
+        invite_code_for(user)  # every volunteer gets a personal invite link from the start
     record_activity(volunteer=volunteer)
     return volunteer
 

@@ -106,6 +106,7 @@ def seed_accounts(context: DemoContext) -> dict[str, int]:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
             password=password_hash,
+            invite_code=f"demo-{login}",
         )
         for role, login, name in DEMO_LOGINS
     ]
@@ -117,6 +118,7 @@ def seed_accounts(context: DemoContext) -> dict[str, int]:
                 role=role,
                 preferred_language=context.rng.choice(languages),
                 password=password_hash,
+                invite_code=f"{role[0]}{number:05d}{context.rng.randrange(16**6):06x}",
             )
             for number in range(1, context.sizes[count] + 1)
         ]

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from ankommen.vocabulary.models import Language
+from ankommen.vocabulary.models import Language, Theme
 from tests.factories import HoursEntryFactory, UserFactory, VolunteerFactory
 from volunteers import services
 from volunteers.consent import CONSENT_VERSION
@@ -144,3 +144,30 @@ def test_a_message_to_selected_volunteers_goes_through_the_outbox(
     assert count == 2
     assert {m.subject for m in mailoutbox} == {"[Ankommen] Sommerfest"}
     assert "Am Samstag feiern wir!" in mailoutbox[0].body
+
+
+def test_newsletter_segments_by_district_and_interest_reach_current_volunteers_only():
+    from ankommen.messaging.segments import recipients_for
+    from ankommen.vocabulary.models import District
+    from tests.factories import SubscriptionFactory
+
+    mitte = District.objects.get(slug="mitte")
+    housing = Theme.objects.get(slug="housing")
+    staying = VolunteerFactory(district=mitte)
+    staying.themes.add(housing)
+    gone = VolunteerFactory(district=mitte, stage=Stage.WITHDRAWN)
+    gone.themes.add(housing)
+    for volunteer in (staying, gone):
+        SubscriptionFactory(email=volunteer.user.email, user=volunteer.user)
+
+    assert [s.user for s in recipients_for("district", "mitte")] == [staying.user]
+    assert [s.user for s in recipients_for("theme", "housing")] == [staying.user]
+
+
+def test_starting_gives_the_volunteer_an_invite_code():
+    user = UserFactory()
+
+    services.start_volunteering(user=user, language="de", ip=None)
+
+    user.refresh_from_db()
+    assert user.invite_code

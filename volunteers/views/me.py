@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
-from ankommen.accounts.services import invite_code_for
 from volunteers import services
 from volunteers.availability import PARTS, WEEKDAYS, slot_label
 from volunteers.certificate import certificate_pdf
@@ -154,8 +153,10 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         .prefetch_related("languages__language", "themes")
         .get(pk=volunteer.pk)
     )
-    invite_url = request.build_absolute_uri(
-        reverse("accounts:invite", args=[invite_code_for(request.user)])
+    invite_url = (
+        request.build_absolute_uri(reverse("accounts:invite", args=[request.user.invite_code]))
+        if request.user.invite_code
+        else ""
     )
     return render(
         request,
