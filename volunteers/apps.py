@@ -13,9 +13,11 @@ class VolunteersConfig(AppConfig):
 
         from volunteers import demo  # noqa: F401, PLC0415 (registers the seeder)
         from volunteers.navigation import register_volunteer_navigation  # noqa: PLC0415
+        from volunteers.reminders import register_volunteer_reminders  # noqa: PLC0415
         from volunteers.segments import register_volunteer_segments  # noqa: PLC0415
         from volunteers.signals import note_login_as_activity  # noqa: PLC0415
 
         register_volunteer_navigation()
         register_volunteer_segments()
+        register_volunteer_reminders()
         user_logged_in.connect(note_login_as_activity, dispatch_uid="volunteers-activity")

@@ -1,0 +1,118 @@
+"""Volunteer reminders: the first conversation tomorrow, and clearances about to expire."""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.utils import formats, timezone
+
+from ankommen.accounts.models import Role, User
+from ankommen.messaging.services import Reminder, register_reminder_source
+from volunteers.models import ClearanceCheck, Stage, Volunteer
+
+CLEARANCE_NOTICE = timedelta(days=30)
+
+
+def first_conversation_reminders(now: datetime) -> Iterator[Reminder]:
+    """To the volunteer, within 24 hours of the appointment; a new date reminds again."""
+    due = Volunteer.objects.filter(
+        stage=Stage.CONVERSATION_SCHEDULED,
+        first_conversation_at__gt=now,
+        first_conversation_at__lte=now + timedelta(hours=24),
+        user__email__isnull=False,
+    ).select_related("user")
+    for volunteer in due:
+        when = timezone.localtime(volunteer.first_conversation_at)
+        yield Reminder(
+            occasion=f"{volunteer.pk}:{when.isoformat()}",
+            to_email=volunteer.user.email,
+            recipient=volunteer.user,
+            template="volunteers/email/first_conversation",
+            language=volunteer.user.preferred_language,
+            context={
+                "user_display": volunteer.user.display_name,
+                "when": formats.date_format(when, "DATETIME_FORMAT"),
+            },
+        )
+
+
+def _latest_clearances() -> QuerySet[ClearanceCheck]:
+    """Each current volunteer's newest clearance: an older one expiring is no longer news."""
+    newest = (
+        ClearanceCheck.objects.filter(volunteer=OuterRef("volunteer"))
+        .order_by()
+        .values("volunteer")
+        .annotate(latest=Max("valid_until"))
+        .values("latest")
+    )
+    return (
+        ClearanceCheck.objects.filter(valid_until=Subquery(newest))
+        .exclude(volunteer__stage=Stage.WITHDRAWN)
+        .select_related("volunteer__user")
+    )
+
+
+def clearance_expiry_reminders(now: datetime) -> Iterator[Reminder]:
+    """To the volunteer once, 30 days before their clearance runs out."""
+    today = timezone.localdate(now)
+    expiring = _latest_clearances().filter(
+        valid_until__gte=today, valid_until__lte=today + CLEARANCE_NOTICE
+    )
+    for clearance in expiring:
+        user = clearance.volunteer.user
+        if not user.email:
+            continue
+        yield Reminder(
+            occasion=f"volunteer:{clearance.pk}",
+            to_email=user.email,
+            recipient=user,
+            template="volunteers/email/clearance_expiring",
+            language=user.preferred_language,
+            context={
+                "user_display": user.display_name,
+                "valid_until": formats.date_format(clearance.valid_until, "DATE_FORMAT"),
+            },
+        )
+
+
+def clearance_expiry_digests(now: datetime) -> Iterator[Reminder]:
+    """To coordinators weekly: clearances whose 30-day notice began last week, each once."""
+    today = timezone.localdate(now)
+    week_start = today - timedelta(days=today.weekday() + 7)
+    window = (week_start + CLEARANCE_NOTICE, week_start + CLEARANCE_NOTICE + timedelta(days=7))
+    expiring = list(
+        _latest_clearances()
+        .filter(valid_until__gte=window[0], valid_until__lt=window[1])
+        .order_by("valid_until")
+    )
+    if not expiring:
+        return
+    coordinators = User.objects.filter(
+        role=Role.COORDINATOR, is_active=True, email__isnull=False
+    ).order_by("pk")
+    for coordinator in coordinators:
+        yield Reminder(
+            occasion=f"digest:{week_start:%G-W%V}:{coordinator.pk}",
+            to_email=coordinator.email,
+            recipient=coordinator,
+            template="volunteers/email/clearance_digest",
+            language=coordinator.preferred_language,
+            context={
+                "user_display": coordinator.display_name,
+                "clearances": [
+                    {
+                        "name": clearance.volunteer.user.full_name,
+                        "valid_until": clearance.valid_until.isoformat(),
+                        "url": settings.PORTAL_URL + clearance.volunteer.get_absolute_url(),
+                    }
+                    for clearance in expiring
+                ],
+            },
+        )
+
+
+def register_volunteer_reminders() -> None:
+    register_reminder_source("first-conversation", first_conversation_reminders)
+    register_reminder_source("clearance-expiring", clearance_expiry_reminders)
+    register_reminder_source("clearance-digest", clearance_expiry_digests)
