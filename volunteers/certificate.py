@@ -32,13 +32,25 @@ def hours_by_theme(volunteer: Volunteer) -> list[tuple[str, Decimal]]:
     return result
 
 
+def certificate_language(requested: str | None) -> str:
+    """Employers in Germany read German; English is offered to people reading English."""
+    return "en" if requested == "en" else "de"
+
+
 def certificate_pdf(volunteer: Volunteer) -> bytes:
+    with translation.override(certificate_language(translation.get_language())):
+        return _render(volunteer)
+
+
+def _render(volunteer: Volunteer) -> bytes:
     user = volunteer.user
     pdf = FPDF(format="A4")
     pdf.set_title(_("Engagement certificate"))
     pdf.set_author(settings.PORTAL_NAME)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    # Names may be written in Arabic script: shaping joins the letters and orders them.
+    pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
 

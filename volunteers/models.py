@@ -146,7 +146,7 @@ class VolunteerConsent(models.Model):
     text = models.TextField(_("text agreed to"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     agreed_at = models.DateTimeField(_("agreed at"), auto_now_add=True)
-    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent")
@@ -180,8 +180,10 @@ class StageChange(models.Model):
     """Every move on the onboarding journey: who, when, from where to where, and why."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.CharField(_("from"), max_length=30, choices=Stage, blank=True)
-    to_stage = models.CharField(_("to"), max_length=30, choices=Stage)
+    from_stage = models.CharField(
+        pgettext_lazy("stage change", "from"), max_length=30, choices=Stage, blank=True
+    )
+    to_stage = models.CharField(pgettext_lazy("stage change", "to"), max_length=30, choices=Stage)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

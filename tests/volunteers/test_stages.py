@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.messaging.models import OutboxMessage
 from tests.factories import UserFactory, VolunteerFactory
@@ -10,6 +10,12 @@ from volunteers.models import Stage, StageChange
 from volunteers.stages import allowed_moves, is_allowed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 ALL_STAGES = list(Stage)
 
