@@ -17,6 +17,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 ALL_STAGES = list(Stage)
 
 

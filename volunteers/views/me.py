@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.http import client_ip
 from volunteers import services
 from volunteers.availability import PARTS, WEEKDAYS, slot_label
 from volunteers.certificate import certificate_pdf
@@ -38,10 +39,6 @@ STEP_TITLES = {
 
 def _own_volunteer(request: HttpRequest) -> Volunteer | None:
     return Volunteer.objects.select_related("user", "district").filter(user=request.user).first()
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @volunteers_only

@@ -9,14 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ankommen.http import client_ip
 from ankommen.messaging.forms import SubscribeForm
 from ankommen.messaging.models import Subscription
 from ankommen.messaging.services import subscriptions as subscription_services
 from ankommen.messaging.services.subscriptions import SubscriptionError
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _invalid_link(request: HttpRequest, error: SubscriptionError) -> HttpResponse:
