@@ -52,3 +52,5 @@ vendor:
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css{,.map} node_modules/bootstrap/dist/css/bootstrap.rtl.min.css{,.map} \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} node_modules/bootstrap/LICENSE static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	cp node_modules/@fontsource/noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic-400-normal.woff2 \
+	   node_modules/@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-400-normal.woff2 static/vendor/fonts/

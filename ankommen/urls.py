@@ -7,11 +7,14 @@ from django.views.i18n import set_language
 
 from ankommen import views
 from ankommen.operations.views import healthz
+from refugees.views.access import newcomer_access
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Printed on access cards: short, and the same in every language.
+    path("n/<str:token>/", newcomer_access, name="newcomer_access"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -20,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("messages/", include("ankommen.messaging.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("newcomers/", include("refugees.urls")),
+    path("me/", include("refugees.newcomer_urls")),
     prefix_default_language=True,
 )
 

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 
@@ -9,6 +10,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Visitors learn what the portal is; signed-in people see what they can do from here."""
     if not request.user.is_authenticated:
         return render(request, "home/landing.html")
+    role_home = settings.ROLE_HOMES.get(request.user.role)
+    if role_home:
+        return redirect(role_home)
     return render(request, "home/home.html")
 
 

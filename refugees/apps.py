@@ -7,3 +7,10 @@ class RefugeesConfig(AppConfig):
 
     name = "refugees"
     verbose_name = _("Newcomers")
+
+    def ready(self) -> None:
+        from ankommen.accounts.permissions import is_coordinator  # noqa: PLC0415
+        from ankommen.navigation import NavItem, register_nav_item  # noqa: PLC0415
+        from refugees import demo  # noqa: F401, PLC0415 (registers the seeder)
+
+        register_nav_item(NavItem(_("Newcomers"), "refugees:newcomer_list", is_coordinator, 200))

@@ -8,7 +8,8 @@ from factory.django import DjangoModelFactory
 
 from ankommen.accounts.models import Role, User
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
-from ankommen.vocabulary.models import District
+from ankommen.vocabulary.models import District, Theme
+from refugees.models import Need, Newcomer
 from volunteers.consent import CONSENT_VERSION
 from volunteers.models import HoursEntry, Volunteer, VolunteerConsent
 
@@ -101,3 +102,25 @@ class HoursEntryFactory(DjangoModelFactory[HoursEntry]):
     worked_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
     hours = Decimal("2.00")
     hours_submitted = factory.SelfAttribute("hours")
+
+
+class NewcomerFactory(DjangoModelFactory[Newcomer]):
+    class Meta:
+        model = Newcomer
+
+    full_name = factory.Faker("name", locale="ar_AA")
+    preferred_language = "ar"
+    language_confirmed = True
+    district = factory.LazyFunction(lambda: District.objects.order_by("pk").first())
+    residence_status = "in_procedure"
+    waiting_since = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+
+class NeedFactory(DjangoModelFactory[Need]):
+    class Meta:
+        model = Need
+
+    newcomer = factory.SubFactory(NewcomerFactory)
+    theme = factory.LazyFunction(lambda: Theme.objects.get(slug="housing"))
+    urgency = "high"
+    source = "coordinator"

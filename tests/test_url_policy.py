@@ -11,7 +11,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ankommen.accounts.models import Role
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
-from tests.factories import HoursEntryFactory, NewsletterFactory, UserFactory, VolunteerFactory
+from refugees.services import issue_access_link
+from tests.factories import (
+    HoursEntryFactory,
+    NeedFactory,
+    NewcomerFactory,
+    NewsletterFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 
 ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
 LOGIN = "login"
@@ -44,6 +52,11 @@ def own_volunteer_pages(status: int) -> dict[str, int | str]:
     }
 
 
+def newcomer_pages() -> dict[str, int | str]:
+    """Without a working card even a newcomer account only gets the "link not valid" page."""
+    return {"anonymous": LOGIN, "newcomer": 410, "volunteer": 403, "coordinator": 403, "admin": 403}
+
+
 def coordinators(status: int = 200) -> dict[str, int | str]:
     return {
         "anonymous": LOGIN,
@@ -57,7 +70,8 @@ def coordinators(status: int = 200) -> dict[str, int | str]:
 POLICY: dict[str, dict[str, int | str]] = {
     "healthz": everyone(200),
     "set_language": everyone(302),
-    "home": everyone(200),
+    # Newcomers have their own start page and are sent on to it.
+    "home": {**everyone(200), "newcomer": 302},
     "admin:index": staff_only(),
     "accounts:account_settings": signed_in(),
     "account_login": visitors_only(),
@@ -118,6 +132,25 @@ POLICY: dict[str, dict[str, int | str]] = {
     "volunteers:volunteer_move_stage": coordinators(405),
     "volunteers:volunteer_add_note": coordinators(405),
     "volunteers:volunteer_record_clearance": coordinators(405),
+    # A forged card link: the "link no longer works" page, for everyone.
+    "newcomer_access": everyone(410),
+    "refugees:newcomer_list": coordinators(),
+    "refugees:newcomer_create": coordinators(),
+    "refugees:newcomer_detail": coordinators(),
+    "refugees:newcomer_edit": coordinators(),
+    "refugees:need_add": coordinators(405),
+    "refugees:need_status": coordinators(405),
+    "refugees:consent_add": coordinators(405),
+    "refugees:access_card": coordinators(405),
+    "refugees:access_revoke": coordinators(405),
+    # The newcomer's own pages: only with a card that works (tests/refugees covers that).
+    "newcomer:home": newcomer_pages(),
+    "newcomer:contact": newcomer_pages(),
+    "newcomer:appointments": newcomer_pages(),
+    "newcomer:offers": newcomer_pages(),
+    "newcomer:help": newcomer_pages(),
+    "newcomer:help_sent": newcomer_pages(),
+    "newcomer:language": newcomer_pages(),
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -172,12 +205,19 @@ def objects(db):
         newsletter=newsletter, language="en", subject="Hello", body="Text"
     )
     someone = VolunteerFactory()
+    newcomer = NewcomerFactory()
+    NeedFactory(newcomer=newcomer)
     hours = HoursEntryFactory(volunteer=someone)
     return {
         "messaging": {"pk": newsletter.pk, "language": "en"},
         "volunteers": {"pk": someone.pk, "step": 1, "file_format": "csv"},
         "volunteers:delete_hours": {"pk": hours.pk},
         "accounts": {"code": invite_code_for(someone.user)},
+        "refugees": {
+            "pk": newcomer.pk,
+            "need_pk": newcomer.needs.get().pk,
+            "link_pk": issue_access_link(newcomer=newcomer, by=author).link.pk,
+        },
     }
 
 

@@ -1,18 +1,14 @@
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.vocabulary.models import District, Language, Theme
+from ankommen.phone_numbers import clean_phone_number
+from ankommen.vocabulary.forms import BaseLanguageFormSet
+from ankommen.vocabulary.forms import language_formset as shared_language_formset
+from ankommen.vocabulary.models import District, Theme
 from volunteers.availability import mask_for, slot_choices, slots_in
-from volunteers.models import (
-    HoursEntry,
-    LanguageLevel,
-    Stage,
-    Volunteer,
-    VolunteerRole,
-)
+from volunteers.models import HoursEntry, Stage, Volunteer, VolunteerRole
 
 
 class ConsentForm(forms.Form):
@@ -47,16 +43,7 @@ class AboutYouForm(forms.ModelForm):
         return name
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        try:
-            number = phonenumbers.parse(raw, "DE")
-        except phonenumbers.NumberParseException as error:
-            raise forms.ValidationError(_("This does not look like a phone number.")) from error
-        if not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(_("This does not look like a phone number."))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def save(self, commit: bool = True) -> Volunteer:
         volunteer = super().save(commit=commit)
@@ -65,52 +52,8 @@ class AboutYouForm(forms.ModelForm):
         return volunteer
 
 
-class LanguageSkillForm(forms.Form):
-    language = forms.ModelChoiceField(
-        label=_("Language"), queryset=Language.objects.all(), required=False
-    )
-    level = forms.ChoiceField(
-        label=_("Level"), choices=[("", "---------"), *LanguageLevel.choices], required=False
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("language") and not cleaned.get("level"):
-            self.add_error("level", _("Please choose how well you speak it."))
-        if cleaned.get("level") and not cleaned.get("language"):
-            self.add_error("language", _("Please choose the language."))
-        return cleaned
-
-
-class BaseLanguageFormSet(forms.BaseFormSet):
-    def clean(self) -> None:
-        if any(self.errors):
-            return
-        chosen = [form.cleaned_data.get("language") for form in self.forms]
-        chosen = [language for language in chosen if language]
-        if not chosen:
-            raise forms.ValidationError(_("Please add at least one language you speak."))
-        if len(chosen) != len(set(chosen)):
-            raise forms.ValidationError(_("Please list each language only once."))
-
-    def skills(self) -> list[tuple[Language, str]]:
-        return [
-            (form.cleaned_data["language"], form.cleaned_data["level"])
-            for form in self.forms
-            if form.cleaned_data.get("language")
-        ]
-
-
-LanguageFormSet = forms.formset_factory(
-    LanguageSkillForm, formset=BaseLanguageFormSet, extra=3, max_num=12
-)
-
-
 def language_formset(volunteer: Volunteer, data: Any = None) -> BaseLanguageFormSet:
-    initial = [
-        {"language": skill.language_id, "level": skill.level} for skill in volunteer.languages.all()
-    ]
-    return LanguageFormSet(data, initial=initial, prefix="languages")
+    return shared_language_formset(volunteer.languages, data)
 
 
 class OfferForm(forms.ModelForm):

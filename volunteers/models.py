@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ankommen.vocabulary.models import District, Language, Theme
+from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
 
 
 class Stage(models.TextChoices):
@@ -30,13 +30,6 @@ class Gender(models.TextChoices):
     MALE = "male", _("Male")
     DIVERSE = "diverse", _("Diverse")
     UNSAID = "unsaid", _("Prefer not to say")
-
-
-class LanguageLevel(models.TextChoices):
-    NATIVE = "native", _("Native")
-    FLUENT = "fluent", _("Fluent")
-    CONVERSATIONAL = "conversational", _("Conversational")
-    BASIC = "basic", _("Basic")
 
 
 class VolunteerRole(models.TextChoices):

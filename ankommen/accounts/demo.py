@@ -74,7 +74,6 @@ DEMO_LOGINS = (
     (Role.ADMIN, "admin", "Ada Admin"),
     (Role.COORDINATOR, "coordinator", "Clara Koordinatorin"),
     (Role.VOLUNTEER, "volunteer", "Valentin Freiwilliger"),
-    (Role.NEWCOMER, "newcomer", "Nadia Neuankömmling"),
 )
 
 

@@ -22,6 +22,7 @@ class DemoLogin:
     role: str
     email: str
     password: str
+    url: str = ""  # people who sign in by personal link (newcomers) have a URL instead
 
 
 @dataclass(frozen=True)

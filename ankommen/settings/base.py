@@ -128,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# People with these roles have a start page of their own instead of the general one.
+ROLE_HOMES = {"newcomer": "newcomer:home"}
 # New volunteers go straight on to their profile after confirming their address.
 ACCOUNT_SIGNUP_REDIRECT_URL = "volunteers:start"
 LOGOUT_REDIRECT_URL = "home"

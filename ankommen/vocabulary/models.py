@@ -80,3 +80,12 @@ class District(LocalizedNameMixin):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
         ordering = ["name"]
+
+
+class LanguageLevel(models.TextChoices):
+    """How well someone speaks a language, best first."""
+
+    NATIVE = "native", _("Native")
+    FLUENT = "fluent", _("Fluent")
+    CONVERSATIONAL = "conversational", _("Conversational")
+    BASIC = "basic", _("Basic")

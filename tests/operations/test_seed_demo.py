@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from ankommen.accounts.demo import DEMO_PASSWORD
 from ankommen.accounts.models import Role, User
+from refugees.models import Newcomer
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +15,7 @@ def _people():
 def test_same_seed_gives_the_same_people():
     call_command("seed_demo", "--seed", "7", "--volunteers", "30", "--coordinators", "2")
     first = _people()
+    Newcomer.objects.all().delete()
     User.objects.all().delete()
 
     call_command("seed_demo", "--seed", "7", "--volunteers", "30", "--coordinators", "2")
@@ -38,7 +40,7 @@ def test_if_empty_leaves_an_installation_with_people_alone(volunteer, capsys):
     assert "already present" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("login", ["admin", "coordinator", "volunteer", "newcomer"])
+@pytest.mark.parametrize("login", ["admin", "coordinator", "volunteer"])
 def test_every_demo_login_can_sign_in(client, login, capsys):
     call_command("seed_demo", "--volunteers", "0", "--coordinators", "0")
     assert f"{login}@demo.ankommen.example" in capsys.readouterr().out
@@ -50,3 +52,14 @@ def test_every_demo_login_can_sign_in(client, login, capsys):
 
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_the_demo_newcomer_signs_in_with_the_printed_card_link(client, capsys):
+    call_command("seed_demo", "--volunteers", "0", "--coordinators", "1", "--newcomers", "3")
+    assert "/n/demo-newcomer-card/" in capsys.readouterr().out
+
+    response = client.get("/n/demo-newcomer-card/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/me/language/"
+    assert client.get("/ar/me/").status_code == 200

@@ -2,6 +2,7 @@ import random
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -56,5 +57,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
         for login in demo_logins():
-            if login.email in existing:
+            if login.url:
+                self.stdout.write(f"  {login.role:<14} {settings.PORTAL_URL}{login.url}")
+            elif login.email in existing:
                 self.stdout.write(f"  {login.role:<14} {login.email:<36} {login.password}")

@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from refugees.models import (
+    AccessLink,
+    HouseholdMember,
+    Need,
+    Newcomer,
+    NewcomerChange,
+    NewcomerConsent,
+    NewcomerLanguage,
+)
+
+
+class HouseholdMemberInline(admin.TabularInline):
+    model = HouseholdMember
+    extra = 0
+
+
+class NewcomerLanguageInline(admin.TabularInline):
+    model = NewcomerLanguage
+    extra = 0
+    autocomplete_fields = ["language"]
+
+
+class NeedInline(admin.TabularInline):
+    model = Need
+    extra = 0
+    fields = ["theme", "urgency", "status", "source", "note", "created_at"]
+    readonly_fields = ["source", "created_at"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = NewcomerConsent
+    extra = 0
+    raw_id_fields = ["obtained_by"]
+
+
+class AccessLinkInline(admin.TabularInline):
+    model = AccessLink
+    extra = 0
+    fields = ["created_at", "expires_at", "revoked_at", "last_used_at", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False  # links are issued on the newcomer page, which prints the card
+
+
+@admin.register(Newcomer)
+class NewcomerAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "district", "household", "preferred_language", "waiting_since"]
+    list_filter = ["household", "district", "preferred_language", "residence_status"]
+    search_fields = ["full_name", "phone", "email"]
+    list_select_related = ["district"]
+    date_hierarchy = "waiting_since"
+    raw_id_fields = ["registered_by"]
+    inlines = [
+        HouseholdMemberInline,
+        NewcomerLanguageInline,
+        NeedInline,
+        ConsentInline,
+        AccessLinkInline,
+    ]
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["newcomer", "theme", "urgency", "status", "source", "created_at"]
+    list_filter = ["status", "urgency", "theme", "source"]
+    list_select_related = ["newcomer", "theme"]
+    search_fields = ["newcomer__full_name", "note"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["newcomer", "created_by"]
+
+
+@admin.register(NewcomerChange)
+class NewcomerChangeAdmin(admin.ModelAdmin):
+    list_display = ["newcomer", "changed_by", "changed_at"]
+    list_select_related = ["newcomer", "changed_by"]
+    readonly_fields = ["newcomer", "changed_by", "changed_at", "summary"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False

@@ -1,0 +1,213 @@
+"""Every change to a newcomer's record, and the personal access link's whole lifecycle."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ankommen.accounts.models import Role, User
+from ankommen.vocabulary.models import Theme
+from refugees.models import (
+    AccessLink,
+    Need,
+    Newcomer,
+    NewcomerChange,
+    NewcomerConsent,
+    Urgency,
+)
+
+LINK_VALIDITY = timedelta(days=180)
+# Fields whose old and new values are not repeated in the history: special-category data.
+SENSITIVE_FIELDS = {"residence_status", "internal_notes"}
+
+
+class NewcomerError(Exception):
+    """A rule about newcomers refused the change; the message says why."""
+
+
+class AccessLinkError(Exception):
+    """The link cannot sign anyone in; `newcomer` is known when the link once was valid."""
+
+    def __init__(self, reason: str, newcomer: Newcomer | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.newcomer = newcomer
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def register_newcomer(
+    *,
+    newcomer: Newcomer,
+    by: User,
+    consent_language: str,
+    consent_purposes: list[str],
+    consent_on: date,
+) -> Newcomer:
+    """A record exists only with the newcomer's consent to it, noted by whoever obtained it."""
+    if NewcomerConsent.Purpose.RECORD not in consent_purposes:
+        raise NewcomerError(_("A newcomer can only be recorded with their consent."))
+    newcomer.registered_by = by
+    newcomer.waiting_since = newcomer.waiting_since or timezone.localdate()
+    newcomer.save()
+    NewcomerConsent.objects.bulk_create(
+        NewcomerConsent(
+            newcomer=newcomer,
+            purpose=purpose,
+            language=consent_language,
+            obtained_by=by,
+            obtained_on=consent_on,
+        )
+        for purpose in consent_purposes
+    )
+    NewcomerChange.objects.create(newcomer=newcomer, changed_by=by, summary={"created": True})
+    return newcomer
+
+
+def record_changes(*, newcomer: Newcomer, changed: dict[str, tuple[Any, Any]], by: User) -> None:
+    """Keep who changed what; sensitive values are named but not repeated."""
+    if not changed:
+        return
+    summary = {
+        field: ["•", "•"] if field in SENSITIVE_FIELDS else [str(old), str(new)]
+        for field, (old, new) in changed.items()
+    }
+    NewcomerChange.objects.create(newcomer=newcomer, changed_by=by, summary=summary)
+
+
+def add_consent(
+    *, newcomer: Newcomer, purpose: str, language: str, obtained_on: date, by: User
+) -> NewcomerConsent:
+    return NewcomerConsent.objects.create(
+        newcomer=newcomer,
+        purpose=purpose,
+        language=language,
+        obtained_on=obtained_on,
+        obtained_by=by,
+    )
+
+
+def add_need(
+    *, newcomer: Newcomer, theme: Theme, urgency: str, note: str, by: User, source: str
+) -> Need:
+    need = Need.objects.create(
+        newcomer=newcomer,
+        theme=theme,
+        urgency=urgency,
+        note=note.strip(),
+        source=source,
+        created_by=by,
+    )
+    if not newcomer.needs.exclude(pk=need.pk).filter(status=Need.Status.OPEN).exists():
+        # Waiting starts again when someone who was settled asks for help anew.
+        Newcomer.objects.filter(pk=newcomer.pk, closed_at__isnull=False).update(
+            waiting_since=timezone.localdate(), closed_at=None
+        )
+    return need
+
+
+def ask_for_help(*, newcomer: Newcomer, theme: Theme, note: str) -> Need:
+    """The newcomer's own request from their view; coordinators find it as an open need."""
+    return add_need(
+        newcomer=newcomer,
+        theme=theme,
+        urgency=Urgency.MEDIUM,
+        note=note,
+        by=newcomer.user,
+        source=Need.Source.NEWCOMER,
+    )
+
+
+def set_need_status(*, need: Need, status: str) -> Need:
+    need.status = status
+    need.resolved_at = timezone.now() if status == Need.Status.RESOLVED else None
+    need.save(update_fields=["status", "resolved_at"])
+    return need
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    link: AccessLink
+    token: str  # shown once, on the printed card; only its hash is stored
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse  # noqa: PLC0415 (keeps this module free of URL setup)
+
+        return settings.PORTAL_URL + reverse("newcomer_access", args=[self.token])
+
+
+def _account_for(newcomer: Newcomer) -> User:
+    """Newcomers sign in only by link: their account has no e-mail and no usable password."""
+    if newcomer.user_id:
+        return newcomer.user
+    user = User(full_name=newcomer.full_name, role=Role.NEWCOMER)
+    user.preferred_language = newcomer.preferred_language
+    user.set_unusable_password()
+    user.save()
+    newcomer.user = user
+    newcomer.save(update_fields=["user", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def issue_access_link(*, newcomer: Newcomer, by: User) -> IssuedLink:
+    """A new card replaces the old one: earlier links stop working at once."""
+    _account_for(newcomer)
+    now = timezone.now()
+    newcomer.access_links.filter(revoked_at__isnull=True).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    link = AccessLink.objects.create(
+        newcomer=newcomer,
+        token_hash=hash_token(token),
+        created_by=by,
+        expires_at=now + LINK_VALIDITY,
+    )
+    return IssuedLink(link=link, token=token)
+
+
+def revoke_access_link(*, link: AccessLink) -> None:
+    AccessLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def redeem_access_link(*, token: str) -> AccessLink:
+    """The link behind a token, if it may sign its newcomer in now."""
+    link = (
+        AccessLink.objects.select_related("newcomer__user")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if link is None:
+        raise AccessLinkError("unknown")
+    if link.revoked_at is not None:
+        raise AccessLinkError("revoked", link.newcomer)
+    if link.expires_at <= timezone.now() or link.newcomer.closed_at is not None:
+        raise AccessLinkError("expired", link.newcomer)
+    AccessLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    return link
+
+
+def link_is_active(link_id: int | None) -> bool:
+    """Checked on every page of the newcomer view: a revoked card ends its sessions too."""
+    if link_id is None:
+        return False
+    return AccessLink.objects.filter(
+        pk=link_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def set_language(*, newcomer: Newcomer, language: str) -> None:
+    newcomer.preferred_language = language
+    newcomer.language_confirmed = True
+    newcomer.save(update_fields=["preferred_language", "language_confirmed", "updated_at"])
+    if newcomer.user_id:
+        User.objects.filter(pk=newcomer.user_id).update(preferred_language=language)

@@ -1,0 +1,197 @@
+"""Coordinators record newcomers, their needs and consents, and hand out access cards."""
+
+import segno
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ankommen.accounts.models import Role
+from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.vocabulary.forms import language_formset
+from refugees import selectors, services
+from refugees.filters import NewcomerFilter
+from refugees.forms import (
+    ConsentForm,
+    HouseholdFormSet,
+    NeedForm,
+    NewcomerConsentFields,
+    NewcomerForm,
+)
+from refugees.models import AccessLink, Need, Newcomer, NewcomerLanguage
+
+coordinators_only = role_required(Role.COORDINATOR)
+PAGE_SIZE = 50
+
+
+def _access_newcomer(request: HttpRequest, pk: int) -> Newcomer:
+    return access_or_404(selectors.newcomers_visible_to(request.user), pk=pk)
+
+
+def _save_languages(newcomer: Newcomer, formset: object) -> None:
+    chosen = {language.pk: level for language, level in formset.skills()}
+    newcomer.languages.exclude(language_id__in=chosen).delete()
+    for language_id, level in chosen.items():
+        NewcomerLanguage.objects.update_or_create(
+            newcomer=newcomer, language_id=language_id, defaults={"level": level}
+        )
+
+
+@coordinators_only
+def newcomer_list(request: HttpRequest) -> HttpResponse:
+    filterset = NewcomerFilter(request.GET, queryset=selectors.newcomer_list())
+    newcomers = filterset.qs if filterset.is_valid() else selectors.newcomer_list().none()
+    page = Paginator(newcomers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "refugees/newcomer_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@coordinators_only
+def newcomer_create(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = NewcomerForm(data)
+    consent = NewcomerConsentFields(data)
+    languages = language_formset(NewcomerLanguage.objects.none(), data)
+    household = HouseholdFormSet(data, prefix="members")
+    if data and all(f.is_valid() for f in (form, consent, languages, household)):
+        with transaction.atomic():
+            newcomer = services.register_newcomer(
+                newcomer=form.save(commit=False),
+                by=request.user,
+                consent_language=consent.cleaned_data["consent_language"],
+                consent_purposes=consent.cleaned_data["consent_purposes"],
+                consent_on=consent.cleaned_data["consent_on"],
+            )
+            _save_languages(newcomer, languages)
+            household.instance = newcomer
+            household.save()
+        messages.success(request, _("The newcomer has been recorded."))
+        return redirect(newcomer)
+    return render(
+        request,
+        "refugees/newcomer_form.html",
+        {"form": form, "consent": consent, "languages": languages, "household": household},
+    )
+
+
+@coordinators_only
+def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    newcomer = _access_newcomer(request, pk)
+    data = request.POST if request.method == "POST" else None
+    form = NewcomerForm(data, instance=newcomer)
+    languages = language_formset(newcomer.languages, data)
+    household = HouseholdFormSet(data, instance=newcomer, prefix="members")
+    if data and all(f.is_valid() for f in (form, languages, household)):
+        with transaction.atomic():
+            changed = form.changed_values()
+            form.save()
+            _save_languages(newcomer, languages)
+            household.save()
+            if household.has_changed():
+                changed["household members"] = ("", "")
+            services.record_changes(newcomer=newcomer, changed=changed, by=request.user)
+        messages.success(request, _("The record has been saved."))
+        return redirect(newcomer)
+    return render(
+        request,
+        "refugees/newcomer_form.html",
+        {"form": form, "languages": languages, "household": household, "newcomer": newcomer},
+    )
+
+
+@coordinators_only
+@never_cache
+def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    newcomer = access_or_404(selectors.newcomer_detail(request.user), pk=pk)
+    return render(
+        request,
+        "refugees/newcomer_detail.html",
+        {
+            "newcomer": newcomer,
+            "need_form": NeedForm(),
+            "consent_form": ConsentForm(initial={"language": newcomer.preferred_language}),
+            "active_links": [link for link in newcomer.access_links.all() if not link.revoked_at],
+        },
+    )
+
+
+@coordinators_only
+@require_POST
+def need_add(request: HttpRequest, pk: int) -> HttpResponse:
+    newcomer = _access_newcomer(request, pk)
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        services.add_need(
+            newcomer=newcomer,
+            by=request.user,
+            source=Need.Source.COORDINATOR,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("The need has been recorded."))
+    else:
+        messages.error(request, _("Please choose a theme and an urgency."))
+    return redirect(newcomer)
+
+
+@coordinators_only
+@require_POST
+def need_status(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
+    newcomer = _access_newcomer(request, pk)
+    need = access_or_404(newcomer.needs.all(), pk=need_pk)
+    status = request.POST.get("status", "")
+    if status in Need.Status.values:
+        services.set_need_status(need=need, status=status)
+    else:
+        messages.error(request, _("Please choose a valid status."))
+    return redirect(newcomer)
+
+
+@coordinators_only
+@require_POST
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    newcomer = _access_newcomer(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.add_consent(newcomer=newcomer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The consent has been recorded."))
+    else:
+        messages.error(request, _("Please fill in purpose, language and date."))
+    return redirect(newcomer)
+
+
+@coordinators_only
+@require_POST
+@never_cache
+def access_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a new link and show its card once: the token exists nowhere else afterwards."""
+    newcomer = _access_newcomer(request, pk)
+    issued = services.issue_access_link(newcomer=newcomer, by=request.user)
+    qr_svg = segno.make(issued.url, error="m").svg_inline(scale=5, border=2)
+    with translation.override(newcomer.preferred_language):
+        card = render(
+            request,
+            "refugees/access_card.html",
+            {"newcomer": newcomer, "issued": issued, "qr_svg": qr_svg},
+        )
+    card["Referrer-Policy"] = "no-referrer"
+    return card
+
+
+@coordinators_only
+@require_POST
+def access_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    newcomer = _access_newcomer(request, pk)
+    link = access_or_404(AccessLink.objects.filter(newcomer=newcomer), pk=link_pk)
+    services.revoke_access_link(link=link)
+    messages.success(request, _("The link no longer works."))
+    return redirect(newcomer)

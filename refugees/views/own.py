@@ -1,0 +1,111 @@
+"""The newcomer's own, simplified view. It only ever shows request.user's own newcomer."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ankommen.accounts.permissions import is_newcomer
+from ankommen.vocabulary.models import Theme
+from refugees import extensions, services
+from refugees.forms import HelpForm, LanguageChoiceForm
+from refugees.models import Newcomer
+from refugees.views.access import LANGUAGE_COOKIE, SESSION_LINK_KEY, link_not_valid
+
+View = Callable[..., HttpResponse]
+
+
+def newcomer_required(view: View) -> View:
+    """Only a newcomer signed in by a card that still works; anyone else is refused."""
+
+    @wraps(view)
+    @never_cache
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_newcomer(request.user):
+            raise PermissionDenied
+        newcomer = Newcomer.objects.select_related("district").filter(user=request.user).first()
+        if newcomer is None or not services.link_is_active(request.session.get(SESSION_LINK_KEY)):
+            language = newcomer.preferred_language if newcomer else None
+            logout(request)
+            return link_not_valid(request, language)
+        request.newcomer = newcomer
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@newcomer_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "refugees/newcomer/home.html", {"newcomer": request.newcomer})
+
+
+@newcomer_required
+def contact(request: HttpRequest) -> HttpResponse:
+    people = extensions.contact_people_for(request.newcomer)
+    return render(request, "refugees/newcomer/contact.html", {"people": people})
+
+
+@newcomer_required
+def appointments(request: HttpRequest) -> HttpResponse:
+    items = extensions.appointments_for(request.newcomer)
+    return render(request, "refugees/newcomer/appointments.html", {"appointments": items})
+
+
+@newcomer_required
+def offers(request: HttpRequest) -> HttpResponse:
+    items = extensions.offers_for(request.newcomer)
+    return render(request, "refugees/newcomer/offers.html", {"offers": items})
+
+
+@newcomer_required
+@require_http_methods(["GET", "POST"])
+def help_request(request: HttpRequest) -> HttpResponse:
+    form = HelpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ask_for_help(
+            newcomer=request.newcomer,
+            theme=form.cleaned_data["theme"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(
+            request,
+            pgettext(
+                "newcomer view", "Thank you. We have received your request and will contact you."
+            ),
+        )
+        return redirect("newcomer:help_sent")
+    return render(
+        request, "refugees/newcomer/help.html", {"form": form, "themes": Theme.objects.all()}
+    )
+
+
+@newcomer_required
+def help_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "refugees/newcomer/help_sent.html")
+
+
+@newcomer_required
+@require_http_methods(["GET", "POST"])
+def language(request: HttpRequest) -> HttpResponse:
+    form = LanguageChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["language"]
+        services.set_language(newcomer=request.newcomer, language=chosen)
+        translation.activate(chosen)
+        with translation.override(chosen):
+            response = redirect(reverse("newcomer:home"))
+        response.set_cookie(
+            LANGUAGE_COOKIE, chosen, samesite="Lax", httponly=True, max_age=31536000
+        )
+        return response
+    return render(request, "refugees/newcomer/language.html", {"form": form})
