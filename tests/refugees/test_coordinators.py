@@ -1,0 +1,160 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ankommen.vocabulary.models import District, Language, Theme
+from refugees.models import AccessLink, Need, Newcomer, NewcomerChange, NewcomerConsent
+from tests.factories import NeedFactory, NewcomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _create(client, **extra):
+    data = {
+        "full_name": "Dawit Tesfaye",
+        "age_group": "27-45",
+        "household": "family",
+        "district": District.objects.get(slug="nord").pk,
+        "residence_status": "in_procedure",
+        "preferred_language": "ti",
+        "phone": "0176 12345678",
+        "share_phone": "on",
+        "languages-TOTAL_FORMS": "1",
+        "languages-INITIAL_FORMS": "0",
+        "languages-0-language": Language.objects.get(code="ti").pk,
+        "languages-0-level": "native",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-0-relation": "child",
+        "members-0-age_group": "6-13",
+        "consent_purposes": ["record", "share_contact"],
+        "consent_language": "ti",
+        "consent_on": timezone.localdate().isoformat(),
+        **extra,
+    }
+    return client.post("/en/newcomers/new/", data)
+
+
+def test_a_coordinator_records_a_family_with_consent(client, coordinator):
+    client.force_login(coordinator)
+
+    response = _create(client)
+
+    newcomer = Newcomer.objects.get()
+    assert response["Location"] == newcomer.get_absolute_url()
+    assert newcomer.phone == "+4917612345678"
+    assert newcomer.members.get().age_group == "6-13"
+    assert newcomer.languages.get().language.code == "ti"
+    consents = NewcomerConsent.objects.filter(newcomer=newcomer)
+    assert set(consents.values_list("purpose", flat=True)) == {"record", "share_contact"}
+    assert consents.first().obtained_by == coordinator
+    assert newcomer.changes.get().summary == {"created": True}
+
+
+def test_without_consent_to_the_record_nothing_is_stored(client, coordinator):
+    client.force_login(coordinator)
+
+    response = _create(client, consent_purposes=["email"])
+
+    assert response.status_code == 200
+    assert "consent_purposes" in response.context["consent"].errors
+    assert not Newcomer.objects.exists()
+
+
+def test_sharing_a_contact_that_does_not_exist_is_refused(client, coordinator):
+    client.force_login(coordinator)
+
+    response = _create(client, phone="", share_phone="on")
+
+    assert "share_phone" in response.context["form"].errors
+
+
+def test_edits_are_kept_in_the_history_without_repeating_sensitive_values(client, coordinator):
+    newcomer = NewcomerFactory(residence_status="in_procedure")
+    client.force_login(coordinator)
+
+    client.post(
+        f"/en/newcomers/{newcomer.pk}/edit/",
+        {
+            "full_name": newcomer.full_name,
+            "household": "single",
+            "residence_status": "recognised",
+            "preferred_language": "ar",
+            "languages-TOTAL_FORMS": "1",
+            "languages-INITIAL_FORMS": "0",
+            "languages-0-language": Language.objects.get(code="ar").pk,
+            "languages-0-level": "native",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        },
+    )
+
+    change = NewcomerChange.objects.get(newcomer=newcomer, changed_by=coordinator)
+    assert change.summary["residence_status"] == ["•", "•"]
+    assert "recognised" not in str(change.summary)
+    newcomer.refresh_from_db()
+    assert newcomer.residence_status == "recognised"
+
+
+def test_a_printed_card_shows_a_qr_code_once_and_stores_only_a_hash(client, coordinator):
+    newcomer = NewcomerFactory(preferred_language="ti")
+    client.force_login(coordinator)
+
+    response = client.post(f"/en/newcomers/{newcomer.pk}/card/")
+
+    html = response.content.decode()
+    assert "<svg" in html
+    assert '<html lang="ti"' in html
+    token = html.split("/n/", 1)[1].split("/", 1)[0]
+    assert AccessLink.objects.get().token_hash != token
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def _names(client, params):
+    return sorted(
+        newcomer.full_name for newcomer in client.get("/en/newcomers/", params).context["page"]
+    )
+
+
+def test_list_filters(client, coordinator):
+    housing, health = Theme.objects.get(slug="housing"), Theme.objects.get(slug="health")
+    arabic = Language.objects.get(code="ar")
+    a = NewcomerFactory(full_name="A", district=District.objects.get(slug="mitte"))
+    nord = District.objects.get(slug="nord")
+    b = NewcomerFactory(full_name="B", residence_status="tolerated", district=nord)
+    c = NewcomerFactory(
+        full_name="C", district=nord, waiting_since=timezone.localdate() - timedelta(days=300)
+    )
+    NeedFactory(newcomer=a, theme=housing, urgency="urgent")
+    NeedFactory(newcomer=b, theme=health, urgency="low")
+    NeedFactory(newcomer=c, theme=housing, urgency="low", status=Need.Status.RESOLVED)
+    a.languages.create(language=arabic, level="native")
+    client.force_login(coordinator)
+
+    assert _names(client, {"theme": housing.pk}) == ["A"]
+    assert _names(client, {"urgency": "low"}) == ["B"]
+    assert _names(client, {"district": District.objects.get(slug="mitte").pk}) == ["A"]
+    assert _names(client, {"language": arabic.pk}) == ["A"]
+    assert _names(client, {"residence_status": "tolerated"}) == ["B"]
+    waiting = (timezone.localdate() - timedelta(days=100)).isoformat()
+    assert _names(client, {"waiting_before": waiting}) == ["C"]
+    assert _names(client, {"matched": "true"}) == []
+    assert _names(client, {}) == ["A", "B", "C"]
+    first = next(iter(client.get("/en/newcomers/").context["page"]))
+    assert first.full_name == "A"  # the most urgent open need comes first
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_list_and_detail_use_a_fixed_number_of_queries(
+    client, coordinator, django_assert_max_num_queries, count
+):
+    for number in range(count):
+        newcomer = NewcomerFactory(full_name=f"N {number}")
+    NeedFactory(newcomer=newcomer)
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(10):
+        client.get("/en/newcomers/", {"ordering": "waiting"})
+    with django_assert_max_num_queries(16):
+        client.get(f"/en/newcomers/{newcomer.pk}/")
