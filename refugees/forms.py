@@ -53,6 +53,9 @@ class NewcomerForm(forms.ModelForm):
     def clean_phone(self) -> str:
         return clean_phone_number(self.cleaned_data["phone"])
 
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("share_phone") and not cleaned.get("phone"):

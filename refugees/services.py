@@ -8,10 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
+from ankommen.messaging.services.subscriptions import record_documented_consent
 from ankommen.vocabulary.models import Theme
 from refugees.models import (
     AccessLink,
@@ -70,7 +71,30 @@ def register_newcomer(
         for purpose in consent_purposes
     )
     NewcomerChange.objects.create(newcomer=newcomer, changed_by=by, summary={"created": True})
+    if NewcomerConsent.Purpose.EMAIL in consent_purposes:
+        _subscribe_with_documented_consent(
+            newcomer, by=by, on=consent_on, language=consent_language
+        )
     return newcomer
+
+
+def _subscribe_with_documented_consent(
+    newcomer: Newcomer, *, by: User, on: date, language: str
+) -> None:
+    """The newcomer agreed in person to e-mails: that documented consent is the subscription."""
+    if not newcomer.email:
+        return
+    with translation.override(language):
+        text = _(
+            "Consent to receive information by e-mail, given in person on %(date)s and "
+            "documented by %(coordinator)s."
+        ) % {"date": on.isoformat(), "coordinator": by.full_name}
+    record_documented_consent(
+        email=newcomer.email,
+        full_name=newcomer.full_name,
+        language=newcomer.preferred_language,
+        consent_text=text,
+    )
 
 
 def record_changes(*, newcomer: Newcomer, changed: dict[str, tuple[Any, Any]], by: User) -> None:
@@ -84,16 +108,20 @@ def record_changes(*, newcomer: Newcomer, changed: dict[str, tuple[Any, Any]], b
     NewcomerChange.objects.create(newcomer=newcomer, changed_by=by, summary=summary)
 
 
+@transaction.atomic
 def add_consent(
     *, newcomer: Newcomer, purpose: str, language: str, obtained_on: date, by: User
 ) -> NewcomerConsent:
-    return NewcomerConsent.objects.create(
+    consent = NewcomerConsent.objects.create(
         newcomer=newcomer,
         purpose=purpose,
         language=language,
         obtained_on=obtained_on,
         obtained_by=by,
     )
+    if purpose == NewcomerConsent.Purpose.EMAIL:
+        _subscribe_with_documented_consent(newcomer, by=by, on=obtained_on, language=language)
+    return consent
 
 
 def add_need(

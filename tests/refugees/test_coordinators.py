@@ -158,3 +158,26 @@ def test_list_and_detail_use_a_fixed_number_of_queries(
         client.get("/en/newcomers/", {"ordering": "waiting"})
     with django_assert_max_num_queries(16):
         client.get(f"/en/newcomers/{newcomer.pk}/")
+
+
+def test_documented_email_consent_subscribes_and_the_newcomer_segment_reaches_them(coordinator):
+    from ankommen.messaging.models import Subscription
+    from ankommen.messaging.segments import recipients_for
+    from refugees.services import add_consent
+
+    with_consent = NewcomerFactory(email="amina@example.org", preferred_language="ar")
+    NewcomerFactory(email="no-consent@example.org")
+
+    add_consent(
+        newcomer=with_consent,
+        purpose="email",
+        language="ar",
+        obtained_on=timezone.localdate(),
+        by=coordinator,
+    )
+
+    subscription = Subscription.objects.get(email="amina@example.org")
+    assert subscription.state == Subscription.State.CONFIRMED
+    assert subscription.language == "ar"
+    assert coordinator.full_name in subscription.consent_text
+    assert [s.email for s in recipients_for("newcomers", "")] == ["amina@example.org"]

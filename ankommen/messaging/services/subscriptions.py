@@ -160,3 +160,25 @@ def unsubscribe(*, subscription: Subscription, via_newsletter_id: int | None = N
         to_email__iexact=subscription.email,
         state=OutboxMessage.State.PENDING,
     ).update(state=OutboxMessage.State.FAILED, last_error="Unsubscribed before delivery.")
+
+
+@transaction.atomic
+def record_documented_consent(
+    *, email: str, full_name: str, language: str, consent_text: str
+) -> Subscription:
+    """Consent given in person and documented by a coordinator needs no confirmation link."""
+    now = timezone.now()
+    subscription, _created = Subscription.objects.select_for_update().get_or_create(
+        email=normalize_email(email),
+        defaults={"language": language, "consented_at": now},
+    )
+    subscription.full_name = full_name
+    subscription.language = language
+    subscription.state = Subscription.State.CONFIRMED
+    subscription.consent_text = consent_text
+    subscription.consent_ip = None
+    subscription.consented_at = now
+    subscription.confirmed_at = now
+    subscription.unsubscribed_at = None
+    subscription.save()
+    return subscription
