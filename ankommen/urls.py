@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from ankommen import views
 from ankommen.operations.views import healthz
 from refugees.views.access import newcomer_access
+from trainings.views.public import calendar_feed
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Printed on access cards: short, and the same in every language.
     path("n/<str:token>/", newcomer_access, name="newcomer_access"),
+    # Calendar apps cannot sign in and do not follow language prefixes: a secret, stable URL.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("volunteers/", include("volunteers.urls")),
     path("newcomers/", include("refugees.urls")),
     path("me/", include("refugees.newcomer_urls")),
+    path("trainings/", include("trainings.urls")),
     prefix_default_language=True,
 )
 

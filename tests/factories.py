@@ -10,6 +10,7 @@ from ankommen.accounts.models import Role, User
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need, Newcomer
+from trainings.models import Course, Session
 from volunteers.consent import CONSENT_VERSION
 from volunteers.models import HoursEntry, Volunteer, VolunteerConsent
 
@@ -124,3 +125,22 @@ class NeedFactory(DjangoModelFactory[Need]):
     theme = factory.LazyFunction(lambda: Theme.objects.get(slug="housing"))
     urgency = "high"
     source = "coordinator"
+
+
+class CourseFactory(DjangoModelFactory[Course]):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    audience = "volunteers"
+
+
+class SessionFactory(DjangoModelFactory[Session]):
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(hours=3))
+    place = "Nachbarschaftszentrum Linden"
+    capacity = 10

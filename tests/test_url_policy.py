@@ -17,9 +17,11 @@ from tests.factories import (
     NeedFactory,
     NewcomerFactory,
     NewsletterFactory,
+    SessionFactory,
     UserFactory,
     VolunteerFactory,
 )
+from trainings.models import Registration
 
 ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
 LOGIN = "login"
@@ -151,6 +153,25 @@ POLICY: dict[str, dict[str, int | str]] = {
     "newcomer:help": newcomer_pages(),
     "newcomer:help_sent": newcomer_pages(),
     "newcomer:language": newcomer_pages(),
+    "calendar_feed": everyone(404),  # a forged feed token
+    "trainings:catalogue": everyone(200),
+    "trainings:session_detail": everyone(200),
+    "trainings:session_calendar": everyone(200),
+    "trainings:session_sign_up": own_volunteer_pages(405),
+    "trainings:registration_cancel": signed_in(405),
+    # Someone else's certificate: only coordinators; for others it does not exist.
+    "trainings:certificate": {**signed_in(404), "coordinator": 200, "admin": 200},
+    "trainings:my_trainings": signed_in(),
+    "trainings:feed_renew": signed_in(405),
+    "trainings:feed_revoke": signed_in(405),
+    "trainings:session_admin_list": coordinators(),
+    "trainings:session_manage": coordinators(),
+    "trainings:session_sign_up_newcomer": coordinators(405),
+    "trainings:session_cancel_registration": coordinators(405),
+    "trainings:session_cancel": coordinators(405),
+    "trainings:session_move": coordinators(405),
+    # Trainers of the session may too (tests/trainings covers that); these roles are not.
+    "trainings:attendance": {**coordinators(), "newcomer": 403, "volunteer": 403},
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -205,6 +226,9 @@ def objects(db):
         newsletter=newsletter, language="en", subject="Hello", body="Text"
     )
     someone = VolunteerFactory()
+    attended = Registration.objects.create(
+        session=SessionFactory(), user=someone.user, state="confirmed", attended=True
+    )
     newcomer = NewcomerFactory()
     NeedFactory(newcomer=newcomer)
     hours = HoursEntryFactory(volunteer=someone)
@@ -213,6 +237,9 @@ def objects(db):
         "volunteers": {"pk": someone.pk, "step": 1, "file_format": "csv"},
         "volunteers:delete_hours": {"pk": hours.pk},
         "accounts": {"code": invite_code_for(someone.user)},
+        "trainings": {"pk": attended.session_id, "registration_pk": attended.pk},
+        "trainings:registration_cancel": {"pk": attended.pk},
+        "trainings:certificate": {"pk": attended.pk},
         "refugees": {
             "pk": newcomer.pk,
             "need_pk": newcomer.needs.get().pk,

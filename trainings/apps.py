@@ -7,3 +7,8 @@ class TrainingsConfig(AppConfig):
 
     name = "trainings"
     verbose_name = _("Trainings")
+
+    def ready(self) -> None:
+        from trainings import integrations  # noqa: PLC0415
+
+        integrations.register()

@@ -45,6 +45,8 @@ class OutboxMessage(models.Model):
     template = models.CharField(_("template"), max_length=200)
     context = models.JSONField(_("context"), default=dict, blank=True)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    # Specs such as {"kind": "session-ics", "session_id": 7}; files are built when sending.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     idempotency_key = models.CharField(
         _("idempotency key"), max_length=200, unique=True, default=uuid.uuid4

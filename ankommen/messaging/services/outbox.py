@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ankommen.messaging.attachments import build_attachment
 from ankommen.messaging.models import AddressHealth, OutboxMessage
 from ankommen.messaging.newsletter_content import newsletter_context
 from ankommen.messaging.rendering import render_mail
@@ -48,6 +49,7 @@ def enqueue_mail(
     recipient: Any = None,
     idempotency_key: str | None = None,
     category: str = OutboxMessage.Category.TRANSACTIONAL,
+    attachments: list[dict[str, Any]] | None = None,
 ) -> OutboxMessage:
     """Write the e-mail into the caller's transaction; it is dispatched only after commit.
 
@@ -60,6 +62,7 @@ def enqueue_mail(
         "language": language,
         "recipient": recipient,
         "category": category,
+        "attachments": attachments or [],
     }
     if idempotency_key is None:
         message = OutboxMessage.objects.create(**defaults)
@@ -216,6 +219,8 @@ def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
             connection=connection,
         )
         email.attach_alternative(rendered.html, "text/html")
+        for spec in message.attachments:
+            email.attach(*build_attachment(spec))
         email.send()
     except (SMTPRecipientsRefused, SMTPDataError) as error:
         if _is_permanent(error):

@@ -1,0 +1,44 @@
+import django_filters
+from django import forms
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.vocabulary.models import Language, Theme
+from trainings.models import Audience, Session
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    audience = django_filters.ChoiceFilter(
+        label=_("For"), choices=Audience.choices, method="filter_audience"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), queryset=Theme.objects.all(), field_name="course__theme"
+    )
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), queryset=Language.objects.all(), field_name="course__languages"
+    )
+    starts_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="starts_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    starts_until = django_filters.DateFilter(
+        label=_("Until"),
+        field_name="starts_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    free_only = django_filters.BooleanFilter(
+        label=_("Only with free places"), method="filter_free", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Session
+        fields: list[str] = []
+
+    def filter_audience(self, queryset: QuerySet[Session], name: str, value: str) -> QuerySet:
+        return queryset.filter(course__audience__in=[value, Audience.BOTH])
+
+    def filter_free(self, queryset: QuerySet[Session], name: str, value: bool) -> QuerySet:
+        return queryset.filter(confirmed_count__lt=F("capacity")) if value else queryset

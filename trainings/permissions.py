@@ -1,0 +1,19 @@
+from typing import Any
+
+from ankommen.accounts.permissions import is_coordinator
+from trainings.models import Registration, Session
+
+
+def can_mark_attendance(user: Any, session: Session) -> bool:
+    """Coordinators, and the session's own trainers; nobody else."""
+    if is_coordinator(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return session.trainers.filter(pk=user.pk).exists()
+
+
+def can_cancel_registration(user: Any, registration: Registration) -> bool:
+    if is_coordinator(user):
+        return True
+    return registration.user_id is not None and registration.user_id == getattr(user, "pk", None)

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from trainings.views import manage, mine, public
+
+app_name = "trainings"
+
+urlpatterns = [
+    path("", public.catalogue, name="catalogue"),
+    path("<int:pk>/", public.session_detail, name="session_detail"),
+    path("<int:pk>/calendar.ics", public.session_calendar, name="session_calendar"),
+    path("<int:pk>/sign-up/", public.session_sign_up, name="session_sign_up"),
+    path("registrations/<int:pk>/cancel/", public.registration_cancel, name="registration_cancel"),
+    path("registrations/<int:pk>/certificate.pdf", mine.certificate, name="certificate"),
+    path("me/", mine.my_trainings, name="my_trainings"),
+    path("me/calendar/renew/", mine.feed_renew, name="feed_renew"),
+    path("me/calendar/revoke/", mine.feed_revoke, name="feed_revoke"),
+    path("manage/", manage.session_admin_list, name="session_admin_list"),
+    path("manage/<int:pk>/", manage.session_manage, name="session_manage"),
+    path(
+        "manage/<int:pk>/newcomers/",
+        manage.session_sign_up_newcomer,
+        name="session_sign_up_newcomer",
+    ),
+    path(
+        "manage/<int:pk>/registrations/<int:registration_pk>/cancel/",
+        manage.session_cancel_registration,
+        name="session_cancel_registration",
+    ),
+    path("manage/<int:pk>/cancel/", manage.session_cancel, name="session_cancel"),
+    path("manage/<int:pk>/move/", manage.session_move, name="session_move"),
+    path("<int:pk>/attendance/", manage.attendance, name="attendance"),
+]

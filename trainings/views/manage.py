@@ -1,0 +1,136 @@
+"""Coordinators and trainers: who is signed up and waiting, attendance, cancelling, moving."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ankommen.accounts.models import Role
+from ankommen.accounts.permissions import access_or_404, role_required
+from trainings import selectors, services
+from trainings.forms import MoveSessionForm, NewcomerSignUpForm
+from trainings.models import Registration, Session
+from trainings.permissions import can_mark_attendance
+
+coordinators_only = role_required(Role.COORDINATOR)
+
+
+@coordinators_only
+def session_admin_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.catalogue(), 50).get_page(request.GET.get("page"))
+    return render(request, "trainings/session_admin_list.html", {"page": page})
+
+
+@coordinators_only
+def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access_or_404(selectors.session_detail(), pk=pk)
+    registrations = list(selectors.registrations_of(session))
+    return render(
+        request,
+        "trainings/session_manage.html",
+        {
+            "session": session,
+            "confirmed": [r for r in registrations if r.state == Registration.State.CONFIRMED],
+            "waiting": [r for r in registrations if r.state == Registration.State.WAITLISTED],
+            "newcomer_form": NewcomerSignUpForm(),
+            "move_form": MoveSessionForm(
+                initial={
+                    "starts_at": session.starts_at,
+                    "ends_at": session.ends_at,
+                    "place": session.place,
+                }
+            ),
+        },
+    )
+
+
+@coordinators_only
+@require_POST
+def session_sign_up_newcomer(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access_or_404(Session.objects.all(), pk=pk)
+    form = NewcomerSignUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a newcomer."))
+        return redirect("trainings:session_manage", pk=pk)
+    try:
+        services.sign_up(session=session, newcomer=form.cleaned_data["newcomer"], by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The newcomer has been signed up."))
+    return redirect("trainings:session_manage", pk=pk)
+
+
+@coordinators_only
+@require_POST
+def session_cancel_registration(
+    request: HttpRequest, pk: int, registration_pk: int
+) -> HttpResponse:
+    registration = access_or_404(Registration.objects.filter(session_id=pk), pk=registration_pk)
+    try:
+        services.cancel_registration(registration=registration, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    return redirect("trainings:session_manage", pk=pk)
+
+
+@coordinators_only
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access_or_404(Session.objects.all(), pk=pk)
+    try:
+        told = services.cancel_session(session=session, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The session is cancelled; %(count)d people are told.") % {"count": told}
+        )
+    return redirect("trainings:session_manage", pk=pk)
+
+
+@coordinators_only
+@require_POST
+def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access_or_404(Session.objects.all(), pk=pk)
+    form = MoveSessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter a valid start, end and place."))
+        return redirect("trainings:session_manage", pk=pk)
+    try:
+        services.move_session(session=session, by=request.user, **form.cleaned_data)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The session has been moved; everyone taking part is told."))
+    return redirect("trainings:session_manage", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """A phone-friendly list for the trainer in the room; coordinators may use it too."""
+    session = access_or_404(Session.objects.select_related("course"), pk=pk)
+    if not can_mark_attendance(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        registration = access_or_404(
+            session.registrations.all(), pk=request.POST.get("registration", "0") or 0
+        )
+        try:
+            services.record_attendance(
+                registration=registration,
+                attended=request.POST.get("attended") == "yes",
+                by=request.user,
+            )
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        return redirect("trainings:attendance", pk=pk)
+    participants = session.registrations.filter(state=Registration.State.CONFIRMED).select_related(
+        "user", "newcomer"
+    )
+    return render(
+        request, "trainings/attendance.html", {"session": session, "participants": participants}
+    )
