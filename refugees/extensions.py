@@ -34,6 +34,9 @@ class Offer:
     description: str = ""
     where: str = ""
     languages: list[str] = field(default_factory=list)
+    when: datetime | None = None
+    # A form posts here to sign the newcomer up; empty when the offer has no sign-up.
+    sign_up_url: str = ""
 
 
 _contact_people: list[Callable[[Any], list[ContactPerson]]] = []

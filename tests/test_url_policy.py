@@ -158,6 +158,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "trainings:session_detail": everyone(200),
     "trainings:session_calendar": everyone(200),
     "trainings:session_sign_up": own_volunteer_pages(405),
+    "trainings:newcomer_sign_up": newcomer_pages(),
     "trainings:registration_cancel": signed_in(405),
     # Someone else's certificate: only coordinators; for others it does not exist.
     "trainings:certificate": {**signed_in(404), "coordinator": 200, "admin": 200},

@@ -4,15 +4,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.messaging.attachments import Attachment, register_attachment_builder
 from ankommen.messaging.services import Reminder, register_reminder_source
 from ankommen.navigation import NavItem, register_nav_item
+from refugees.extensions import (
+    Appointment,
+    Offer,
+    register_appointment_provider,
+    register_offer_provider,
+)
 from trainings.calendar import session_ics
 from trainings.models import Qualification, Registration, Session
+from volunteers.extensions import DetailPanel, register_certificate_section, register_detail_panel
 
 QUALIFICATION_NOTICE = timedelta(days=30)
 
@@ -83,6 +92,7 @@ def _signed_in(user: object) -> bool:
 
 
 def register() -> None:
+    register_with_other_apps()
     register_attachment_builder("session-ics", _session_ics_attachment)
     register_reminder_source("training-session", session_reminders)
     register_reminder_source("qualification-expiring", qualification_reminders)
@@ -90,3 +100,92 @@ def register() -> None:
     register_nav_item(
         NavItem(_("Training sessions"), "trainings:session_admin_list", is_coordinator, 310)
     )
+
+
+def _newcomer_appointments(newcomer: Any) -> list[Appointment]:
+    registrations = Registration.objects.filter(
+        newcomer=newcomer,
+        state=Registration.State.CONFIRMED,
+        session__status=Session.Status.PLANNED,
+        session__starts_at__gte=timezone.now(),
+    ).select_related("session__course")
+    return [
+        Appointment(
+            title=registration.session.course.title,
+            starts_at=registration.session.starts_at,
+            place=registration.session.place,
+        )
+        for registration in registrations
+    ]
+
+
+def _newcomer_offers(newcomer: Any) -> list[Offer]:
+    """Upcoming newcomer courses, those taught in the newcomer's languages first."""
+    spoken = set(newcomer.languages.values_list("language__code", flat=True))
+    taken = Registration.objects.filter(newcomer=newcomer).exclude(
+        state=Registration.State.CANCELLED
+    )
+    sessions = (
+        Session.objects.filter(
+            status=Session.Status.PLANNED,
+            starts_at__gt=timezone.now(),
+            course__audience__in=["newcomers", "both"],
+        )
+        .exclude(pk__in=taken.values("session_id"))
+        .select_related("course__theme")
+        .prefetch_related("course__languages")
+        .order_by("starts_at")[:30]
+    )
+    offers = [
+        Offer(
+            title=session.course.title,
+            theme=session.course.theme.localized_name if session.course.theme else "",
+            description=session.course.description[:300],
+            where=session.place,
+            languages=[language.code for language in session.course.languages.all()],
+            when=session.starts_at,
+            sign_up_url=reverse("trainings:newcomer_sign_up", args=[session.pk]),
+        )
+        for session in sessions
+    ]
+    return sorted(offers, key=lambda offer: not spoken.intersection(offer.languages))
+
+
+def _volunteer_panel(volunteer: Any, request: Any) -> str:
+    registrations = (
+        Registration.objects.filter(user_id=volunteer.user_id)
+        .exclude(state=Registration.State.CANCELLED)
+        .select_related("session__course")
+        .order_by("-session__starts_at")[:20]
+    )
+    qualifications = Qualification.objects.filter(user_id=volunteer.user_id)
+    return render_to_string(
+        "trainings/partials/_volunteer_panel.html",
+        {"registrations": registrations, "qualifications": qualifications},
+        request=request,
+    )
+
+
+def _certificate_section(volunteer: Any) -> tuple[str, list[str]]:
+    attended = (
+        Registration.objects.filter(user_id=volunteer.user_id, attended=True)
+        .select_related("session__course")
+        .order_by("session__starts_at")
+    )
+    lines = [
+        "{title} ({day})".format(
+            title=registration.session.course.title,
+            day=formats.date_format(
+                timezone.localtime(registration.session.starts_at), "SHORT_DATE_FORMAT"
+            ),
+        )
+        for registration in attended
+    ]
+    return str(_("Trainings attended")), lines
+
+
+def register_with_other_apps() -> None:
+    register_appointment_provider(_newcomer_appointments)
+    register_offer_provider(_newcomer_offers)
+    register_detail_panel(DetailPanel(_("Trainings"), 300, _volunteer_panel))
+    register_certificate_section(_certificate_section)

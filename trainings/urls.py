@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", public.session_detail, name="session_detail"),
     path("<int:pk>/calendar.ics", public.session_calendar, name="session_calendar"),
     path("<int:pk>/sign-up/", public.session_sign_up, name="session_sign_up"),
+    path("<int:pk>/newcomer-sign-up/", public.newcomer_sign_up, name="newcomer_sign_up"),
     path("registrations/<int:pk>/cancel/", public.registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/certificate.pdf", mine.certificate, name="certificate"),
     path("me/", mine.my_trainings, name="my_trainings"),

@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from refugees.views.own import newcomer_required
 from trainings import selectors, services
 from trainings.calendar import feed_ics, session_ics
 from trainings.filters import CatalogueFilter
@@ -100,3 +102,23 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Your sign-up has been cancelled."))
     return redirect(registration.session)
+
+
+@newcomer_required
+@require_POST
+def newcomer_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Newcomers sign themselves up for newcomer courses from their own view."""
+    session = access_or_404(Session.objects.all(), pk=pk)
+    try:
+        registration = services.sign_up(session=session, newcomer=request.newcomer, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+        return redirect("newcomer:offers")
+    if registration.state == Registration.State.CONFIRMED:
+        messages.success(request, pgettext("newcomer view", "You are signed up. See you there!"))
+    else:
+        messages.success(
+            request,
+            pgettext("newcomer view", "The course is full. You are on the waiting list."),
+        )
+    return redirect("newcomer:appointments")
