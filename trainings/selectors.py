@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ankommen.accounts.models import User
@@ -37,8 +37,8 @@ def sessions_of(user: User) -> QuerySet[Session]:
         "session_id"
     )
     return (
-        Session.objects.filter(pk__in=taking_part)
-        .union(Session.objects.filter(trainers=user))
+        Session.objects.filter(Q(pk__in=taking_part) | Q(trainers=user))
+        .distinct()
         .order_by("starts_at")
     )
 
