@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from unittest import mock
 
