@@ -179,3 +179,31 @@ def test_a_cancelled_session_tells_everyone_signed_up_or_waiting(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)
     with pytest.raises(TrainingError):
         sign_up(session=session, user=UserFactory(), by=coordinator)
+
+
+def test_moving_a_session_tells_everyone_taking_part_with_the_new_calendar_entry(
+    coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    from trainings.services import move_session
+
+    session = SessionFactory()
+    volunteer = _volunteer()
+    sign_up(session=session, user=volunteer, by=volunteer)
+    mailoutbox.clear()
+    later = session.starts_at + timedelta(days=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        move_session(
+            session=session,
+            starts_at=later,
+            ends_at=later + timedelta(hours=2),
+            place="Nord",
+            by=coordinator,
+        )
+
+    session.refresh_from_db()
+    assert (session.starts_at, session.place) == (later, "Nord")
+    assert [m.to for m in mailoutbox] == [[volunteer.email]]
+    assert mailoutbox[0].attachments[0][2] == "text/calendar"
+    with pytest.raises(TrainingError):
+        move_session(session=session, starts_at=later, ends_at=later, place="", by=coordinator)
