@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("newcomers/", include("refugees.urls")),
     path("me/", include("refugees.newcomer_urls")),
     path("trainings/", include("trainings.urls")),
+    path("network/", include("workgroups.urls")),
     prefix_default_language=True,
 )
 

@@ -22,6 +22,7 @@ from tests.factories import (
     VolunteerFactory,
 )
 from trainings.models import Registration
+from workgroups.models import Membership, Task, WorkingGroup
 
 ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
 LOGIN = "login"
@@ -57,6 +58,17 @@ def own_volunteer_pages(status: int) -> dict[str, int | str]:
 def newcomer_pages() -> dict[str, int | str]:
     """Without a working card even a newcomer account only gets the "link not valid" page."""
     return {"anonymous": LOGIN, "newcomer": 410, "volunteer": 403, "coordinator": 403, "admin": 403}
+
+
+def network(status: int) -> dict[str, int | str]:
+    """Volunteers and coordinators take part in the network; newcomers have their own view."""
+    return {
+        "anonymous": LOGIN,
+        "newcomer": 403,
+        "volunteer": status,
+        "coordinator": status,
+        "admin": status,
+    }
 
 
 def coordinators(status: int = 200) -> dict[str, int | str]:
@@ -173,6 +185,18 @@ POLICY: dict[str, dict[str, int | str]] = {
     "trainings:session_move": coordinators(405),
     # Trainers of the session may too (tests/trainings covers that); these roles are not.
     "trainings:attendance": {**coordinators(), "newcomer": 403, "volunteer": 403},
+    # The network: volunteers and coordinators; leads' rights are tested in tests/workgroups.
+    "workgroups:group_list": network(200),
+    "workgroups:group_detail": network(200),
+    "workgroups:group_join": {**network(403), "volunteer": 405},
+    "workgroups:group_leave": network(405),
+    "workgroups:request_decide": network(405),
+    "workgroups:meeting_add": network(405),
+    "workgroups:group_message": network(405),
+    "workgroups:task_list": network(200),
+    "workgroups:task_detail": network(200),
+    "workgroups:task_sign_up": {**network(403), "volunteer": 405},
+    "workgroups:task_cancel": network(405),
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -227,6 +251,9 @@ def objects(db):
         newsletter=newsletter, language="en", subject="Hello", body="Text"
     )
     someone = VolunteerFactory()
+    group = WorkingGroup.objects.create(name="AG Wohnen")
+    request = Membership.objects.create(group=group, user=someone.user)
+    task = Task.objects.create(title="Umzugshilfe", helpers_needed=2)
     attended = Registration.objects.create(
         session=SessionFactory(), user=someone.user, state="confirmed", attended=True
     )
@@ -239,6 +266,10 @@ def objects(db):
         "volunteers:delete_hours": {"pk": hours.pk},
         "accounts": {"code": invite_code_for(someone.user)},
         "trainings": {"pk": attended.session_id, "registration_pk": attended.pk},
+        "workgroups": {"pk": group.pk, "membership_pk": request.pk},
+        "workgroups:task_detail": {"pk": task.pk},
+        "workgroups:task_sign_up": {"pk": task.pk},
+        "workgroups:task_cancel": {"pk": task.pk},
         "trainings:registration_cancel": {"pk": attended.pk},
         "trainings:certificate": {"pk": attended.pk},
         "refugees": {

@@ -28,6 +28,8 @@ class BulkAction:
     label: str | Promise
     # Receives the selected volunteers, the acting user and the posted data; returns a summary.
     run: Callable[[Iterable[Any], Any, dict[str, Any]], str]
+    # What the action applies to, e.g. the working groups to add people to; chosen as "target".
+    targets: Callable[[], list[tuple[str, str]]] | None = None
 
 
 _panels: list[DetailPanel] = []

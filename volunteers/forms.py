@@ -179,10 +179,18 @@ class BulkActionForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices, required=False)
     subject = forms.CharField(label=_("Subject"), required=False, max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea, required=False)
+    target = forms.ChoiceField(label=_("Which one"), required=False, choices=[])
 
-    def __init__(self, *args: Any, actions: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        actions: list[tuple[str, str]],
+        targets: list[tuple[str, list[tuple[str, str]]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions
+        self.fields["target"].choices = [("", "---------"), *(targets or [])]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -36,6 +36,14 @@ def _filtered(request: HttpRequest) -> CardFileFilter:
     return CardFileFilter(request.GET, queryset=selectors.card_file())
 
 
+def _bulk_targets() -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (str(action.label), action.targets())
+        for action in bulk_actions().values()
+        if action.targets is not None
+    ]
+
+
 def _bulk_choices() -> list[tuple[str, str]]:
     return [
         ("move_stage", _("Move to stage")),
@@ -58,7 +66,7 @@ def card_file(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "bulk_form": BulkActionForm(actions=_bulk_choices()),
+            "bulk_form": BulkActionForm(actions=_bulk_choices(), targets=_bulk_targets()),
             "stage_choices": Stage.choices,
         },
     )
@@ -98,7 +106,7 @@ def _move_stage_in_bulk(volunteers: Any, by: Any, data: dict[str, Any]) -> str:
 @coordinators_only
 @require_POST
 def card_file_bulk(request: HttpRequest) -> HttpResponse:
-    form = BulkActionForm(request.POST, actions=_bulk_choices())
+    form = BulkActionForm(request.POST, actions=_bulk_choices(), targets=_bulk_targets())
     back = reverse("volunteers:card_file") + "?" + request.POST.get("query", "")
     if not form.is_valid():
         for errors in form.errors.values():

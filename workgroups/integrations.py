@@ -1,0 +1,95 @@
+"""Where working groups plug into the rest: menu, newsletter segment, card file, certificate."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ankommen.accounts.models import Role
+from ankommen.accounts.permissions import has_role
+from ankommen.messaging.models import Subscription
+from ankommen.messaging.segments import Segment, register_segment
+from ankommen.navigation import NavItem, register_nav_item
+from volunteers.extensions import (
+    BulkAction,
+    DetailPanel,
+    register_bulk_action,
+    register_certificate_section,
+    register_detail_panel,
+)
+from workgroups.models import Membership, TaskSignup, WorkingGroup
+from workgroups.services import add_members
+
+
+def _network_people(user: object) -> bool:
+    return has_role(user, Role.VOLUNTEER, Role.COORDINATOR)
+
+
+def _group_members(value: str) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(
+        user__group_memberships__group_id=value if value.isdigit() else 0,
+        user__group_memberships__state=Membership.State.ACTIVE,
+    ).distinct()
+
+
+def _add_to_group(volunteers: Iterable[Any], by: Any, data: dict[str, Any]) -> str:
+    target = data.get("target") or ""
+    group = WorkingGroup.objects.filter(pk=int(target) if target.isdigit() else 0).first()
+    if group is None:
+        return _("Please choose a working group.")
+    added = add_members(group=group, users=[v.user for v in volunteers], by=by)
+    return _("%(count)d volunteers added to %(group)s.") % {"count": added, "group": group.name}
+
+
+def _panel(volunteer: Any, request: Any) -> str:
+    return render_to_string(
+        "workgroups/partials/_volunteer_panel.html",
+        {
+            "memberships": Membership.objects.filter(
+                user_id=volunteer.user_id, state=Membership.State.ACTIVE
+            ).select_related("group"),
+            "signups": TaskSignup.objects.filter(
+                user_id=volunteer.user_id, cancelled_at__isnull=True
+            ).select_related("task")[:20],
+        },
+        request=request,
+    )
+
+
+def _certificate(volunteer: Any) -> tuple[str, list[str]]:
+    groups = (
+        Membership.objects.filter(
+            user_id=volunteer.user_id, state__in=[Membership.State.ACTIVE, Membership.State.LEFT]
+        )
+        .exclude(decided_at__isnull=True)
+        .select_related("group")
+    )
+    tasks = TaskSignup.objects.filter(
+        user_id=volunteer.user_id, cancelled_at__isnull=True
+    ).select_related("task")
+    lines = [membership.group.name for membership in groups]
+    lines += [signup.task.title for signup in tasks]
+    return _("Working groups and tasks"), lines
+
+
+def register() -> None:
+    register_nav_item(
+        NavItem(gettext_lazy("Working groups"), "workgroups:group_list", _network_people, 400)
+    )
+    register_nav_item(NavItem(gettext_lazy("Tasks"), "workgroups:task_list", _network_people, 410))
+    register_segment(
+        Segment(
+            "group",
+            gettext_lazy("Members of a working group"),
+            _group_members,
+            values=lambda: [(str(g.pk), g.name) for g in WorkingGroup.objects.all()],
+        )
+    )
+    register_bulk_action(
+        BulkAction("add_to_group", gettext_lazy("Add to working group"), _add_to_group)
+    )
+    register_detail_panel(DetailPanel(gettext_lazy("Working groups and tasks"), 400, _panel))
+    register_certificate_section(_certificate)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from workgroups.views import groups, tasks
+
+app_name = "workgroups"
+
+urlpatterns = [
+    path("groups/", groups.group_list, name="group_list"),
+    path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("groups/<int:pk>/join/", groups.group_join, name="group_join"),
+    path("groups/<int:pk>/leave/", groups.group_leave, name="group_leave"),
+    path(
+        "groups/<int:pk>/requests/<int:membership_pk>/",
+        groups.request_decide,
+        name="request_decide",
+    ),
+    path("groups/<int:pk>/meetings/", groups.meeting_add, name="meeting_add"),
+    path("groups/<int:pk>/message/", groups.group_message, name="group_message"),
+    path("tasks/", tasks.task_list, name="task_list"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/sign-up/", tasks.task_sign_up, name="task_sign_up"),
+    path("tasks/<int:pk>/cancel/", tasks.task_cancel, name="task_cancel"),
+]
