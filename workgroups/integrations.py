@@ -89,7 +89,12 @@ def register() -> None:
         )
     )
     register_bulk_action(
-        BulkAction("add_to_group", gettext_lazy("Add to working group"), _add_to_group)
+        BulkAction(
+            "add_to_group",
+            gettext_lazy("Add to working group"),
+            _add_to_group,
+            targets=lambda: [(str(g.pk), g.name) for g in WorkingGroup.objects.all()],
+        )
     )
     register_detail_panel(DetailPanel(gettext_lazy("Working groups and tasks"), 400, _panel))
     register_certificate_section(_certificate)
