@@ -41,5 +41,6 @@ def page_frame(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
+        "MAP_ATTRIBUTION": settings.MAP_ATTRIBUTION,
         "nav_items": nav_items_for(user) if user is not None else [],
     }

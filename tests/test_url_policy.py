@@ -22,7 +22,7 @@ from tests.factories import (
     VolunteerFactory,
 )
 from trainings.models import Registration
-from workgroups.models import Membership, Task, WorkingGroup
+from workgroups.models import Membership, Partner, Task, WorkingGroup
 
 ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
 LOGIN = "login"
@@ -197,6 +197,17 @@ POLICY: dict[str, dict[str, int | str]] = {
     "workgroups:task_detail": network(200),
     "workgroups:task_sign_up": {**network(403), "volunteer": 405},
     "workgroups:task_cancel": network(405),
+    "workgroups:gaps": coordinators(),
+    "workgroups:gaps_csv": coordinators(),
+    "workgroups:gap_cell": coordinators(),
+    "workgroups:partner_list": network(200),
+    "workgroups:partner_detail": network(200),
+    "workgroups:referrals": coordinators(),
+    "workgroups:referral_outcome": coordinators(405),
+    "workgroups:events": network(200),
+    "workgroups:event_reply": network(405),
+    "workgroups:mediator_requests": network(200),
+    "workgroups:mediator_accept": {**network(403), "volunteer": 405},
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -254,6 +265,7 @@ def objects(db):
     group = WorkingGroup.objects.create(name="AG Wohnen")
     request = Membership.objects.create(group=group, user=someone.user)
     task = Task.objects.create(title="Umzugshilfe", helpers_needed=2)
+    partner = Partner.objects.create(name="Caritas", kind="counselling")
     attended = Registration.objects.create(
         session=SessionFactory(), user=someone.user, state="confirmed", attended=True
     )
@@ -266,7 +278,16 @@ def objects(db):
         "volunteers:delete_hours": {"pk": hours.pk},
         "accounts": {"code": invite_code_for(someone.user)},
         "trainings": {"pk": attended.session_id, "registration_pk": attended.pk},
-        "workgroups": {"pk": group.pk, "membership_pk": request.pk},
+        "workgroups": {
+            "pk": group.pk,
+            "membership_pk": request.pk,
+            "theme": "housing",
+            "district": "mitte",
+        },
+        "workgroups:partner_detail": {"pk": partner.pk},
+        "workgroups:referral_outcome": {"pk": partner.pk},
+        "workgroups:event_reply": {"pk": partner.pk},
+        "workgroups:mediator_accept": {"pk": partner.pk},
         "workgroups:task_detail": {"pk": task.pk},
         "workgroups:task_sign_up": {"pk": task.pk},
         "workgroups:task_cancel": {"pk": task.pk},

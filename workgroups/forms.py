@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from workgroups.models import Meeting
+from refugees.models import Newcomer
+from workgroups.models import MediatorRequest, Meeting, Offer, PartnerNeed
 
 
 class JoinForm(forms.Form):
@@ -36,3 +38,52 @@ class MeetingForm(forms.ModelForm):
 class GroupMessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class PartnerNeedForm(forms.ModelForm):
+    class Meta:
+        model = PartnerNeed
+        fields = ["theme", "district", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ReferralForm(forms.Form):
+    newcomer = forms.ModelChoiceField(
+        label=_("Newcomer"), queryset=Newcomer.objects.filter(closed_at__isnull=True)
+    )
+    offer = forms.ModelChoiceField(
+        label=_("Offer"), queryset=Offer.objects.filter(is_active=True).select_related("partner")
+    )
+    consent_on = forms.DateField(
+        label=_("The newcomer agreed to this hand-over on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    consent_language = forms.ChoiceField(label=_("Explained in"), choices=settings.LANGUAGES)
+
+
+class MediatorRequestForm(forms.ModelForm):
+    class Meta:
+        model = MediatorRequest
+        fields = [
+            "language",
+            "other_language",
+            "starts_at",
+            "ends_at",
+            "place",
+            "topic",
+            "is_confidential",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ankommen.accounts.models import Role
-from ankommen.accounts.permissions import has_role
+from ankommen.accounts.permissions import has_role, is_coordinator
 from ankommen.messaging.models import Subscription
 from ankommen.messaging.segments import Segment, register_segment
+from ankommen.messaging.services import register_reminder_source
 from ankommen.navigation import NavItem, register_nav_item
 from volunteers.extensions import (
     BulkAction,
@@ -21,6 +22,7 @@ from volunteers.extensions import (
     register_detail_panel,
 )
 from workgroups.models import Membership, TaskSignup, WorkingGroup
+from workgroups.network import event_reminders, mediation_reminders
 from workgroups.services import add_members
 
 
@@ -80,6 +82,12 @@ def register() -> None:
         NavItem(gettext_lazy("Working groups"), "workgroups:group_list", _network_people, 400)
     )
     register_nav_item(NavItem(gettext_lazy("Tasks"), "workgroups:task_list", _network_people, 410))
+    register_nav_item(
+        NavItem(gettext_lazy("Network"), "workgroups:partner_list", _network_people, 420)
+    )
+    register_nav_item(NavItem(gettext_lazy("Gaps"), "workgroups:gaps", is_coordinator, 430))
+    register_reminder_source("mediation", mediation_reminders)
+    register_reminder_source("network-event", event_reminders)
     register_segment(
         Segment(
             "group",

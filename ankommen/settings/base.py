@@ -170,6 +170,11 @@ ACCOUNT_RATE_LIMITS = {
     "newsletter_subscribe": "20/h/ip,3/h/key",
 }
 
+# Map tiles for the network map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or your own
+# tile server. Empty: the partners are listed without a map (nothing is fetched from outside).
+MAP_TILES_URL = env.str("ANKOMMEN_MAP_TILES_URL", default="")
+MAP_ATTRIBUTION = env.str("ANKOMMEN_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+
 # How long a withdrawn volunteer's data are kept (e.g. for certificates they may still need).
 VOLUNTEER_RETENTION = timedelta(days=env.int("ANKOMMEN_VOLUNTEER_RETENTION_DAYS", default=365))
 

@@ -1,0 +1,232 @@
+"""Services for the network: referrals, event replies and language-mediator requests."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ankommen.accounts.models import User
+from ankommen.messaging.services import Reminder, enqueue_mail
+from refugees.models import Newcomer
+from trainings.models import Registration
+from volunteers.availability import PARTS, slot
+from volunteers.models import LanguageLevel, Stage, Volunteer
+from workgroups.models import (
+    EventResponse,
+    MediatorRequest,
+    NetworkEvent,
+    Offer,
+    Partner,
+    Referral,
+    TaskSignup,
+)
+from workgroups.services import WorkgroupError
+
+SPEAKS_WELL = [LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.CONVERSATIONAL]
+
+
+def refer_newcomer(
+    *, newcomer: Newcomer, offer: Offer, consent_on: date | None, consent_language: str, by: User
+) -> Referral:
+    """Personal data go to a partner only with the newcomer's consent to this hand-over."""
+    if consent_on is None:
+        raise WorkgroupError(_("A referral needs the newcomer's consent to this hand-over."))
+    if consent_on > timezone.localdate():
+        raise WorkgroupError(_("The date of consent cannot be in the future."))
+    return Referral.objects.create(
+        newcomer=newcomer,
+        offer=offer,
+        consent_on=consent_on,
+        consent_language=consent_language,
+        referred_by=by,
+    )
+
+
+def set_referral_outcome(*, referral: Referral, outcome: str, note: str = "") -> Referral:
+    if outcome not in Referral.Outcome.values:
+        raise WorkgroupError(_("Please choose a valid outcome."))
+    referral.outcome = outcome
+    referral.note = note or referral.note
+    referral.save(update_fields=["outcome", "note", "updated_at"])
+    return referral
+
+
+def reply_to_event(
+    *, event: NetworkEvent, answer: str, user: User | None = None, partner: Partner | None = None
+) -> EventResponse:
+    if event.starts_at <= timezone.now():
+        raise WorkgroupError(_("This event has already taken place."))
+    response, _created = EventResponse.objects.update_or_create(
+        event=event, user=user, partner=partner, defaults={"answer": answer}
+    )
+    return response
+
+
+def _time_slot(when: datetime) -> int:
+    local = timezone.localtime(when)
+    part = 0 if local.hour < 12 else 1 if local.hour < 17 else 2
+    return slot(local.weekday(), min(part, len(PARTS) - 1))
+
+
+def mediators_for(request: MediatorRequest) -> list[User]:
+    """Volunteers who mediate, speak the language well, are usually free then, and not busy."""
+    wanted_slot = 1 << _time_slot(request.starts_at)
+    candidates = (
+        Volunteer.objects.filter(
+            wants_language_mediator=True,
+            stage__in=[Stage.READY, Stage.ACTIVE],
+            languages__language=request.language,
+            languages__level__in=SPEAKS_WELL,
+        )
+        .select_related("user")
+        .distinct()
+    )
+    free = []
+    for volunteer in candidates:
+        if not volunteer.availability & wanted_slot:
+            continue
+        busy_task = TaskSignup.objects.filter(
+            user=volunteer.user,
+            cancelled_at__isnull=True,
+            task__starts_at__lt=request.ends_at,
+            task__ends_at__gt=request.starts_at,
+        ).exists()
+        busy_training = Registration.objects.filter(
+            user=volunteer.user,
+            state=Registration.State.CONFIRMED,
+            session__starts_at__lt=request.ends_at,
+            session__ends_at__gt=request.starts_at,
+        ).exists()
+        if not (busy_task or busy_training):
+            free.append(volunteer.user)
+    return free
+
+
+def _details(request: MediatorRequest, *, for_mediator: bool) -> dict[str, Any]:
+    return {
+        "language": str(request.language),
+        "other_language": str(request.other_language),
+        "when": formats.date_format(timezone.localtime(request.starts_at), "DATETIME_FORMAT"),
+        "place": request.place,
+        # A confidential topic stays between the requester and the mediator who accepted.
+        "topic": request.topic if for_mediator or not request.is_confidential else "",
+        "url": settings.PORTAL_URL + "/",
+    }
+
+
+@transaction.atomic
+def request_mediator(*, by: User, **fields: Any) -> tuple[MediatorRequest, int]:
+    """Create the request and offer it to every suitable mediator; returns how many."""
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise WorkgroupError(_("The end must be after the start."))
+    request = MediatorRequest.objects.create(requested_by=by, **fields)
+    offered = mediators_for(request)
+    for mediator in offered:
+        if mediator.email:
+            enqueue_mail(
+                to_email=mediator.email,
+                recipient=mediator,
+                template="workgroups/email/mediator_wanted",
+                language=mediator.preferred_language,
+                context={
+                    "user_display": mediator.display_name,
+                    **_details(request, for_mediator=False),
+                },
+                idempotency_key=f"mediator-wanted:{request.pk}:{mediator.pk}",
+            )
+    return request, len(offered)
+
+
+@transaction.atomic
+def accept_mediation(*, request: MediatorRequest, mediator: User) -> MediatorRequest:
+    """The first mediator to accept gets it; the row lock makes sure there is only one."""
+    request = MediatorRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != MediatorRequest.State.OPEN:
+        raise WorkgroupError(_("Someone else has already taken this request."))
+    if mediator not in mediators_for(request):
+        raise WorkgroupError(
+            _("This request is for mediators who speak the language and are free.")
+        )
+    request.state = MediatorRequest.State.ACCEPTED
+    request.mediator = mediator
+    request.save(update_fields=["state", "mediator"])
+    for person in {mediator, request.requested_by} - {None}:
+        if person.email:
+            enqueue_mail(
+                to_email=person.email,
+                recipient=person,
+                template="workgroups/email/mediator_found",
+                language=person.preferred_language,
+                context={
+                    "user_display": person.display_name,
+                    "mediator": mediator.display_name,
+                    **_details(request, for_mediator=True),
+                },
+                idempotency_key=f"mediator-found:{request.pk}:{person.pk}",
+            )
+    return request
+
+
+def mediation_reminders(now: datetime) -> list[Reminder]:
+    """Mediator and requester hear once, within 24 hours of the appointment."""
+    due = MediatorRequest.objects.filter(
+        state=MediatorRequest.State.ACCEPTED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=24),
+    ).select_related("mediator", "requested_by", "language", "other_language")
+    reminders = []
+    for request in due:
+        for person in {request.mediator, request.requested_by} - {None}:
+            if person.email:
+                reminders.append(
+                    Reminder(
+                        occasion=f"{request.pk}:{person.pk}:{request.starts_at.isoformat()}",
+                        to_email=person.email,
+                        recipient=person,
+                        template="workgroups/email/mediation_reminder",
+                        language=person.preferred_language,
+                        context={
+                            "user_display": person.display_name,
+                            **_details(request, for_mediator=True),
+                        },
+                    )
+                )
+    return reminders
+
+
+def event_reminders(now: datetime) -> list[Reminder]:
+    """Everyone who said yes hears once, the day before."""
+    replies = EventResponse.objects.filter(
+        answer=EventResponse.Answer.YES,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + timedelta(hours=24),
+    ).select_related("event", "user", "partner")
+    reminders = []
+    for reply in replies:
+        email = reply.user.email if reply.user else reply.partner.contact_email
+        if not email:
+            continue
+        language = reply.user.preferred_language if reply.user else settings.LANGUAGE_CODE
+        reminders.append(
+            Reminder(
+                occasion=f"{reply.event_id}:{reply.pk}:{reply.event.starts_at.isoformat()}",
+                to_email=email,
+                recipient=reply.user,
+                template="workgroups/email/event_reminder",
+                language=language,
+                context={
+                    "user_display": reply.user.display_name
+                    if reply.user
+                    else reply.partner.contact_name,
+                    "title": reply.event.title,
+                    "when": formats.date_format(
+                        timezone.localtime(reply.event.starts_at), "DATETIME_FORMAT"
+                    ),
+                    "place": reply.event.place,
+                },
+            )
+        )
+    return reminders
