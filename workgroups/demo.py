@@ -71,7 +71,7 @@ def seed_network(context: DemoContext) -> dict[str, int]:
                     decided_by=coordinator,
                 )
             )
-        for user in rng.sample(volunteers, 2):
+        for user in rng.sample(volunteers, min(2, len(volunteers))):
             if user not in members:
                 memberships.append(
                     Membership(group=group, user=user, request_note="Ich würde gern mitmachen.")
