@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from workgroups.models import Meeting, Membership, Task, TaskSignup, WorkingGroup
+from workgroups.models import (
+    EventResponse,
+    MediatorRequest,
+    Meeting,
+    Membership,
+    NetworkEvent,
+    Offer,
+    Partner,
+    PartnerNeed,
+    Referral,
+    Task,
+    TaskSignup,
+    WorkingGroup,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -57,3 +70,70 @@ class TaskAdmin(admin.ModelAdmin):
     autocomplete_fields = ["languages"]
     readonly_fields = ["signed_up_count"]
     inlines = [TaskSignupInline]
+
+
+class OfferInline(admin.StackedInline):
+    model = Offer
+    extra = 0
+    autocomplete_fields = ["languages"]
+
+
+class PartnerNeedInline(admin.TabularInline):
+    model = PartnerNeed
+    extra = 0
+    fields = ["theme", "district", "description", "is_open"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "contact_name", "contact_email"]
+    list_filter = ["kind", "districts", "themes"]
+    search_fields = ["name", "contact_name", "contact_email", "address"]
+    filter_horizontal = ["districts", "themes"]
+    inlines = [OfferInline, PartnerNeedInline]
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["title", "partner", "theme", "district", "is_free", "is_active"]
+    list_filter = ["is_active", "is_free", "theme", "district"]
+    search_fields = ["title", "partner__name"]
+    list_select_related = ["partner", "theme", "district"]
+    autocomplete_fields = ["partner", "languages"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = ["newcomer", "offer", "outcome", "consent_on", "created_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["newcomer", "offer__partner"]
+    search_fields = ["newcomer__full_name", "offer__title"]
+    raw_id_fields = ["newcomer", "offer", "referred_by"]
+    date_hierarchy = "created_at"
+
+
+class EventResponseInline(admin.TabularInline):
+    """Partner contacts have no account: coordinators record their replies here."""
+
+    model = EventResponse
+    extra = 1
+    fields = ["partner", "user", "answer"]
+    autocomplete_fields = ["partner"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(NetworkEvent)
+class NetworkEventAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "place"]
+    search_fields = ["title", "place"]
+    date_hierarchy = "starts_at"
+    inlines = [EventResponseInline]
+
+
+@admin.register(MediatorRequest)
+class MediatorRequestAdmin(admin.ModelAdmin):
+    list_display = ["language", "other_language", "starts_at", "place", "state", "mediator"]
+    list_filter = ["state", "language"]
+    list_select_related = ["language", "other_language", "mediator"]
+    raw_id_fields = ["newcomer", "requested_by", "mediator"]
+    date_hierarchy = "starts_at"
