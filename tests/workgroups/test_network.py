@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.messaging.services.reminders import send_due_reminders
 from ankommen.vocabulary.models import Language, Theme
@@ -20,6 +20,12 @@ from workgroups.network import (
 from workgroups.services import WorkgroupError
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def _offer():

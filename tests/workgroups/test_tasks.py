@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.vocabulary.models import District, Theme
 from tests.factories import SessionFactory, VolunteerFactory
@@ -12,6 +12,12 @@ from workgroups.models import Task, TaskSignup
 from workgroups.services import WorkgroupError, cancel_task_signup, sign_up_for_task
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def _task(**fields):
