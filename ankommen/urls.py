@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("refugees.newcomer_urls")),
     path("trainings/", include("trainings.urls")),
     path("network/", include("workgroups.urls")),
+    path("matching/", include("matching.urls")),
     prefix_default_language=True,
 )
 

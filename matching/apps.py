@@ -7,3 +7,8 @@ class MatchingConfig(AppConfig):
 
     name = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from matching import integrations  # noqa: PLC0415
+
+        integrations.register()

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ankommen.accounts.models import Role
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
+from matching.models import MatchingRun, Proposal
 from refugees.services import issue_access_link
 from tests.factories import (
     HoursEntryFactory,
@@ -208,6 +209,13 @@ POLICY: dict[str, dict[str, int | str]] = {
     "workgroups:event_reply": network(405),
     "workgroups:mediator_requests": network(200),
     "workgroups:mediator_accept": {**network(403), "volunteer": 405},
+    # Matching: coordinators only; volunteers see their own mentorships.
+    "matching:runs": coordinators(),
+    "matching:run_detail": coordinators(),
+    "matching:run_progress": coordinators(),
+    "matching:proposal_accept": coordinators(405),
+    "matching:proposal_reject": coordinators(405),
+    "matching:my_mentorships": own_volunteer_pages(200),
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -272,7 +280,12 @@ def objects(db):
     newcomer = NewcomerFactory()
     NeedFactory(newcomer=newcomer)
     hours = HoursEntryFactory(volunteer=someone)
+    run = MatchingRun.objects.create(state="done")
+    proposal = Proposal.objects.create(run=run, volunteer=someone, newcomer=newcomer, score=50)
     return {
+        "matching": {"pk": run.pk},
+        "matching:proposal_accept": {"pk": proposal.pk},
+        "matching:proposal_reject": {"pk": proposal.pk},
         "messaging": {"pk": newsletter.pk, "language": "en"},
         "volunteers": {"pk": someone.pk, "step": 1, "file_format": "csv"},
         "volunteers:delete_hours": {"pk": hours.pk},

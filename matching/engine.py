@@ -1,0 +1,125 @@
+"""One matching run from the database to proposals: load, score, solve, explain, write."""
+
+import time
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from matching import leftovers, solver
+from matching.loader import Scope, load_problem
+from matching.models import Leftover, MatchingRun, Proposal
+from matching.scoring import CRITERIA, score_edges
+from refugees.models import NewcomerLanguage
+
+# Pairs per side kept for the solve above this many newcomers; below it the run is exact.
+PRUNE_ABOVE = 2_000
+KEEP_PER_SIDE = 100
+
+
+def execute_run(run: MatchingRun, keep: int | str | None = "auto") -> MatchingRun:
+    """Load, score, solve and write the proposals of one run; records the time per stage."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 3)
+        clock = now
+        # The browser's progress bar reads the finished stages.
+        MatchingRun.objects.filter(pk=run.pk).update(timings=timings)
+
+    try:
+        problem = load_problem(Scope.from_dict(run.scope))
+        lap("load")
+        count, _ = problem.sizes
+        if keep == "auto":
+            keep = KEEP_PER_SIDE if count > PRUNE_ABOVE else None
+        candidates = score_edges(problem, run.weights, keep=keep)
+        lap("score")
+        assignment = solver.optimal(candidates.edges, problem.v_capacity, count)
+        lap("solve")
+        _write_results(run, problem, candidates, assignment)
+        lap("write")
+    except Exception:
+        MatchingRun.objects.filter(pk=run.pk).update(
+            state=MatchingRun.State.FAILED, finished_at=timezone.now(), timings=timings
+        )
+        raise
+    run.timings = timings
+    run.state = MatchingRun.State.DONE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["timings", "state", "finished_at"])
+    return run
+
+
+def _write_results(run, problem, candidates, assignment) -> None:  # noqa: ANN001
+    edges = candidates.edges
+    # Row of each chosen pair in the edge list, to read its points.
+    volunteers = max(problem.sizes[1], 1)
+    keys = edges.newcomer * volunteers + edges.volunteer
+    order = np.argsort(keys)
+    chosen_rows = np.array(sorted(assignment), dtype=np.int64)
+    chosen_cols = np.array([assignment[row] for row in chosen_rows.tolist()], dtype=np.int64)
+    positions = order[np.searchsorted(keys, chosen_rows * volunteers + chosen_cols, sorter=order)]
+    proposals = []
+    total = 0
+    for row, col, position in zip(
+        chosen_rows.tolist(), chosen_cols.tolist(), positions.tolist(), strict=True
+    ):
+        components = dict(zip(CRITERIA, edges.points[position].tolist(), strict=True))
+        score = sum(components.values())
+        total += score
+        runner_ups = [
+            int(problem.volunteer_ids[other])
+            for other in candidates.best[row].tolist()
+            if other >= 0 and other != col
+        ][: candidates.best.shape[1] - 1]
+        proposals.append(
+            Proposal(
+                run=run,
+                newcomer_id=int(problem.newcomer_ids[row]),
+                volunteer_id=int(problem.volunteer_ids[col]),
+                score=score,
+                components=components,
+                runner_ups=runner_ups,
+            )
+        )
+    unmatched = [row for row in range(problem.sizes[0]) if row not in assignment]
+    reasons = {row: leftovers.reason_for(problem, row) for row in unmatched}
+    languages = _spoken_languages(
+        [int(problem.newcomer_ids[row]) for row, (reason, _) in reasons.items()
+         if reason == leftovers.NO_SHARED_LANGUAGE]
+    )  # fmt: skip
+    left = []
+    by_reason: dict[str, int] = {}
+    for row, (reason, volunteers_concerned) in reasons.items():
+        newcomer_id = int(problem.newcomer_ids[row])
+        by_reason[reason] = by_reason.get(reason, 0) + 1
+        details = {"volunteers": volunteers_concerned}
+        if reason == leftovers.NO_SHARED_LANGUAGE:
+            details["languages"] = languages.get(newcomer_id, [])
+        left.append(Leftover(run=run, newcomer_id=newcomer_id, reason=reason, details=details))
+    with transaction.atomic():
+        Proposal.objects.bulk_create(proposals, batch_size=2_000)
+        Leftover.objects.bulk_create(left, batch_size=2_000)
+        run.newcomers_considered = problem.sizes[0]
+        run.proposals_made = len(proposals)
+        run.total_score = total
+        run.unmatched_by_reason = by_reason
+        run.save(
+            update_fields=[
+                "newcomers_considered", "proposals_made", "total_score", "unmatched_by_reason",
+            ]
+        )  # fmt: skip
+
+
+def _spoken_languages(newcomer_ids: list[int]) -> dict[int, list[int]]:
+    spoken: dict[int, list[int]] = {}
+    rows = NewcomerLanguage.objects.filter(newcomer_id__in=newcomer_ids).values_list(
+        "newcomer_id", "language_id"
+    )
+    for newcomer_id, language_id in rows:
+        spoken.setdefault(newcomer_id, []).append(language_id)
+    return spoken

@@ -1,0 +1,201 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.vocabulary.models import District
+from refugees.models import Newcomer
+from volunteers.models import Volunteer
+
+
+class DistrictNeighbour(models.Model):
+    """Which districts border each other: "near" in the matching score. Kept both ways."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    neighbour = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("neighbouring district")
+        verbose_name_plural = _("neighbouring districts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "neighbour"], name="matching_neighbour_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(district=models.F("neighbour")), name="matching_neighbour_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} - {self.neighbour}"
+
+
+class MatchingWeights(models.Model):
+    """The weights of the soft score; coordinators change them, the latest row counts."""
+
+    language = models.PositiveSmallIntegerField(_("shared language level"), default=25)
+    district = models.PositiveSmallIntegerField(_("same or nearby district"), default=20)
+    themes = models.PositiveSmallIntegerField(_("interests match the needs"), default=20)
+    availability = models.PositiveSmallIntegerField(_("overlapping free times"), default=15)
+    waiting = models.PositiveSmallIntegerField(_("waiting time (fairness)"), default=20)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d}"
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "language": self.language,
+            "district": self.district,
+            "themes": self.themes,
+            "availability": self.availability,
+            "waiting": self.waiting,
+        }
+
+
+class Rejection(models.Model):
+    """A pair a coordinator turned down: later runs never propose it again."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="+")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rejected pair")
+        verbose_name_plural = _("rejected pairs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "newcomer"], name="matching_rejection_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} x {self.newcomer}"
+
+
+class Mentorship(models.Model):
+    """A volunteer accompanying a newcomer, from the introduction to the end."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        INTRODUCED = "introduced", _("Introduced")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="mentorships")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.PROTECT, related_name="mentorships")
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.PROPOSED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        constraints = [
+            # A newcomer has at most one open mentorship; the database is the last guard.
+            models.UniqueConstraint(
+                fields=["newcomer"],
+                condition=~Q(state="ended"),
+                name="matching_mentorship_one_open_per_newcomer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} · {self.newcomer}"
+
+
+class MatchingRun(models.Model):
+    """One run of the engine: who started it, with which weights and scope, and what came out."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.RUNNING)
+    weights = models.JSONField(_("weights"), default=dict)
+    scope = models.JSONField(_("scope"), default=dict, blank=True)
+    newcomers_considered = models.PositiveIntegerField(default=0)
+    proposals_made = models.PositiveIntegerField(default=0)
+    total_score = models.PositiveIntegerField(default=0)
+    unmatched_by_reason = models.JSONField(default=dict, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+    STAGES = ("load", "score", "solve", "write")
+
+    @property
+    def percent_done(self) -> int:
+        if self.state != self.State.RUNNING:
+            return 100
+        finished = sum(1 for stage in self.STAGES if stage in self.timings)
+        return 100 * finished // len(self.STAGES)
+
+    @property
+    def unmatched(self) -> int:
+        return sum(self.unmatched_by_reason.values())
+
+
+class Proposal(models.Model):
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="+")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    # Points per criterion; they add up to the score.
+    components = models.JSONField(_("score by criterion"), default=dict)
+    runner_ups = models.JSONField(_("runner-up volunteers"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PROPOSED)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-score", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} x {self.newcomer} ({self.score})"
+
+
+class Leftover(models.Model):
+    """A newcomer a run could not match, and why, in words a coordinator understands."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="leftovers")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20)
+    # Names of the languages and the district involved, so that the reason reads in any locale.
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("unmatched newcomer")
+        verbose_name_plural = _("unmatched newcomers")
+
+    def __str__(self) -> str:
+        return f"{self.newcomer_id}: {self.reason}"

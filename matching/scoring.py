@@ -1,0 +1,144 @@
+"""Hard constraints as a mask and the transparent soft score, vectorised with NumPy."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.problem import GENDER_UNKNOWN, Problem
+
+CRITERIA = ("language", "district", "themes", "availability", "waiting")
+WAITING_FULL_DAYS = 180
+SLOTS_FOR_FULL_AVAILABILITY = 4
+
+
+@dataclass
+class Edges:
+    """Feasible pairs and their points per criterion; the score is the sum of the points."""
+
+    newcomer: np.ndarray
+    volunteer: np.ndarray
+    points: np.ndarray  # (E, len(CRITERIA)) int
+
+    @property
+    def score(self) -> np.ndarray:
+        return self.points.sum(axis=1)
+
+
+def feasible(problem: Problem, rows: slice | np.ndarray) -> np.ndarray:
+    """(n, V) bool: every hard constraint holds for the pair."""
+    n = lambda array: array[rows][:, None]  # noqa: E731 (a local shorthand for broadcasting)
+    v = lambda array: array[None, :]  # noqa: E731
+    shared = (n(problem.n_conversational) & v(problem.v_conversational)) != 0
+    clearance = ~n(problem.n_minors) | v(problem.v_clearance)
+    minors = ~n(problem.n_minors) | v(problem.v_accepts_minors)
+    family = ~n(problem.n_family) | v(problem.v_accepts_families)
+    same_gender = ~n(problem.n_same_gender) | (
+        (n(problem.n_gender) == v(problem.v_gender)) & (n(problem.n_gender) != GENDER_UNKNOWN)
+    )
+    return shared & clearance & minors & family & same_gender
+
+
+def points(
+    problem: Problem, rows: np.ndarray, cols: np.ndarray, weights: dict[str, int]
+) -> np.ndarray:
+    """Integer points per criterion for the given pairs; each criterion scales 0..weight."""
+    nc, nf, nn = problem.n_conversational[rows], problem.n_fluent[rows], problem.n_native[rows]
+    vc, vf, vn = problem.v_conversational[cols], problem.v_fluent[cols], problem.v_native[cols]
+    level = np.where((nn & vn) != 0, 3, np.where((nf & vf) != 0, 2, np.where((nc & vc) != 0, 1, 0)))
+    nd, vd = problem.n_district[rows], problem.v_district[cols]
+    known = (nd >= 0) & (vd >= 0)
+    near = np.zeros(len(rows), dtype=bool)
+    near[known] = problem.neighbours[nd[known], vd[known]]
+    district = np.where(known & (nd == vd), 1.0, np.where(near, 0.5, 0.0))
+    wanted = problem.n_themes[rows]
+    covered = np.bitwise_count(wanted & problem.v_themes[cols]).astype(float)
+    themes = np.where(wanted == 0, 0.5, covered / np.maximum(np.bitwise_count(wanted), 1))
+    availability = np.minimum(problem.v_weekly_slots[cols], SLOTS_FOR_FULL_AVAILABILITY) / (
+        SLOTS_FOR_FULL_AVAILABILITY
+    )
+    waiting = np.minimum(problem.n_waiting_days[rows], WAITING_FULL_DAYS) / WAITING_FULL_DAYS
+    values = np.stack([level / 3, district, themes, availability, waiting], axis=1)
+    scale = np.array([weights[name] for name in CRITERIA], dtype=float)
+    return np.floor(values * scale + 1e-9).astype(np.int32)
+
+
+RUNNER_UPS = 3
+
+
+@dataclass
+class Candidates:
+    edges: Edges
+    # The best volunteers per newcomer, best first, -1 where there are fewer.
+    best: np.ndarray
+
+
+def _top_per_row(scores: np.ndarray, count: int) -> np.ndarray:
+    """Column indices of the `count` highest scores per row, best first (may include -1 scores)."""
+    count = min(count, scores.shape[1])
+    if count == 0:
+        return np.zeros((scores.shape[0], 0), dtype=np.int64)
+    top = np.argpartition(-scores, count - 1, axis=1)[:, :count]
+    order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(top, order, axis=1)
+
+
+def score_edges(
+    problem: Problem, weights: dict[str, int], keep: int | None = None, block: int = 256
+) -> Candidates:
+    """Feasible, not rejected pairs with their points, built block by block to keep memory flat.
+
+    With `keep`, only pairs among a newcomer's best `keep` volunteers or a volunteer's best
+    `keep` newcomers survive: the optimum almost never uses any other pair (the benchmark
+    and a test measure how close it stays).
+    """
+    count, volunteers = problem.sizes
+    best = np.full((count, RUNNER_UPS + 1), -1, dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    if keep is not None:
+        kept_score = np.full((keep, volunteers), -1, dtype=np.int32)
+        kept_row = np.full((keep, volunteers), -1, dtype=np.int64)
+    rejected_by_row: dict[int, list[int]] = {}
+    for newcomer, volunteer in problem.rejected:
+        rejected_by_row.setdefault(newcomer, []).append(volunteer)
+    for start in range(0, count, block):
+        stop = min(start + block, count)
+        mask = feasible(problem, slice(start, stop))
+        for row in range(start, stop):
+            if row in rejected_by_row:
+                mask[row - start, rejected_by_row[row]] = False
+        rows, cols = np.nonzero(mask)
+        scores = np.full(mask.shape, -1, dtype=np.int32)
+        scores[rows, cols] = points(problem, rows + start, cols, weights).sum(axis=1)
+        top = _top_per_row(scores, RUNNER_UPS + 1)
+        usable = np.take_along_axis(scores, top, axis=1) >= 0
+        best[start:stop, : top.shape[1]] = np.where(usable, top, -1)
+        if keep is None:
+            parts.append((rows + start, cols))
+            continue
+        top = _top_per_row(scores, keep)
+        usable = np.take_along_axis(scores, top, axis=1) >= 0
+        row_index = np.broadcast_to(np.arange(start, stop)[:, None], top.shape)
+        parts.append((row_index[usable], top[usable]))
+        merged_score = np.vstack([kept_score, scores])
+        merged_row = np.vstack(
+            [kept_row, np.broadcast_to(np.arange(start, stop)[:, None], scores.shape)]
+        )
+        # The kept rows plus at least one new row always exceed `keep`, so this partition is valid.
+        take = np.argpartition(-merged_score, keep - 1, axis=0)[:keep]
+        kept_score = np.take_along_axis(merged_score, take, axis=0)
+        kept_row = np.take_along_axis(merged_row, take, axis=0)
+    if keep is not None:
+        usable = kept_score >= 0
+        parts.append(
+            (kept_row[usable], np.broadcast_to(np.arange(volunteers), kept_row.shape)[usable])
+        )
+    if parts:
+        rows = np.concatenate([part[0] for part in parts]).astype(np.int64)
+        cols = np.concatenate([part[1] for part in parts]).astype(np.int64)
+    else:
+        rows = cols = np.zeros(0, dtype=np.int64)
+    if keep is not None:
+        # Both sides may have kept the same pair.
+        unique = np.unique(rows * max(volunteers, 1) + cols)
+        rows, cols = unique // max(volunteers, 1), unique % max(volunteers, 1)
+    return Candidates(Edges(rows, cols, points(problem, rows, cols, weights)), best)

@@ -1,0 +1,36 @@
+from django.db.models import QuerySet
+
+from ankommen.accounts.models import User
+from matching.models import Leftover, MatchingRun, Mentorship, Proposal
+from volunteers.models import Volunteer
+
+RECENT_RUNS = 20
+
+
+def recent_runs() -> QuerySet[MatchingRun]:
+    return MatchingRun.objects.select_related("started_by")[:RECENT_RUNS]
+
+
+def run_proposals(run: MatchingRun) -> QuerySet[Proposal]:
+    return run.proposals.select_related(
+        "volunteer__user", "volunteer__district", "newcomer__district"
+    )
+
+
+def run_leftovers(run: MatchingRun) -> QuerySet[Leftover]:
+    return run.leftovers.select_related("newcomer__district").order_by("newcomer__waiting_since")
+
+
+def runner_up_volunteers(proposals: list[Proposal]) -> dict[int, Volunteer]:
+    wanted = {pk for proposal in proposals for pk in proposal.runner_ups}
+    return Volunteer.objects.select_related("user").in_bulk(wanted)
+
+
+def mentorships_of(user: User) -> QuerySet[Mentorship]:
+    """A volunteer's own mentorships once they were introduced; never anyone else's."""
+    return (
+        Mentorship.objects.filter(volunteer__user=user)
+        .exclude(state=Mentorship.State.PROPOSED)
+        .select_related("newcomer__district")
+        .order_by("state", "-created_at")
+    )

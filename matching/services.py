@@ -1,0 +1,66 @@
+"""Running the engine and acting on its proposals: the matching app's business rules."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ankommen.accounts.models import User
+from matching.loader import Scope, open_mentorships
+from matching.models import MatchingRun, MatchingWeights, Mentorship, Proposal, Rejection
+from matching.tasks import run_matching_task
+from volunteers.models import Volunteer
+
+OPEN = open_mentorships()
+
+
+def current_weights() -> dict[str, int]:
+    latest = MatchingWeights.objects.first()
+    return (latest or MatchingWeights()).as_dict()
+
+
+def start_run(user: User | None, scope: Scope) -> MatchingRun:
+    """Record the run and queue it; the browser follows its progress."""
+    run = MatchingRun.objects.create(
+        started_by=user, weights=current_weights(), scope=scope.as_dict()
+    )
+    run_matching_task.delay_on_commit(run_id=run.pk)
+    return run
+
+
+class MatchRefusedError(Exception):
+    """A proposal that can no longer be acted on; the message says why, for the coordinator."""
+
+
+def _open_proposal(proposal: Proposal) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state != Proposal.State.PROPOSED:
+        raise MatchRefusedError(_("Someone has already decided on this proposal."))
+    return proposal
+
+
+@transaction.atomic
+def accept_proposal(proposal: Proposal, user: User) -> Mentorship:
+    """The pair becomes a mentorship, if both are still free: runs can be hours old."""
+    proposal = _open_proposal(proposal)
+    volunteer = Volunteer.objects.select_for_update().get(pk=proposal.volunteer_id)
+    if Mentorship.objects.filter(OPEN, newcomer_id=proposal.newcomer_id).exists():
+        raise MatchRefusedError(_("This newcomer already has a mentorship."))
+    if Mentorship.objects.filter(OPEN, volunteer=volunteer).count() >= volunteer.max_mentorships:
+        raise MatchRefusedError(_("This volunteer has no free place any more."))
+    mentorship = Mentorship.objects.create(volunteer=volunteer, newcomer_id=proposal.newcomer_id)
+    proposal.state = Proposal.State.ACCEPTED
+    proposal.save(update_fields=["state"])
+    return mentorship
+
+
+@transaction.atomic
+def reject_proposal(proposal: Proposal, user: User, reason: str) -> Rejection:
+    """Turned down with a reason; no later run proposes this pair again."""
+    proposal = _open_proposal(proposal)
+    proposal.state = Proposal.State.REJECTED
+    proposal.save(update_fields=["state"])
+    rejection, _created = Rejection.objects.get_or_create(
+        volunteer_id=proposal.volunteer_id,
+        newcomer_id=proposal.newcomer_id,
+        defaults={"reason": reason, "rejected_by": user},
+    )
+    return rejection

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("", views.runs, name="runs"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),
+    path("proposals/<int:pk>/reject/", views.proposal_reject, name="proposal_reject"),
+    path("mine/", views.my_mentorships, name="my_mentorships"),
+]

@@ -1,0 +1,119 @@
+"""Coordinators run the engine and review proposals; volunteers see their own mentorships."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ankommen.accounts.models import Role
+from ankommen.accounts.permissions import access_or_404, role_required
+from matching import selectors, services
+from matching.explain import leftover_texts, score_parts
+from matching.forms import RejectForm, RunForm
+from matching.loader import Scope
+from matching.models import MatchingRun, Proposal
+
+coordinators_only = role_required(Role.COORDINATOR)
+PER_PAGE = 50
+LEFTOVERS_SHOWN = 100
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def runs(request: HttpRequest) -> HttpResponse:
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        scope = Scope(
+            district_id=data["district"].pk if data["district"] else None,
+            theme_id=data["theme"].pk if data["theme"] else None,
+            waiting_weeks=data["waiting_weeks"],
+        )
+        run = services.start_run(request.user, scope)
+        return redirect("matching:run_detail", pk=run.pk)
+    weights = services.current_weights()
+    return render(
+        request,
+        "matching/runs.html",
+        {
+            "form": form,
+            "runs": selectors.recent_runs(),
+            "weights": score_parts(weights, weights),
+        },
+    )
+
+
+@coordinators_only
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_or_404(MatchingRun.objects.select_related("started_by"), pk=pk)
+    page = Paginator(selectors.run_proposals(run), PER_PAGE).get_page(request.GET.get("page"))
+    proposals = list(page)
+    runner_ups = selectors.runner_up_volunteers(proposals)
+    rows = [
+        {
+            "proposal": proposal,
+            "parts": score_parts(proposal.components, run.weights),
+            "runner_ups": [runner_ups[pk] for pk in proposal.runner_ups if pk in runner_ups],
+        }
+        for proposal in proposals
+    ]
+    left = list(selectors.run_leftovers(run)[:LEFTOVERS_SHOWN])
+    texts = leftover_texts(left)
+    return render(
+        request,
+        "matching/run_detail.html",
+        {
+            "run": run,
+            "rows": rows,
+            "page": page,
+            "leftovers": [(leftover, texts[leftover.pk]) for leftover in left],
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+@coordinators_only
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_or_404(MatchingRun.objects.all(), pk=pk)
+    return render(request, "matching/partials/_run_progress.html", {"run": run})
+
+
+@coordinators_only
+@require_POST
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = access_or_404(Proposal.objects.select_related("run"), pk=pk)
+    try:
+        services.accept_proposal(proposal, request.user)
+    except services.MatchRefusedError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The mentorship is recorded as proposed to both."))
+    return redirect("matching:run_detail", pk=proposal.run_id)
+
+
+@coordinators_only
+@require_POST
+def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = access_or_404(Proposal.objects.select_related("run"), pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please say why the pair does not fit."))
+    else:
+        try:
+            services.reject_proposal(proposal, request.user, form.cleaned_data["reason"])
+        except services.MatchRefusedError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Rejected; later runs will not propose this pair again."))
+    return redirect("matching:run_detail", pk=proposal.run_id)
+
+
+@role_required(Role.VOLUNTEER)
+def my_mentorships(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "matching/my_mentorships.html",
+        {"mentorships": selectors.mentorships_of(request.user)},
+    )

@@ -1,0 +1,57 @@
+"""Random matching problems as arrays, for the engine's tests and the benchmark."""
+
+import numpy as np
+
+from matching.problem import Problem
+
+DISTRICTS = 12
+
+
+def random_problem(
+    newcomers: int, volunteers: int, seed: int, languages: int = 6, rejections: int = 0
+) -> Problem:
+    rng = np.random.default_rng(seed)
+
+    def language_masks(count: int, extra: float) -> tuple[np.ndarray, ...]:
+        native = np.uint64(1) << rng.integers(0, languages, count).astype(np.uint64)
+        other = np.uint64(1) << rng.integers(0, languages, count).astype(np.uint64)
+        conversational = native | np.where(rng.random(count) < extra, other, np.uint64(0))
+        fluent = native | np.where(rng.random(count) < 0.5, conversational, np.uint64(0))
+        return conversational, fluent, native
+
+    n_conv, n_fluent, n_native = language_masks(newcomers, 0.6)
+    v_conv, v_fluent, v_native = language_masks(volunteers, 0.8)
+    neighbours = np.zeros((DISTRICTS, DISTRICTS), dtype=bool)
+    for district in range(DISTRICTS - 1):
+        neighbours[district, district + 1] = neighbours[district + 1, district] = True
+    rejected = {
+        (int(rng.integers(newcomers)), int(rng.integers(volunteers)))
+        for _ in range(rejections if newcomers and volunteers else 0)
+    }
+    return Problem(
+        newcomer_ids=np.arange(1, newcomers + 1),
+        volunteer_ids=np.arange(1, volunteers + 1),
+        n_conversational=n_conv,
+        n_fluent=n_fluent,
+        n_native=n_native,
+        n_district=rng.integers(-1, DISTRICTS, newcomers),
+        n_gender=rng.integers(0, 4, newcomers),
+        n_same_gender=rng.random(newcomers) < 0.2,
+        n_family=rng.random(newcomers) < 0.3,
+        n_minors=rng.random(newcomers) < 0.3,
+        n_themes=rng.integers(0, 64, newcomers).astype(np.uint64),
+        n_waiting_days=rng.integers(0, 400, newcomers),
+        v_conversational=v_conv,
+        v_fluent=v_fluent,
+        v_native=v_native,
+        v_district=rng.integers(-1, DISTRICTS, volunteers),
+        v_gender=rng.integers(0, 4, volunteers),
+        v_accepts_families=rng.random(volunteers) < 0.5,
+        v_accepts_minors=rng.random(volunteers) < 0.5,
+        v_clearance=rng.random(volunteers) < 0.7,
+        v_themes=rng.integers(0, 64, volunteers).astype(np.uint64),
+        v_weekly_slots=rng.integers(0, 8, volunteers),
+        v_capacity=rng.integers(1, 4, volunteers),
+        neighbours=neighbours,
+        rejected=rejected,
+    )

@@ -1,0 +1,247 @@
+"""A run from the database: proposals, explanations, leftovers, review and permissions."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ankommen.vocabulary.models import District, Language, Theme
+from matching import services
+from matching.engine import execute_run
+from matching.explain import leftover_texts
+from matching.loader import Scope
+from matching.models import Leftover, MatchingRun, Mentorship, Proposal, Rejection
+from refugees.models import HouseholdMember, NewcomerLanguage
+from tests.factories import NeedFactory, NewcomerFactory, UserFactory, VolunteerFactory
+from volunteers.models import ClearanceCheck, LanguageSkill
+
+pytestmark = pytest.mark.django_db
+
+
+def speaker(code, level="native", **fields):
+    volunteer = VolunteerFactory(stage="ready", max_mentorships=1, **fields)
+    LanguageSkill.objects.create(
+        volunteer=volunteer, language=Language.objects.get(code=code), level=level
+    )
+    return volunteer
+
+
+def newcomer_speaking(code, level="native", **fields):
+    newcomer = NewcomerFactory(**fields)
+    NewcomerLanguage.objects.create(
+        newcomer=newcomer, language=Language.objects.get(code=code), level=level
+    )
+    return newcomer
+
+
+def run(scope=None):
+    record = MatchingRun.objects.create(
+        weights=services.current_weights(), scope=(scope or Scope()).as_dict()
+    )
+    return execute_run(record)
+
+
+def test_a_run_proposes_pairs_that_share_a_language_and_explains_the_score():
+    arabic = speaker("ar")
+    newcomer = newcomer_speaking("ar")
+    speaker("uk")
+
+    result = run()
+
+    proposal = result.proposals.get()
+    assert (proposal.volunteer, proposal.newcomer) == (arabic, newcomer)
+    assert sum(proposal.components.values()) == proposal.score
+    assert proposal.components["language"] == result.weights["language"]
+    assert result.state == "done"
+    assert set(result.timings) == {"load", "score", "solve", "write"}
+
+
+def test_leftovers_say_which_languages_nobody_speaks():
+    speaker("ar")
+    newcomer = newcomer_speaking("ti")
+
+    result = run()
+
+    leftover = Leftover.objects.get(run=result)
+    assert leftover.newcomer == newcomer
+    text = leftover_texts([leftover])[leftover.pk]
+    assert str(Language.objects.get(code="ti")) in text
+    assert result.unmatched_by_reason == {"language": 1}
+
+
+def test_minors_need_a_volunteer_with_valid_clearance_who_works_with_minors():
+    without = speaker("ar", accepts_minors=True, accepts_families=True)
+    family = newcomer_speaking("ar", household="family")
+    HouseholdMember.objects.create(newcomer=family, relation="child", age_group="6-13")
+
+    first = run()
+    assert first.proposals.count() == 0
+    assert first.leftovers.get().reason == "minors"
+
+    today = timezone.localdate()
+    ClearanceCheck.objects.create(
+        volunteer=without, seen_on=today, issued_on=today, valid_until=today + timedelta(days=90)
+    )
+    assert run().proposals.get().volunteer == without
+
+
+def test_same_gender_wish_is_a_hard_constraint():
+    speaker("ar", gender="male")
+    newcomer_speaking("ar", gender="female", wants_same_gender_contact=True)
+
+    assert run().leftovers.get().reason == "gender"
+
+
+def test_full_volunteers_and_matched_newcomers_are_left_out():
+    busy = speaker("ar")
+    matched = newcomer_speaking("ar")
+    Mentorship.objects.create(volunteer=busy, newcomer=matched, state="active")
+    newcomer_speaking("ar")
+
+    result = run()
+
+    assert result.newcomers_considered == 1
+    assert result.proposals.count() == 0
+
+
+def test_rejected_pairs_are_not_proposed_again():
+    volunteer = speaker("ar")
+    newcomer_speaking("ar")
+    coordinator = UserFactory(role="coordinator")
+    services.reject_proposal(run().proposals.get(), coordinator, "Did not get on at the café.")
+
+    again = run()
+
+    assert Rejection.objects.get().volunteer == volunteer
+    assert again.proposals.count() == 0
+    assert again.leftovers.get().reason == "rejected"
+
+
+def test_accepting_makes_a_mentorship_and_uses_up_the_place():
+    volunteer = speaker("ar")
+    newcomer = newcomer_speaking("ar")
+    coordinator = UserFactory(role="coordinator")
+    proposal = run().proposals.get()
+
+    mentorship = services.accept_proposal(proposal, coordinator)
+
+    assert (mentorship.volunteer, mentorship.newcomer) == (volunteer, newcomer)
+    with pytest.raises(services.MatchRefusedError):
+        services.accept_proposal(proposal, coordinator)
+    newcomer_speaking("ar")
+    assert run().proposals.count() == 0
+
+
+def test_an_old_proposal_is_refused_once_the_newcomer_has_a_mentorship():
+    speaker("ar")
+    other = speaker("ar")
+    newcomer = newcomer_speaking("ar")
+    proposal = run().proposals.get()
+    Mentorship.objects.create(volunteer=other, newcomer=newcomer)
+
+    with pytest.raises(services.MatchRefusedError):
+        services.accept_proposal(proposal, UserFactory(role="coordinator"))
+
+
+def test_the_scope_narrows_the_newcomers_considered():
+    speaker("ar")
+    housing = Theme.objects.get(slug="housing")
+    with_need = newcomer_speaking("ar")
+    NeedFactory(newcomer=with_need, theme=housing)
+    newcomer_speaking("ar", waiting_since=timezone.localdate() - timedelta(weeks=20))
+
+    assert run(Scope(theme_id=housing.pk)).newcomers_considered == 1
+    assert run(Scope(waiting_weeks=10)).newcomers_considered == 1
+    far = District.objects.exclude(pk=with_need.district_id).first()
+    assert run(Scope(district_id=far.pk)).newcomers_considered == 0
+
+
+def test_loading_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
+    for _ in range(3):
+        speaker("ar")
+        newcomer_speaking("ar")
+    newcomer_speaking("ti")
+    record = MatchingRun.objects.create(weights=services.current_weights())
+    with django_assert_max_num_queries(30) as small:
+        execute_run(record)
+    for _ in range(12):
+        speaker("fa")
+        newcomer_speaking("fa")
+        newcomer_speaking("ti")
+    record = MatchingRun.objects.create(weights=services.current_weights())
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        execute_run(record)
+
+
+def test_only_coordinators_run_matching_and_see_proposals(client, volunteer, coordinator):
+    speaker("ar")
+    newcomer_speaking("ar")
+    result = run()
+    proposal = result.proposals.get()
+
+    client.force_login(volunteer)
+    assert client.get(reverse("matching:runs")).status_code == 403
+    assert client.get(reverse("matching:run_detail", args=[result.pk])).status_code == 403
+    assert client.post(reverse("matching:proposal_accept", args=[proposal.pk])).status_code == 403
+    assert not Mentorship.objects.exists()
+
+    client.force_login(coordinator)
+    page = client.get(reverse("matching:run_detail", args=[result.pk]))
+    assert page.status_code == 200
+    assert proposal.newcomer.full_name in page.content.decode()
+
+
+def test_starting_a_run_from_the_browser_records_it(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    speaker("ar")
+    newcomer_speaking("ar")
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matching:runs"), {"waiting_weeks": ""})
+
+    record = MatchingRun.objects.get()
+    assert response.url == reverse("matching:run_detail", args=[record.pk])
+    assert record.started_by == coordinator
+
+
+def test_a_bad_scope_is_explained_not_run(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("matching:runs"), {"waiting_weeks": "soon"})
+
+    assert response.status_code == 200
+    assert not MatchingRun.objects.exists()
+
+
+def test_rejecting_without_a_reason_keeps_the_proposal(client, coordinator):
+    speaker("ar")
+    newcomer_speaking("ar")
+    proposal = run().proposals.get()
+    client.force_login(coordinator)
+
+    client.post(reverse("matching:proposal_reject", args=[proposal.pk]), {"reason": ""})
+
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.PROPOSED
+
+
+def test_a_volunteer_sees_only_their_own_mentorships(client):
+    mine = speaker("ar")
+    theirs = speaker("ar")
+    Mentorship.objects.create(
+        volunteer=mine, newcomer=newcomer_speaking("ar", full_name="Amal Mine"), state="active"
+    )
+    Mentorship.objects.create(
+        volunteer=theirs,
+        newcomer=newcomer_speaking("ar", full_name="Bashir Theirs"),
+        state="active",
+    )
+    client.force_login(mine.user)
+
+    page = client.get(reverse("matching:my_mentorships")).content.decode()
+
+    assert "Amal Mine" in page
+    assert "Bashir Theirs" not in page
