@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from ankommen.celery import app
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.messaging.services.newsletters import send_newsletter_now
 from bench.backends import CountingEmailBackend
+from bench.memory import MemorySampler, rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["de", "de", "de", "ar", "fa", "uk", "tr", "en", "ru", "fr"]
@@ -52,23 +52,6 @@ Vahrenwald-List. [Zur Aufgabenbeschreibung](https://ankommen.example/aufgaben/42
 """
     * 3
 )
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-class MemorySampler(threading.Thread):
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = rss_mb()
-        self.running = True
-
-    def run(self) -> None:
-        while self.running:
-            self.peak = max(self.peak, rss_mb())
-            time.sleep(0.05)
 
 
 def prepare(recipients: int) -> Newsletter:

@@ -95,8 +95,8 @@ class Mentorship(models.Model):
         PAUSED = "paused", _("Paused")
         ENDED = "ended", _("Ended")
 
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="mentorships")
-    newcomer = models.ForeignKey(Newcomer, on_delete=models.PROTECT, related_name="mentorships")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="mentorships")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="mentorships")
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.PROPOSED)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -38,7 +38,7 @@ def _open_proposal(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def accept_proposal(proposal: Proposal, user: User) -> Mentorship:
+def accept_proposal(proposal: Proposal, user: User | None) -> Mentorship:
     """The pair becomes a mentorship, if both are still free: runs can be hours old."""
     proposal = _open_proposal(proposal)
     volunteer = Volunteer.objects.select_for_update().get(pk=proposal.volunteer_id)

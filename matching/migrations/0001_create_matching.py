@@ -108,8 +108,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('state', models.CharField(choices=[('proposed', 'Proposed'), ('introduced', 'Introduced'), ('active', 'Active'), ('paused', 'Paused'), ('ended', 'Ended')], default='proposed', max_length=12, verbose_name='state')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('newcomer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='refugees.newcomer')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='volunteers.volunteer')),
+                ('newcomer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorships', to='refugees.newcomer')),
+                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorships', to='volunteers.volunteer')),
             ],
             options={
                 'verbose_name': 'mentorship',

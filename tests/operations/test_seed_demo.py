@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from ankommen.accounts.demo import DEMO_PASSWORD
 from ankommen.accounts.models import Role, User
+from matching.models import MatchingRun, Mentorship
 from refugees.models import Newcomer
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,12 @@ def test_the_demo_newcomer_signs_in_with_the_printed_card_link(client, capsys):
     assert response.status_code == 302
     assert response["Location"] == "/ar/me/language/"
     assert client.get("/ar/me/").status_code == 200
+
+
+def test_the_demo_has_a_matching_run_with_proposals_and_explained_leftovers():
+    call_command("seed_demo", "--volunteers", "40", "--coordinators", "1")
+
+    run = MatchingRun.objects.get()
+    assert run.proposals.filter(state="proposed").exists()
+    assert run.leftovers.exists()
+    assert Mentorship.objects.filter(state="active").exists()
