@@ -45,6 +45,7 @@ check-deploy: install
 bench: install
 	@createdb -h 127.0.0.1 -U postgres ankommen_bench 2>/dev/null || true
 	$(PYTHON) -m bench.newsletter --recipients $${RECIPIENTS:-10000}
+	$(PYTHON) -m bench.matching --sizes $${MATCHING_SIZES:-5000 10000}
 
 # Refresh the vendored front-end assets from npm (committed; nothing loads from a CDN).
 vendor:

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from matching import leftovers, solver
-from matching.loader import Scope, load_problem
+from matching.loader import CONVERSATIONAL_OR_BETTER, Scope, load_problem
 from matching.models import Leftover, MatchingRun, Proposal
-from matching.scoring import CRITERIA, score_edges
+from matching.scoring import CRITERIA, points, score_edges
 from refugees.models import NewcomerLanguage
 
 # Pairs per side kept for the solve above this many newcomers; below it the run is exact.
@@ -63,13 +63,18 @@ def _write_results(run, problem, candidates, assignment) -> None:  # noqa: ANN00
     chosen_rows = np.array(sorted(assignment), dtype=np.int64)
     chosen_cols = np.array([assignment[row] for row in chosen_rows.tolist()], dtype=np.int64)
     positions = order[np.searchsorted(keys, chosen_rows * volunteers + chosen_cols, sorter=order)]
+    split = points(problem, chosen_rows, chosen_cols, run.weights)
     proposals = []
     total = 0
-    for row, col, position in zip(
-        chosen_rows.tolist(), chosen_cols.tolist(), positions.tolist(), strict=True
+    for index, (row, col, position) in enumerate(
+        zip(chosen_rows.tolist(), chosen_cols.tolist(), positions.tolist(), strict=True)
     ):
-        components = dict(zip(CRITERIA, edges.points[position].tolist(), strict=True))
+        components = dict(zip(CRITERIA, split[index].tolist(), strict=True))
         score = sum(components.values())
+        if score != int(edges.score[position]):
+            raise AssertionError(
+                f"explanation {components} does not add up to {edges.score[position]}"
+            )
         total += score
         runner_ups = [
             int(problem.volunteer_ids[other])
@@ -117,9 +122,10 @@ def _write_results(run, problem, candidates, assignment) -> None:  # noqa: ANN00
 
 def _spoken_languages(newcomer_ids: list[int]) -> dict[int, list[int]]:
     spoken: dict[int, list[int]] = {}
-    rows = NewcomerLanguage.objects.filter(newcomer_id__in=newcomer_ids).values_list(
-        "newcomer_id", "language_id"
-    )
+    # Basic knowledge never makes a shared language, so naming it would mislead.
+    rows = NewcomerLanguage.objects.filter(
+        newcomer_id__in=newcomer_ids, level__in=CONVERSATIONAL_OR_BETTER
+    ).values_list("newcomer_id", "language_id")
     for newcomer_id, language_id in rows:
         spoken.setdefault(newcomer_id, []).append(language_id)
     return spoken

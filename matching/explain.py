@@ -48,7 +48,10 @@ def _sentence(item: Leftover, names: dict[int, str]) -> str:
     if item.reason == leftovers.NO_SHARED_LANGUAGE:
         spoken = ", ".join(names[pk] for pk in item.details.get("languages", []) if pk in names)
         if not spoken:
-            return _("No languages are recorded for this newcomer.")
+            return _(
+                "This newcomer speaks no language at conversational level yet: a language "
+                "mediator can help."
+            )
         return _("No ready volunteer with a free place speaks %(languages)s.") % {
             "languages": spoken
         }

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.vocabulary.models import District
 from refugees.models import Newcomer
@@ -120,9 +121,9 @@ class MatchingRun(models.Model):
     """One run of the engine: who started it, with which weights and scope, and what came out."""
 
     class State(models.TextChoices):
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        RUNNING = "running", pgettext_lazy("matching run", "Running")
+        DONE = "done", pgettext_lazy("matching run", "Done")
+        FAILED = "failed", pgettext_lazy("matching run", "Failed")
 
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

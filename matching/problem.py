@@ -1,7 +1,8 @@
 """A matching problem as plain arrays, independent of the database so it can be tested alone.
 
 Languages are bitmasks per level (bit i = language i): "speaks at least conversationally",
-"at least fluently", "natively". Themes are bitmasks too. One row per person.
+"at least fluently", "natively"; each level's mask includes the higher levels' bits.
+Themes are bitmasks too. One row per person.
 """
 
 from dataclasses import dataclass, field

@@ -13,15 +13,11 @@ SLOTS_FOR_FULL_AVAILABILITY = 4
 
 @dataclass
 class Edges:
-    """Feasible pairs and their points per criterion; the score is the sum of the points."""
+    """Candidate pairs and their scores; `points` splits a score by criterion."""
 
     newcomer: np.ndarray
     volunteer: np.ndarray
-    points: np.ndarray  # (E, len(CRITERIA)) int
-
-    @property
-    def score(self) -> np.ndarray:
-        return self.points.sum(axis=1)
+    score: np.ndarray
 
 
 def feasible(problem: Problem, rows: slice | np.ndarray) -> np.ndarray:
@@ -62,6 +58,57 @@ def points(
     return np.floor(values * scale + 1e-9).astype(np.int32)
 
 
+def _floor_points(values: np.ndarray, weight: int) -> np.ndarray:
+    return np.floor(values * weight + 1e-9).astype(np.int32)
+
+
+class BlockScorer:
+    """The same points as `points`, for a whole block of newcomers against every volunteer.
+
+    What depends on one side only (availability, waiting) and the small lookup tables
+    (language level, district) are computed once; per pair only table look-ups and adds.
+    """
+
+    def __init__(self, problem: Problem, weights: dict[str, int]) -> None:
+        self.problem = problem
+        self.language = _floor_points(np.arange(4) / 3, weights["language"])
+        districts = len(problem.neighbours)
+        # One extra row and column of zeros for people whose district is unknown (-1).
+        closeness = np.zeros((districts + 1, districts + 1))
+        closeness[:districts, :districts] = np.where(problem.neighbours, 0.5, 0.0)
+        np.fill_diagonal(closeness[:districts, :districts], 1.0)
+        self.district = _floor_points(closeness, weights["district"])
+        self.themes_weight = weights["themes"]
+        self.themes_none_wanted = int(_floor_points(np.array(0.5), weights["themes"]))
+        self.wanted = np.bitwise_count(problem.n_themes).astype(np.int32)
+        slots = np.minimum(problem.v_weekly_slots, SLOTS_FOR_FULL_AVAILABILITY)
+        self.availability = _floor_points(
+            slots / SLOTS_FOR_FULL_AVAILABILITY, weights["availability"]
+        )
+        days = np.minimum(problem.n_waiting_days, WAITING_FULL_DAYS)
+        self.waiting = _floor_points(days / WAITING_FULL_DAYS, weights["waiting"])
+
+    def scores(self, rows: slice) -> np.ndarray:
+        p = self.problem
+        level = ((p.n_conversational[rows, None] & p.v_conversational[None, :]) != 0).astype(
+            np.int8
+        )
+        level += (p.n_fluent[rows, None] & p.v_fluent[None, :]) != 0
+        level += (p.n_native[rows, None] & p.v_native[None, :]) != 0
+        total = self.language[level]
+        total += self.district[p.n_district[rows, None], p.v_district[None, :]]
+        covered = np.bitwise_count(p.n_themes[rows, None] & p.v_themes[None, :]).astype(np.int32)
+        wanted = self.wanted[rows, None]
+        total += np.where(
+            wanted == 0,
+            self.themes_none_wanted,
+            covered * self.themes_weight // np.maximum(wanted, 1),
+        )
+        total += self.availability[None, :]
+        total += self.waiting[rows, None]
+        return total
+
+
 RUNNER_UPS = 3
 
 
@@ -85,15 +132,16 @@ def _top_per_row(scores: np.ndarray, count: int) -> np.ndarray:
 def score_edges(
     problem: Problem, weights: dict[str, int], keep: int | None = None, block: int = 256
 ) -> Candidates:
-    """Feasible, not rejected pairs with their points, built block by block to keep memory flat.
+    """Feasible, not rejected pairs with their scores, built block by block to keep memory flat.
 
     With `keep`, only pairs among a newcomer's best `keep` volunteers or a volunteer's best
     `keep` newcomers survive: the optimum almost never uses any other pair (the benchmark
     and a test measure how close it stays).
     """
     count, volunteers = problem.sizes
+    scorer = BlockScorer(problem, weights)
     best = np.full((count, RUNNER_UPS + 1), -1, dtype=np.int64)
-    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     if keep is not None:
         kept_score = np.full((keep, volunteers), -1, dtype=np.int32)
         kept_row = np.full((keep, volunteers), -1, dtype=np.int64)
@@ -102,23 +150,23 @@ def score_edges(
         rejected_by_row.setdefault(newcomer, []).append(volunteer)
     for start in range(0, count, block):
         stop = min(start + block, count)
-        mask = feasible(problem, slice(start, stop))
+        scores = scorer.scores(slice(start, stop))
+        scores[~feasible(problem, slice(start, stop))] = -1
         for row in range(start, stop):
             if row in rejected_by_row:
-                mask[row - start, rejected_by_row[row]] = False
-        rows, cols = np.nonzero(mask)
-        scores = np.full(mask.shape, -1, dtype=np.int32)
-        scores[rows, cols] = points(problem, rows + start, cols, weights).sum(axis=1)
+                scores[row - start, rejected_by_row[row]] = -1
         top = _top_per_row(scores, RUNNER_UPS + 1)
         usable = np.take_along_axis(scores, top, axis=1) >= 0
         best[start:stop, : top.shape[1]] = np.where(usable, top, -1)
         if keep is None:
-            parts.append((rows + start, cols))
+            rows, cols = np.nonzero(scores >= 0)
+            parts.append((rows + start, cols, scores[rows, cols]))
             continue
         top = _top_per_row(scores, keep)
-        usable = np.take_along_axis(scores, top, axis=1) >= 0
+        top_scores = np.take_along_axis(scores, top, axis=1)
+        usable = top_scores >= 0
         row_index = np.broadcast_to(np.arange(start, stop)[:, None], top.shape)
-        parts.append((row_index[usable], top[usable]))
+        parts.append((row_index[usable], top[usable], top_scores[usable]))
         merged_score = np.vstack([kept_score, scores])
         merged_row = np.vstack(
             [kept_row, np.broadcast_to(np.arange(start, stop)[:, None], scores.shape)]
@@ -129,16 +177,16 @@ def score_edges(
         kept_row = np.take_along_axis(merged_row, take, axis=0)
     if keep is not None:
         usable = kept_score >= 0
-        parts.append(
-            (kept_row[usable], np.broadcast_to(np.arange(volunteers), kept_row.shape)[usable])
-        )
-    if parts:
-        rows = np.concatenate([part[0] for part in parts]).astype(np.int64)
-        cols = np.concatenate([part[1] for part in parts]).astype(np.int64)
-    else:
-        rows = cols = np.zeros(0, dtype=np.int64)
+        columns = np.broadcast_to(np.arange(volunteers), kept_row.shape)
+        parts.append((kept_row[usable], columns[usable], kept_score[usable]))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return Candidates(Edges(empty, empty, np.zeros(0, dtype=np.int32)), best)
+    rows = np.concatenate([part[0] for part in parts]).astype(np.int64)
+    cols = np.concatenate([part[1] for part in parts]).astype(np.int64)
+    scores = np.concatenate([part[2] for part in parts]).astype(np.int32)
     if keep is not None:
         # Both sides may have kept the same pair.
-        unique = np.unique(rows * max(volunteers, 1) + cols)
-        rows, cols = unique // max(volunteers, 1), unique % max(volunteers, 1)
-    return Candidates(Edges(rows, cols, points(problem, rows, cols, weights)), best)
+        _, first = np.unique(rows * max(volunteers, 1) + cols, return_index=True)
+        rows, cols, scores = rows[first], cols[first], scores[first]
+    return Candidates(Edges(rows, cols, scores), best)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from matching import solver
 from matching.problem import GENDER_UNKNOWN
-from matching.scoring import CRITERIA, feasible, score_edges
+from matching.scoring import CRITERIA, feasible, points, score_edges
 from tests.matching.problems import random_problem
 
 WEIGHTS = {"language": 25, "district": 20, "themes": 20, "availability": 15, "waiting": 20}
@@ -100,13 +100,16 @@ def test_optimum_beats_greedy_where_greedy_takes_the_only_volunteer_of_someone_e
 
 
 def test_every_score_is_the_sum_of_its_criteria_within_their_weights():
-    problem = random_problem(80, 60, seed=3)
-    edges = score_edges(problem, WEIGHTS).edges
+    problem = random_problem(300, 200, seed=3)
+    edges = score_edges(problem, WEIGHTS, block=64).edges
+    split = points(problem, edges.newcomer, edges.volunteer, WEIGHTS)
 
-    assert (edges.score == edges.points.sum(axis=1)).all()
+    assert len(edges.score) > 1_000
+    assert (edges.score == split.sum(axis=1)).all()
     for position, name in enumerate(CRITERIA):
-        assert (edges.points[:, position] >= 0).all()
-        assert (edges.points[:, position] <= WEIGHTS[name]).all()
+        assert (split[:, position] >= 0).all()
+        assert (split[:, position] <= WEIGHTS[name]).all()
+    assert (split[:, 0] == WEIGHTS["language"]).any()
 
 
 def test_candidate_pairs_are_exactly_the_feasible_unrejected_ones():
