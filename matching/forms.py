@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Theme
+from matching.models import Mentorship
 
 
 class RunForm(forms.Form):
@@ -19,4 +20,18 @@ class RunForm(forms.Form):
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Why does this pair not fit?"), max_length=300, widget=forms.TextInput
+    )
+
+
+class MoveForm(forms.Form):
+    """One step in a mentorship's life; which steps are allowed is the lifecycle's business."""
+
+    to_state = forms.ChoiceField(label=_("New state"), choices=Mentorship.State.choices)
+    first_meeting_on = forms.DateField(
+        label=_("First meeting"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_reason = forms.ChoiceField(
+        label=_("Why it ended"),
+        required=False,
+        choices=[("", "---------"), *Mentorship.EndReason.choices],
     )

@@ -51,5 +51,8 @@ def register() -> None:
     register_contact_person_provider(_contact_people)
     register_nav_item(NavItem(gettext_lazy("Matching"), "matching:runs", is_coordinator, 250))
     register_nav_item(
-        NavItem(gettext_lazy("My mentorships"), "matching:my_mentorships", is_volunteer, 251)
+        NavItem(gettext_lazy("Mentorships"), "matching:mentorships", is_coordinator, 251)
+    )
+    register_nav_item(
+        NavItem(gettext_lazy("My mentorships"), "matching:my_mentorships", is_volunteer, 252)
     )

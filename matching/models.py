@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -96,9 +97,19 @@ class Mentorship(models.Model):
         PAUSED = "paused", _("Paused")
         ENDED = "ended", _("Ended")
 
+    class EndReason(models.TextChoices):
+        GOAL_REACHED = "goal_reached", _("Goal reached")
+        MOVED_AWAY = "moved_away", _("Moved away")
+        NO_CONTACT = "no_contact", _("No contact any more")
+        CONFLICT = "conflict", _("Conflict")
+        OTHER = "other", pgettext_lazy("end reason", "Other")
+
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="mentorships")
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="mentorships")
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.PROPOSED)
+    first_meeting_on = models.DateField(_("first meeting"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason, blank=True)
+    state_changed_at = models.DateTimeField(_("state since"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -34,3 +34,12 @@ def mentorships_of(user: User) -> QuerySet[Mentorship]:
         .select_related("newcomer__district")
         .order_by("state", "-created_at")
     )
+
+
+def mentorship_list(state: str = "") -> QuerySet[Mentorship]:
+    mentorships = Mentorship.objects.select_related(
+        "volunteer__user", "newcomer__district"
+    ).order_by("-state_changed_at", "-pk")
+    if state in Mentorship.State.values:
+        mentorships = mentorships.filter(state=state)
+    return mentorships

@@ -1,9 +1,13 @@
 """Running the engine and acting on its proposals: the matching app's business rules."""
 
+from datetime import date
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
+from matching.lifecycle import allowed_moves
 from matching.loader import Scope, open_mentorships
 from matching.models import MatchingRun, MatchingWeights, Mentorship, Proposal, Rejection
 from matching.tasks import run_matching_task
@@ -64,3 +68,32 @@ def reject_proposal(proposal: Proposal, user: User, reason: str) -> Rejection:
         defaults={"reason": reason, "rejected_by": user},
     )
     return rejection
+
+
+@transaction.atomic
+def move_mentorship(
+    mentorship: Mentorship,
+    to_state: str,
+    *,
+    first_meeting_on: date | None = None,
+    end_reason: str = "",
+) -> Mentorship:
+    """Refuses moves the lifecycle does not allow, and the facts each move needs."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if to_state not in allowed_moves(mentorship.state):
+        raise MatchRefusedError(
+            _("A mentorship cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": mentorship.get_state_display(), "to": Mentorship.State(to_state).label}
+        )
+    if to_state == Mentorship.State.INTRODUCED and first_meeting_on is None:
+        raise MatchRefusedError(_("Please give the date of the first meeting."))
+    if to_state == Mentorship.State.ENDED and end_reason not in Mentorship.EndReason.values:
+        raise MatchRefusedError(_("Please say why the mentorship ended."))
+    mentorship.state = to_state
+    mentorship.state_changed_at = timezone.now()
+    if first_meeting_on is not None:
+        mentorship.first_meeting_on = first_meeting_on
+    if to_state == Mentorship.State.ENDED:
+        mentorship.end_reason = end_reason
+    mentorship.save()
+    return mentorship

@@ -11,4 +11,6 @@ urlpatterns = [
     path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),
     path("proposals/<int:pk>/reject/", views.proposal_reject, name="proposal_reject"),
     path("mine/", views.my_mentorships, name="my_mentorships"),
+    path("mentorships/", views.mentorships, name="mentorships"),
+    path("mentorships/<int:pk>/move/", views.mentorship_move, name="mentorship_move"),
 ]

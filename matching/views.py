@@ -11,9 +11,10 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from matching import selectors, services
 from matching.explain import leftover_texts, score_parts
-from matching.forms import RejectForm, RunForm
+from matching.forms import MoveForm, RejectForm, RunForm
+from matching.lifecycle import allowed_moves
 from matching.loader import Scope
-from matching.models import MatchingRun, Proposal
+from matching.models import MatchingRun, Mentorship, Proposal
 
 coordinators_only = role_required(Role.COORDINATOR)
 PER_PAGE = 50
@@ -89,7 +90,9 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except services.MatchRefusedError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("The mentorship is recorded as proposed to both."))
+        messages.success(
+            request, _("Accepted. Record the first meeting under Mentorships once they have met.")
+        )
     return redirect("matching:run_detail", pk=proposal.run_id)
 
 
@@ -117,3 +120,42 @@ def my_mentorships(request: HttpRequest) -> HttpResponse:
         "matching/my_mentorships.html",
         {"mentorships": selectors.mentorships_of(request.user)},
     )
+
+
+@coordinators_only
+def mentorships(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state") or ""
+    page = Paginator(selectors.mentorship_list(state), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/mentorships.html",
+        {
+            "page": page,
+            "rows": [(mentorship, allowed_moves(mentorship.state)) for mentorship in page],
+            "state": state,
+            "states": Mentorship.State.choices,
+            "end_reasons": Mentorship.EndReason.choices,
+        },
+    )
+
+
+@coordinators_only
+@require_POST
+def mentorship_move(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = access_or_404(Mentorship.objects.all(), pk=pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check the date and the state."))
+        return redirect("matching:mentorships")
+    try:
+        services.move_mentorship(
+            mentorship,
+            form.cleaned_data["to_state"],
+            first_meeting_on=form.cleaned_data["first_meeting_on"],
+            end_reason=form.cleaned_data["end_reason"],
+        )
+    except services.MatchRefusedError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("matching:mentorships")

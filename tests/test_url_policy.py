@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ankommen.accounts.models import Role
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
-from matching.models import MatchingRun, Proposal
+from matching.models import MatchingRun, Mentorship, Proposal
 from refugees.services import issue_access_link
 from tests.factories import (
     HoursEntryFactory,
@@ -216,6 +216,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "matching:proposal_accept": coordinators(405),
     "matching:proposal_reject": coordinators(405),
     "matching:my_mentorships": own_volunteer_pages(200),
+    "matching:mentorships": coordinators(),
+    "matching:mentorship_move": coordinators(405),
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -286,6 +288,9 @@ def objects(db):
         "matching": {"pk": run.pk},
         "matching:proposal_accept": {"pk": proposal.pk},
         "matching:proposal_reject": {"pk": proposal.pk},
+        "matching:mentorship_move": {
+            "pk": Mentorship.objects.create(volunteer=someone, newcomer=newcomer).pk
+        },
         "messaging": {"pk": newsletter.pk, "language": "en"},
         "volunteers": {"pk": someone.pk, "step": 1, "file_format": "csv"},
         "volunteers:delete_hours": {"pk": hours.pk},
