@@ -2,11 +2,14 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
+from ankommen.messaging.services import enqueue_mail
 from matching.lifecycle import allowed_moves
 from matching.loader import Scope, open_mentorships
 from matching.models import MatchingRun, MatchingWeights, Mentorship, Proposal, Rejection
@@ -96,4 +99,39 @@ def move_mentorship(
     if to_state == Mentorship.State.ENDED:
         mentorship.end_reason = end_reason
     mentorship.save()
+    if to_state == Mentorship.State.INTRODUCED:
+        _tell_volunteer(mentorship)
     return mentorship
+
+
+def _tell_volunteer(mentorship: Mentorship) -> None:
+    """The volunteer learns who they accompany; contact details only as the newcomer allowed."""
+    user = mentorship.volunteer.user
+    newcomer = mentorship.newcomer
+    if not user.email:
+        return
+    with translation.override(user.preferred_language):
+        first_meeting = formats.date_format(mentorship.first_meeting_on, "DATE_FORMAT")
+        district = str(newcomer.district) if newcomer.district else ""
+        url = settings.PORTAL_URL + reverse("matching:my_mentorships")
+        languages = ", ".join(
+            f"{spoken.language} ({spoken.get_level_display()})"
+            for spoken in newcomer.languages.select_related("language")
+        )
+    enqueue_mail(
+        to_email=user.email,
+        recipient=user,
+        template="matching/email/introduced",
+        language=user.preferred_language,
+        context={
+            "user_display": user.display_name,
+            "newcomer": newcomer.first_name,
+            "district": district,
+            "first_meeting": first_meeting,
+            "languages": languages,
+            "phone": newcomer.phone if newcomer.share_phone else "",
+            "email": newcomer.email if newcomer.share_email else "",
+            "url": url,
+        },
+        idempotency_key=f"mentorship-introduced:{mentorship.pk}",
+    )

@@ -105,3 +105,24 @@ def test_the_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("matching:mentorships"), {"state": "active"})
     assert page.status_code == 200
+
+
+def test_introducing_tells_the_volunteer_with_only_the_contacts_the_newcomer_shared(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    record = mentorship()
+    record.newcomer.full_name = "Amal Haddad"
+    record.newcomer.phone, record.newcomer.share_phone = "0511 123456", True
+    record.newcomer.email, record.newcomer.share_email = "amal@example.org", False
+    record.newcomer.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_mentorship(record, State.INTRODUCED, first_meeting_on=date(2026, 12, 2))
+
+    [mail] = mailoutbox
+    assert mail.to == [record.volunteer.user.email]
+    assert "Amal" in mail.subject
+    assert "Haddad" not in mail.body
+    assert "0511 123456" in mail.body
+    assert "amal@example.org" not in mail.body
+    assert "/matching/mine/" in mail.body
