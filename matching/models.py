@@ -107,7 +107,13 @@ class Mentorship(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="mentorships")
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="mentorships")
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.PROPOSED)
+
+    class Flag(models.TextChoices):
+        NEEDS_HELP = "help", _("The volunteer asked for help")
+        CHECK_INS_MISSED = "missed", _("Two check-ins missed")
+
     first_meeting_on = models.DateField(_("first meeting"), null=True, blank=True)
+    flag = models.CharField(_("needs attention"), max_length=10, choices=Flag, blank=True)
     end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason, blank=True)
     state_changed_at = models.DateTimeField(_("state since"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,3 +217,28 @@ class Leftover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.newcomer_id}: {self.reason}"
+
+
+class CheckIn(models.Model):
+    """ "How is it going?" asked of the volunteer every few weeks through a one-click link."""
+
+    class Answer(models.TextChoices):
+        GOOD = "good", _("Good")
+        DIFFICULTIES = "difficulties", _("Some difficulties")
+        NEED_HELP = "help", _("I need help")
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="checkins")
+    due_on = models.DateField(_("asked on"))
+    # Only the hash: the link in the e-mail is the proof, like a password.
+    token_hash = models.CharField(max_length=64, unique=True)
+    answer = models.CharField(_("answer"), max_length=12, choices=Answer, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-due_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship_id} {self.due_on}"

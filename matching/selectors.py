@@ -1,10 +1,11 @@
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from ankommen.accounts.models import User
 from matching.models import Leftover, MatchingRun, Mentorship, Proposal
 from volunteers.models import Volunteer
 
 RECENT_RUNS = 20
+FLAGGED = "flagged"
 
 
 def recent_runs() -> QuerySet[MatchingRun]:
@@ -37,9 +38,12 @@ def mentorships_of(user: User) -> QuerySet[Mentorship]:
 
 
 def mentorship_list(state: str = "") -> QuerySet[Mentorship]:
+    """Flagged ones first: they need a coordinator now."""
     mentorships = Mentorship.objects.select_related(
         "volunteer__user", "newcomer__district"
-    ).order_by("-state_changed_at", "-pk")
-    if state in Mentorship.State.values:
+    ).order_by(F("flag").desc(), "-state_changed_at", "-pk")
+    if state == FLAGGED:
+        mentorships = mentorships.exclude(flag="")
+    elif state in Mentorship.State.values:
         mentorships = mentorships.filter(state=state)
     return mentorships

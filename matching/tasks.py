@@ -1,5 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
+from matching.checkins import flag_missed, send_check_ins
 from matching.engine import execute_run
 from matching.models import MatchingRun
 
@@ -10,3 +12,10 @@ def run_matching_task(run_id: int) -> None:
     # A run that is already done (a retried delivery) is not solved twice.
     if run is not None:
         execute_run(run)
+
+
+@shared_task(ignore_result=True)
+def check_ins_task() -> None:
+    today = timezone.localdate()
+    send_check_ins(today)
+    flag_missed(today)

@@ -13,4 +13,10 @@ urlpatterns = [
     path("mine/", views.my_mentorships, name="my_mentorships"),
     path("mentorships/", views.mentorships, name="mentorships"),
     path("mentorships/<int:pk>/move/", views.mentorship_move, name="mentorship_move"),
+    path(
+        "mentorships/<int:pk>/clear-flag/",
+        views.mentorship_clear_flag,
+        name="mentorship_clear_flag",
+    ),
+    path("check-in/<str:token>/", views.check_in, name="check_in"),
 ]

@@ -1,6 +1,7 @@
 """Coordinators run the engine and review proposals; volunteers see their own mentorships."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,12 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
-from matching import selectors, services
+from matching import checkins, selectors, services
 from matching.explain import leftover_texts, score_parts
 from matching.forms import MoveForm, RejectForm, RunForm
 from matching.lifecycle import allowed_moves
 from matching.loader import Scope
-from matching.models import MatchingRun, Mentorship, Proposal
+from matching.models import CheckIn, MatchingRun, Mentorship, Proposal
 
 coordinators_only = role_required(Role.COORDINATOR)
 PER_PAGE = 50
@@ -158,4 +159,42 @@ def mentorship_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("Saved."))
+    return redirect("matching:mentorships")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail; GET only fills in the answer, since mail scanners open links."""
+    try:
+        record = checkins.check_in_for(token)
+        if request.method == "POST":
+            answer = request.POST.get("answer", "")
+            note = request.POST.get("note", "")[:2000]
+            if answer in CheckIn.Answer.values:
+                checkins.answer_check_in(token, answer, note)
+                return render(request, "matching/check_in.html", {"check_in": record, "done": True})
+            messages.error(request, _("Please choose an answer."))
+        elif record.answered_at is not None:
+            raise checkins.CheckInError(_("You have already answered this check-in. Thank you!"))
+    except checkins.CheckInError as error:
+        return render(request, "matching/check_in_invalid.html", {"error": str(error)}, status=400)
+    return render(
+        request,
+        "matching/check_in.html",
+        {
+            "check_in": record,
+            "answers": CheckIn.Answer.choices,
+            "chosen": request.POST.get("answer") or request.GET.get("answer", ""),
+            "note": request.POST.get("note", ""),
+        },
+    )
+
+
+@coordinators_only
+@require_POST
+def mentorship_clear_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = access_or_404(Mentorship.objects.all(), pk=pk)
+    checkins.clear_flag(mentorship)
+    messages.success(request, _("Marked as taken care of."))
     return redirect("matching:mentorships")

@@ -218,6 +218,9 @@ POLICY: dict[str, dict[str, int | str]] = {
     "matching:my_mentorships": own_volunteer_pages(200),
     "matching:mentorships": coordinators(),
     "matching:mentorship_move": coordinators(405),
+    "matching:mentorship_clear_flag": coordinators(405),
+    # The token in the link is the proof; a forged one gets a friendly 400 for everyone.
+    "matching:check_in": everyone(400),
 }
 
 SAMPLE_KWARGS = {"key": "not-a-real-key", "uidb36": "zz", "token": "forged-token"}
@@ -284,13 +287,13 @@ def objects(db):
     hours = HoursEntryFactory(volunteer=someone)
     run = MatchingRun.objects.create(state="done")
     proposal = Proposal.objects.create(run=run, volunteer=someone, newcomer=newcomer, score=50)
+    pair = Mentorship.objects.create(volunteer=someone, newcomer=newcomer, flag="help")
     return {
         "matching": {"pk": run.pk},
         "matching:proposal_accept": {"pk": proposal.pk},
         "matching:proposal_reject": {"pk": proposal.pk},
-        "matching:mentorship_move": {
-            "pk": Mentorship.objects.create(volunteer=someone, newcomer=newcomer).pk
-        },
+        "matching:mentorship_move": {"pk": pair.pk},
+        "matching:mentorship_clear_flag": {"pk": pair.pk},
         "messaging": {"pk": newsletter.pk, "language": "en"},
         "volunteers": {"pk": someone.pk, "step": 1, "file_format": "csv"},
         "volunteers:delete_hours": {"pk": hours.pk},

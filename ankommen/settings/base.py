@@ -319,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ankommen.messaging.tasks.send_due_reminders_task",
         "schedule": timedelta(minutes=15),
     },
+    # Idempotent: a mentorship is asked again only four weeks after its last check-in.
+    "mentorship-check-ins": {
+        "task": "matching.tasks.check_ins_task",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

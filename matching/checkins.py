@@ -1,0 +1,126 @@
+"""Accompaniment: asking volunteers regularly how their mentorship goes, and flagging trouble."""
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ankommen.messaging.services import enqueue_mail
+from matching.models import CheckIn, Mentorship
+
+EVERY = timedelta(weeks=4)
+# A check-in counts as missed when it is still unanswered this long after it was sent.
+MISSED_AFTER = timedelta(days=14)
+
+
+class CheckInError(Exception):
+    """A link that is unknown or already used; the message says so to the volunteer."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def due_mentorships(today: date) -> list[Mentorship]:
+    """Active mentorships whose last check-in (or start) is at least four weeks ago."""
+    return list(
+        Mentorship.objects.filter(state=Mentorship.State.ACTIVE)
+        .annotate(last_asked=Max("checkins__due_on"))
+        .filter(
+            Q(last_asked__lte=today - EVERY)
+            | Q(last_asked__isnull=True, state_changed_at__date__lte=today - EVERY)
+        )
+        .select_related("volunteer__user", "newcomer")
+    )
+
+
+def send_check_ins(today: date) -> int:
+    sent = 0
+    for mentorship in due_mentorships(today):
+        with transaction.atomic():
+            _ask(mentorship, today)
+        sent += 1
+    return sent
+
+
+def _ask(mentorship: Mentorship, today: date) -> None:
+    token = secrets.token_urlsafe(32)
+    check_in = CheckIn.objects.create(mentorship=mentorship, due_on=today, token_hash=_hash(token))
+    user = mentorship.volunteer.user
+    if not user.email:
+        return
+    with translation.override(user.preferred_language):
+        link = settings.PORTAL_URL + reverse("matching:check_in", args=[token])
+    enqueue_mail(
+        to_email=user.email,
+        recipient=user,
+        template="matching/email/check_in",
+        language=user.preferred_language,
+        context={
+            "user_display": user.display_name,
+            "newcomer": mentorship.newcomer.first_name,
+            "links": [(answer.value, f"{link}?answer={answer.value}") for answer in CheckIn.Answer],
+        },
+        idempotency_key=f"check-in:{check_in.pk}",
+    )
+
+
+def flag_missed(today: date) -> int:
+    """Flags active mentorships whose two latest check-ins both went unanswered."""
+    flagged = 0
+    candidates = (
+        Mentorship.objects.filter(state=Mentorship.State.ACTIVE, flag="")
+        .filter(checkins__answered_at__isnull=True, checkins__due_on__lte=today - MISSED_AFTER)
+        .distinct()
+    )
+    for mentorship in candidates:
+        latest = list(mentorship.checkins.order_by("-due_on", "-pk")[:2])
+        if len(latest) == 2 and all(
+            c.answered_at is None and c.due_on <= today - MISSED_AFTER for c in latest
+        ):
+            Mentorship.objects.filter(pk=mentorship.pk, flag="").update(
+                flag=Mentorship.Flag.CHECK_INS_MISSED
+            )
+            flagged += 1
+    return flagged
+
+
+def check_in_for(token: str) -> CheckIn:
+    check_in = (
+        CheckIn.objects.filter(token_hash=_hash(token))
+        .select_related("mentorship__newcomer", "mentorship__volunteer__user")
+        .first()
+    )
+    if check_in is None:
+        raise CheckInError(_("This link is not valid. Please use the link from the latest e-mail."))
+    return check_in
+
+
+@transaction.atomic
+def answer_check_in(token: str, answer: str, note: str) -> CheckIn:
+    check_in = check_in_for(token)
+    check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if check_in.answered_at is not None:
+        raise CheckInError(_("You have already answered this check-in. Thank you!"))
+    check_in.answer = answer
+    check_in.note = note
+    check_in.answered_at = timezone.now()
+    check_in.save(update_fields=["answer", "note", "answered_at"])
+    mentorship = check_in.mentorship
+    if answer == CheckIn.Answer.NEED_HELP:
+        mentorship.flag = Mentorship.Flag.NEEDS_HELP
+    elif mentorship.flag == Mentorship.Flag.CHECK_INS_MISSED:
+        # The volunteer is back in touch; "need help" stays until a coordinator clears it.
+        mentorship.flag = ""
+    mentorship.save(update_fields=["flag"])
+    return check_in
+
+
+def clear_flag(mentorship: Mentorship) -> None:
+    Mentorship.objects.filter(pk=mentorship.pk).update(flag="")
