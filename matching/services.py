@@ -45,10 +45,19 @@ def _open_proposal(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def accept_proposal(proposal: Proposal, user: User | None) -> Mentorship:
-    """The pair becomes a mentorship, if both are still free: runs can be hours old."""
+def accept_proposal(
+    proposal: Proposal, user: User | None, runner_up_id: int | None = None
+) -> Mentorship:
+    """The pair (or the newcomer with one of the runners-up) becomes a mentorship, if both
+    are still free: runs can be hours old."""
     proposal = _open_proposal(proposal)
-    volunteer = Volunteer.objects.select_for_update().get(pk=proposal.volunteer_id)
+    chosen = proposal.volunteer_id
+    if runner_up_id is not None:
+        # Runners-up passed every hard rule in the run; anyone else would need a manual match.
+        if runner_up_id not in proposal.runner_ups:
+            raise MatchRefusedError(_("This volunteer is not among the runners-up."))
+        chosen = runner_up_id
+    volunteer = Volunteer.objects.select_for_update().get(pk=chosen)
     if Mentorship.objects.filter(OPEN, newcomer_id=proposal.newcomer_id).exists():
         raise MatchRefusedError(_("This newcomer already has a mentorship."))
     if Mentorship.objects.filter(OPEN, volunteer=volunteer).count() >= volunteer.max_mentorships:

@@ -86,8 +86,11 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = access_or_404(Proposal.objects.select_related("run"), pk=pk)
+    runner_up = request.POST.get("runner_up", "")
     try:
-        services.accept_proposal(proposal, request.user)
+        services.accept_proposal(
+            proposal, request.user, int(runner_up) if runner_up.isdigit() else None
+        )
     except services.MatchRefusedError as refused:
         messages.error(request, str(refused))
     else:

@@ -14,7 +14,7 @@ from matching.loader import Scope
 from matching.models import Leftover, MatchingRun, Mentorship, Proposal, Rejection
 from refugees.models import HouseholdMember, NewcomerLanguage
 from tests.factories import NeedFactory, NewcomerFactory, UserFactory, VolunteerFactory
-from volunteers.models import ClearanceCheck, LanguageSkill
+from volunteers.models import ClearanceCheck, LanguageSkill, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +246,27 @@ def test_a_volunteer_sees_only_their_own_mentorships(client):
     assert "Amal" in page
     assert "Mine" not in page  # the first name is enough for the volunteer's own list
     assert "Bashir" not in page
+
+
+def test_a_coordinator_can_choose_a_runner_up_but_nobody_else(client, coordinator):
+    speaker("ar")
+    second = speaker("ar")
+    stranger = speaker("uk")
+    newcomer = newcomer_speaking("ar")
+    proposal = run().proposals.get()
+    runner_up = (
+        second
+        if proposal.volunteer != second
+        else Volunteer.objects.exclude(pk__in=[second.pk, stranger.pk]).get()
+    )
+    assert proposal.runner_ups == [runner_up.pk]
+    client.force_login(coordinator)
+
+    client.post(reverse("matching:proposal_accept", args=[proposal.pk]), {"runner_up": stranger.pk})
+    assert not Mentorship.objects.exists()
+
+    client.post(
+        reverse("matching:proposal_accept", args=[proposal.pk]), {"runner_up": runner_up.pk}
+    )
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.volunteer, mentorship.newcomer) == (runner_up, newcomer)
