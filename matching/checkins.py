@@ -1,7 +1,5 @@
 """Accompaniment: asking volunteers regularly how their mentorship goes, and flagging trouble."""
 
-import hashlib
-import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -12,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.messaging.services import enqueue_mail
+from ankommen.tokens import hash_token, new_token
 from matching.models import CheckIn, Mentorship
 
 EVERY = timedelta(weeks=4)
@@ -21,10 +20,6 @@ MISSED_AFTER = timedelta(days=14)
 
 class CheckInError(Exception):
     """A link that is unknown or already used; the message says so to the volunteer."""
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def due_mentorships(today: date) -> list[Mentorship]:
@@ -50,8 +45,8 @@ def send_check_ins(today: date) -> int:
 
 
 def _ask(mentorship: Mentorship, today: date) -> None:
-    token = secrets.token_urlsafe(32)
-    check_in = CheckIn.objects.create(mentorship=mentorship, due_on=today, token_hash=_hash(token))
+    token, token_hash = new_token()
+    check_in = CheckIn.objects.create(mentorship=mentorship, due_on=today, token_hash=token_hash)
     user = mentorship.volunteer.user
     if not user.email:
         return
@@ -93,7 +88,7 @@ def flag_missed(today: date) -> int:
 
 def check_in_for(token: str) -> CheckIn:
     check_in = (
-        CheckIn.objects.filter(token_hash=_hash(token))
+        CheckIn.objects.filter(token_hash=hash_token(token))
         .select_related("mentorship__newcomer", "mentorship__volunteer__user")
         .first()
     )
@@ -102,10 +97,20 @@ def check_in_for(token: str) -> CheckIn:
     return check_in
 
 
+def open_check_in(token: str) -> CheckIn:
+    """The check-in behind a link, as long as it still waits for an answer."""
+    check_in = check_in_for(token)
+    if check_in.answered_at is not None:
+        raise CheckInError(_("You have already answered this check-in. Thank you!"))
+    return check_in
+
+
 @transaction.atomic
 def answer_check_in(token: str, answer: str, note: str) -> CheckIn:
-    check_in = check_in_for(token)
-    check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if answer not in CheckIn.Answer.values:
+        raise ValueError(answer)
+    # Locked and checked again: a double click must not record two answers.
+    check_in = CheckIn.objects.select_for_update().get(pk=check_in_for(token).pk)
     if check_in.answered_at is not None:
         raise CheckInError(_("You have already answered this check-in. Thank you!"))
     check_in.answer = answer

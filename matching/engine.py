@@ -92,7 +92,7 @@ def _write_results(run, problem, candidates, assignment) -> None:  # noqa: ANN00
             )
         )
     unmatched = [row for row in range(problem.sizes[0]) if row not in assignment]
-    reasons = {row: leftovers.reason_for(problem, row) for row in unmatched}
+    reasons = leftovers.reasons_for(problem, unmatched)
     languages = _spoken_languages(
         [int(problem.newcomer_ids[row]) for row, (reason, _) in reasons.items()
          if reason == leftovers.NO_SHARED_LANGUAGE]

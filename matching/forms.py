@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Theme
-from matching.models import Mentorship
+from matching.loader import Scope
+from matching.models import CheckIn, Mentorship
 
 
 class RunForm(forms.Form):
@@ -15,6 +16,14 @@ class RunForm(forms.Form):
     waiting_weeks = forms.IntegerField(
         required=False, min_value=1, max_value=520, label=_("Waiting for at least (weeks)")
     )
+
+    def scope(self) -> Scope:
+        data = self.cleaned_data
+        return Scope(
+            district_id=data["district"].pk if data["district"] else None,
+            theme_id=data["theme"].pk if data["theme"] else None,
+            waiting_weeks=data["waiting_weeks"],
+        )
 
 
 class RejectForm(forms.Form):
@@ -34,4 +43,16 @@ class MoveForm(forms.Form):
         label=_("Why it ended"),
         required=False,
         choices=[("", "---------"), *Mentorship.EndReason.choices],
+    )
+
+
+class CheckInForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=CheckIn.Answer.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Anything the coordinators should know? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

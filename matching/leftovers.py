@@ -12,8 +12,15 @@ ALL_REJECTED = "rejected"
 PLACES_TAKEN = "taken"
 
 
-def reason_for(problem: Problem, row: int) -> tuple[str, int]:
-    """The reason code and how many volunteers it concerns."""
+def reasons_for(problem: Problem, rows: list[int]) -> dict[int, tuple[str, int]]:
+    """For each unmatched row: the reason code and how many volunteers it concerns."""
+    rejected: dict[int, set[int]] = {}
+    for newcomer, volunteer in problem.rejected:
+        rejected.setdefault(newcomer, set()).add(volunteer)
+    return {row: _reason(problem, row, rejected.get(row, set())) for row in rows}
+
+
+def _reason(problem: Problem, row: int, rejected: set[int]) -> tuple[str, int]:
     speakers = (problem.n_conversational[row] & problem.v_conversational) != 0
     if not speakers.any():
         return NO_SHARED_LANGUAGE, 0
@@ -32,7 +39,6 @@ def reason_for(problem: Problem, row: int) -> tuple[str, int]:
         # Name the wish that rules out the most of the volunteers who speak a shared language.
         reason, _ = max(blockers, key=lambda blocker: int((speakers & ~blocker[1]).sum()))
         return reason, int(speakers.sum())
-    rejected = {volunteer for newcomer, volunteer in problem.rejected if newcomer == row}
     if set(np.flatnonzero(suitable).tolist()) <= rejected:
         return ALL_REJECTED, int(suitable.sum())
     return PLACES_TAKEN, int(suitable.sum())

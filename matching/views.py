@@ -12,10 +12,9 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from matching import checkins, selectors, services
 from matching.explain import leftover_texts, score_parts
-from matching.forms import MoveForm, RejectForm, RunForm
+from matching.forms import CheckInForm, MoveForm, RejectForm, RunForm
 from matching.lifecycle import allowed_moves
-from matching.loader import Scope
-from matching.models import CheckIn, MatchingRun, Mentorship, Proposal
+from matching.models import MatchingRun, Mentorship, Proposal
 
 coordinators_only = role_required(Role.COORDINATOR)
 PER_PAGE = 50
@@ -27,13 +26,7 @@ LEFTOVERS_SHOWN = 100
 def runs(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        scope = Scope(
-            district_id=data["district"].pk if data["district"] else None,
-            theme_id=data["theme"].pk if data["theme"] else None,
-            waiting_weeks=data["waiting_weeks"],
-        )
-        run = services.start_run(request.user, scope)
+        run = services.start_run(request.user, form.scope())
         return redirect("matching:run_detail", pk=run.pk)
     weights = services.current_weights()
     return render(
@@ -169,28 +162,19 @@ def mentorship_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the e-mail; GET only fills in the answer, since mail scanners open links."""
+    form = CheckInForm(request.POST or None, initial={"answer": request.GET.get("answer")})
     try:
-        record = checkins.check_in_for(token)
-        if request.method == "POST":
-            answer = request.POST.get("answer", "")
-            note = request.POST.get("note", "")[:2000]
-            if answer in CheckIn.Answer.values:
-                checkins.answer_check_in(token, answer, note)
-                return render(request, "matching/check_in.html", {"check_in": record, "done": True})
-            messages.error(request, _("Please choose an answer."))
-        elif record.answered_at is not None:
-            raise checkins.CheckInError(_("You have already answered this check-in. Thank you!"))
+        record = checkins.open_check_in(token)
+        if form.is_valid():
+            data = form.cleaned_data
+            checkins.answer_check_in(token, data["answer"], data["note"])
+            return render(request, "matching/check_in.html", {"check_in": record, "done": True})
     except checkins.CheckInError as error:
         return render(request, "matching/check_in_invalid.html", {"error": str(error)}, status=400)
     return render(
         request,
         "matching/check_in.html",
-        {
-            "check_in": record,
-            "answers": CheckIn.Answer.choices,
-            "chosen": request.POST.get("answer") or request.GET.get("answer", ""),
-            "note": request.POST.get("note", ""),
-        },
+        {"check_in": record, "form": form},
     )
 
 

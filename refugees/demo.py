@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ankommen.accounts.models import Role, User
 from ankommen.operations.demo import DemoContext, DemoLogin, SizeOption, register_seeder
+from ankommen.tokens import hash_token
 from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
 from refugees.models import (
     AccessLink,
@@ -18,7 +19,7 @@ from refugees.models import (
     ResidenceStatus,
     Urgency,
 )
-from refugees.services import hash_token, issue_access_link
+from refugees.services import issue_access_link
 
 FIRST_NAMES = [
     "Amina", "Omid", "Nour", "Dawit", "Olena", "Yusuf", "Zahra", "Abdi", "Leyla", "Karim",

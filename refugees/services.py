@@ -1,7 +1,5 @@
 """Every change to a newcomer's record, and the personal access link's whole lifecycle."""
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
 from ankommen.messaging.services.subscriptions import record_documented_consent
+from ankommen.tokens import hash_token, new_token
 from ankommen.vocabulary.models import Theme
 from refugees.models import (
     AccessLink,
@@ -39,10 +38,6 @@ class AccessLinkError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.newcomer = newcomer
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -193,10 +188,10 @@ def issue_access_link(*, newcomer: Newcomer, by: User) -> IssuedLink:
     _account_for(newcomer)
     now = timezone.now()
     newcomer.access_links.filter(revoked_at__isnull=True).update(revoked_at=now)
-    token = secrets.token_urlsafe(32)
+    token, token_hash = new_token()
     link = AccessLink.objects.create(
         newcomer=newcomer,
-        token_hash=hash_token(token),
+        token_hash=token_hash,
         created_by=by,
         expires_at=now + LINK_VALIDITY,
     )

@@ -1,33 +1,20 @@
 """A certificate of attendance per participant, as a PDF."""
 
-from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from trainings.models import Registration
-from volunteers.certificate import FONTS
-
-TRANSLATED = {"de", "en"}  # languages whose certificate text is reviewed for official use
+from volunteers.certificate import certificate_language, finish_certificate, new_certificate
 
 
 def attendance_certificate(registration: Registration) -> bytes:
-    language = registration.participant_language
-    with translation.override(language if language in TRANSLATED else "de"):
+    with translation.override(certificate_language(registration.participant_language)):
         return _render(registration)
 
 
 def _render(registration: Registration) -> bytes:
     session = registration.session
-    pdf = FPDF(format="A4")
-    pdf.set_title(_("Certificate of attendance"))
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
-    pdf.set_margins(20, 25, 20)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 20)
-    pdf.multi_cell(0, 12, _("Certificate of attendance"), new_x="LMARGIN", new_y="NEXT")
+    pdf = new_certificate(_("Certificate of attendance"), title_size=20)
     pdf.ln(6)
     pdf.set_font("DejaVu", "", 12)
     start = timezone.localtime(session.starts_at)
@@ -57,17 +44,4 @@ def _render(registration: Registration) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-    pdf.ln(12)
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(
-        0,
-        5,
-        _("Issued on %(date)s by %(portal)s.")
-        % {
-            "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
-            "portal": settings.PORTAL_NAME,
-        },
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    return bytes(pdf.output())
+    return finish_certificate(pdf)

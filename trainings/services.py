@@ -5,8 +5,6 @@ Contended rows: a session's places. Every change to them locks the session row f
 """
 
 import contextlib
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
 from ankommen.messaging.services import enqueue_mail
+from ankommen.tokens import hash_token, new_token
 from refugees.models import Newcomer
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
 from volunteers.models import Stage, Volunteer
@@ -231,10 +230,8 @@ def record_attendance(*, registration: Registration, attended: bool, by: User) -
 
 def renew_calendar_feed(*, user: User) -> str:
     """A new secret feed URL; the old one stops working. Returns the token, shown once."""
-    token = secrets.token_urlsafe(24)
-    CalendarFeed.objects.update_or_create(
-        user=user, defaults={"token_hash": hashlib.sha256(token.encode()).hexdigest()}
-    )
+    token, token_hash = new_token(24)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": token_hash})
     return token
 
 
@@ -243,9 +240,5 @@ def revoke_calendar_feed(*, user: User) -> None:
 
 
 def feed_owner(token: str) -> User | None:
-    feed = (
-        CalendarFeed.objects.select_related("user")
-        .filter(token_hash=hashlib.sha256(token.encode()).hexdigest())
-        .first()
-    )
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(token)).first()
     return feed.user if feed and feed.user.is_active else None

@@ -42,10 +42,10 @@ def certificate_pdf(volunteer: Volunteer) -> bytes:
         return _render(volunteer)
 
 
-def _render(volunteer: Volunteer) -> bytes:
-    user = volunteer.user
+def new_certificate(title: str, title_size: int = 18) -> FPDF:
+    """An A4 page with our fonts and the title; every certificate of the portal starts here."""
     pdf = FPDF(format="A4")
-    pdf.set_title(_("Engagement certificate"))
+    pdf.set_title(title)
     pdf.set_author(settings.PORTAL_NAME)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
@@ -53,9 +53,32 @@ def _render(volunteer: Volunteer) -> bytes:
     pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
+    pdf.set_font("DejaVu", "B", title_size)
+    pdf.multi_cell(0, title_size * 0.6, title, new_x="LMARGIN", new_y="NEXT")
+    return pdf
 
-    pdf.set_font("DejaVu", "B", 18)
-    pdf.multi_cell(0, 10, _("Engagement certificate"), new_x="LMARGIN", new_y="NEXT")
+
+def finish_certificate(pdf: FPDF) -> bytes:
+    """The line saying who issued it and when, then the PDF's bytes."""
+    pdf.ln(10)
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(
+        0,
+        5,
+        _("Issued on %(date)s by %(portal)s.")
+        % {
+            "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+            "portal": settings.PORTAL_NAME,
+        },
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(pdf.output())
+
+
+def _render(volunteer: Volunteer) -> bytes:
+    user = volunteer.user
+    pdf = new_certificate(_("Engagement certificate"))
     pdf.set_font("DejaVu", "", 11)
     pdf.ln(2)
     since = formats.date_format(timezone.localdate(volunteer.created_at), "DATE_FORMAT")
@@ -91,21 +114,7 @@ def _render(volunteer: Volunteer) -> bytes:
             _section(pdf, heading)
             for line in lines:
                 pdf.multi_cell(0, 6, f"• {line}", new_x="LMARGIN", new_y="NEXT")
-
-    pdf.ln(10)
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(
-        0,
-        5,
-        _("Issued on %(date)s by %(portal)s.")
-        % {
-            "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
-            "portal": settings.PORTAL_NAME,
-        },
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    return bytes(pdf.output())
+    return finish_certificate(pdf)
 
 
 def _section(pdf: FPDF, heading: str) -> None:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ankommen.tokens import hash_token
 from matching import checkins
 from matching.models import CheckIn, Mentorship
 from tests.factories import NewcomerFactory, VolunteerFactory
@@ -60,6 +61,7 @@ def test_one_click_answers_without_signing_in_and_need_help_flags(
 
     page = client.get(url, {"answer": "help"})
     assert page.status_code == 200
+    assert re.search(r'<input[^>]*value="help"[^>]*checked', page.content.decode())
     assert not CheckIn.objects.get().answered_at  # opening the link alone changes nothing
 
     done = client.post(url, {"answer": "help", "note": "Housing letter we cannot read"})
@@ -76,7 +78,7 @@ def test_one_click_answers_without_signing_in_and_need_help_flags(
 def test_a_forged_link_or_missing_answer_is_explained_not_an_error(client):
     assert client.get(reverse("matching:check_in", args=["forged"])).status_code == 400
     mentorship = active_since(days=30)
-    CheckIn.objects.create(mentorship=mentorship, due_on=TODAY, token_hash=checkins._hash("t0k"))
+    CheckIn.objects.create(mentorship=mentorship, due_on=TODAY, token_hash=hash_token("t0k"))
 
     response = client.post(reverse("matching:check_in", args=["t0k"]), {"answer": "maybe"})
 
@@ -90,16 +92,16 @@ def test_two_missed_check_ins_flag_the_mentorship_and_an_answer_clears_it():
         CheckIn.objects.create(
             mentorship=mentorship,
             due_on=TODAY - timedelta(weeks=weeks),
-            token_hash=checkins._hash(f"token-{weeks}"),
+            token_hash=hash_token(f"token-{weeks}"),
         )
     other = active_since(days=90)
     CheckIn.objects.create(
-        mentorship=other, due_on=TODAY - timedelta(weeks=6), token_hash=checkins._hash("o1")
+        mentorship=other, due_on=TODAY - timedelta(weeks=6), token_hash=hash_token("o1")
     )
     CheckIn.objects.create(
         mentorship=other,
         due_on=TODAY - timedelta(weeks=2),
-        token_hash=checkins._hash("o2"),
+        token_hash=hash_token("o2"),
         answer="good",
         answered_at=timezone.now(),
     )

@@ -174,6 +174,33 @@ def test_loading_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
         execute_run(record)
 
 
+def test_the_run_page_takes_a_fixed_number_of_queries(
+    client, coordinator, django_assert_max_num_queries
+):
+    def page():
+        record = run()
+        assert record.proposals.exists()
+        assert record.leftovers.exists()
+        return reverse("matching:run_detail", args=[record.pk])
+
+    speaker("ar")
+    speaker("ar")
+    newcomer_speaking("ar")
+    newcomer_speaking("ti")
+    client.force_login(coordinator)
+    url = page()
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(10):
+        speaker("fa")
+        speaker("fa")
+        newcomer_speaking("fa")
+        newcomer_speaking("so")
+    url = page()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
 def test_only_coordinators_run_matching_and_see_proposals(client, volunteer, coordinator):
     speaker("ar")
     newcomer_speaking("ar")
@@ -270,3 +297,16 @@ def test_a_coordinator_can_choose_a_runner_up_but_nobody_else(client, coordinato
     )
     mentorship = Mentorship.objects.get()
     assert (mentorship.volunteer, mentorship.newcomer) == (runner_up, newcomer)
+
+
+def test_a_newcomer_who_lost_the_only_place_is_told_it_was_taken():
+    speaker("ar")
+    newcomer_speaking("ar", waiting_since=timezone.localdate() - timedelta(days=200))
+    later = newcomer_speaking("ar")
+
+    leftover = run().leftovers.get()
+
+    assert leftover.newcomer == later
+    assert leftover.reason == "taken"
+    assert leftover.details["volunteers"] == 1
+    assert leftover_texts([leftover])[leftover.pk]
