@@ -1,8 +1,10 @@
 """One matching run from the database to proposals: load, score, solve, explain, write."""
 
 import time
+from datetime import datetime, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +17,8 @@ from refugees.models import NewcomerLanguage
 # Pairs per side kept for the solve above this many newcomers; below it the run is exact.
 PRUNE_ABOVE = 2_000
 KEEP_PER_SIDE = 100
+# Far beyond the task's hard time limit, so that a run still queued behind others is spared.
+STUCK_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + timedelta(minutes=15)
 
 
 def execute_run(run: MatchingRun, keep: int | str | None = "auto") -> MatchingRun:
@@ -52,6 +56,16 @@ def execute_run(run: MatchingRun, keep: int | str | None = "auto") -> MatchingRu
     run.finished_at = timezone.now()
     run.save(update_fields=["timings", "state", "finished_at"])
     return run
+
+
+def fail_stuck_runs(now: datetime | None = None) -> int:
+    """A worker killed mid-run (out of memory, deploy, hard time limit) cannot mark its run;
+    past this age a run is taken for dead, so nobody watches a progress bar forever."""
+    now = now or timezone.now()
+    cutoff = now - STUCK_AFTER
+    return MatchingRun.objects.filter(
+        state=MatchingRun.State.RUNNING, started_at__lt=cutoff
+    ).update(state=MatchingRun.State.FAILED, finished_at=now)
 
 
 def _write_results(run, problem, candidates, assignment) -> None:  # noqa: ANN001

@@ -1,9 +1,13 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Theme
 from matching.loader import Scope
-from matching.models import CheckIn, Mentorship
+from matching.models import CheckIn, ClosingFeedback, Mentorship
+from volunteers.models import Volunteer
 
 
 class RunForm(forms.Form):
@@ -39,6 +43,9 @@ class MoveForm(forms.Form):
     first_meeting_on = forms.DateField(
         label=_("First meeting"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    first_meeting_place = forms.CharField(
+        label=_("Where they first meet"), required=False, max_length=200
+    )
     end_reason = forms.ChoiceField(
         label=_("Why it ended"),
         required=False,
@@ -56,3 +63,48 @@ class CheckInForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ManualMatchForm(forms.Form):
+    """One volunteer for the newcomer on the page; which mediators qualify, the view decides."""
+
+    volunteer = forms.ModelChoiceField(Volunteer.objects.all(), widget=forms.HiddenInput)
+    mediator = forms.ModelChoiceField(
+        Volunteer.objects.none(), required=False, label=_("Language mediator (optional)")
+    )
+    override_reason = forms.CharField(
+        label=_("Why match them anyway?"), required=False, max_length=300
+    )
+
+    def __init__(
+        self, *args: Any, mediators: QuerySet[Volunteer] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if mediators is not None:
+            self.fields["mediator"].queryset = mediators
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Mentorship
+        fields = ["goals", "meeting_frequency", "agreed_on"]
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = ClosingFeedback
+        fields = ["rating", "comment"]
+        widgets = {
+            "rating": forms.RadioSelect,
+            "comment": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"comment": _("Anything you want to tell us? (optional)")}

@@ -1,18 +1,23 @@
 """Where matching plugs into the rest: capacity, "matched" flags, contact person, menu."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext
 
 from ankommen.accounts.permissions import is_coordinator, is_volunteer
 from ankommen.navigation import NavItem, register_nav_item
-from matching.models import Mentorship
+from matching.models import ClosingFeedback, Mentorship
 from refugees.extensions import (
     ContactPerson,
+    Notice,
     register_contact_person_provider,
     register_matched_expression,
+    register_notice_provider,
 )
 from volunteers.extensions import register_capacity_usage
 
@@ -33,22 +38,70 @@ def _has_open_mentorship() -> Exists:
     return Exists(Mentorship.objects.filter(OPEN, newcomer=OuterRef("pk")))
 
 
+SHOWN_TO_NEWCOMER = [Mentorship.State.INTRODUCED, Mentorship.State.ACTIVE, Mentorship.State.PAUSED]
+# How long after the end the newcomer's home page still asks how it went.
+ASK_FEEDBACK_FOR = timedelta(days=60)
+
+
+def _first_name(volunteer: Any) -> str:
+    return volunteer.user.given_name
+
+
 def _contact_people(newcomer: Any) -> list[ContactPerson]:
     """Only once the pair was introduced, and only the first name the volunteer goes by."""
-    shown = [Mentorship.State.INTRODUCED, Mentorship.State.ACTIVE, Mentorship.State.PAUSED]
-    mentorships = Mentorship.objects.filter(newcomer=newcomer, state__in=shown).select_related(
-        "volunteer__user"
-    )
+    mentorships = Mentorship.objects.filter(
+        newcomer=newcomer, state__in=SHOWN_TO_NEWCOMER
+    ).select_related("volunteer__user", "language_mediator__user")
     return [
-        ContactPerson(first_name=mentorship.volunteer.user.get_short_name().split(" ")[0])
+        ContactPerson(
+            first_name=_first_name(mentorship.volunteer),
+            first_meeting=mentorship.first_meeting_on,
+            first_meeting_place=mentorship.first_meeting_place,
+            mediator=_first_name(mentorship.language_mediator)
+            if mentorship.language_mediator
+            else "",
+        )
         for mentorship in mentorships
     ]
+
+
+def _notices(newcomer: Any) -> list[Notice]:
+    """A new contact person before the first meeting; after the end, "how was it?"."""
+    today = timezone.localdate()
+    recent = (
+        Mentorship.objects.filter(newcomer=newcomer)
+        .select_related("volunteer__user")
+        .filter(
+            Q(state=Mentorship.State.INTRODUCED, first_meeting_on__gte=today)
+            | Q(
+                state=Mentorship.State.ENDED,
+                state_changed_at__gte=timezone.now() - ASK_FEEDBACK_FOR,
+            )
+        )
+    )
+    not_answered = ~Exists(
+        ClosingFeedback.objects.filter(
+            mentorship=OuterRef("pk"), side=ClosingFeedback.Side.NEWCOMER
+        )
+    )
+    notices = []
+    for mentorship in recent.filter(Q(state=Mentorship.State.INTRODUCED) | not_answered):
+        name = _first_name(mentorship.volunteer)
+        if mentorship.state == Mentorship.State.INTRODUCED:
+            text = pgettext("newcomer view", "You have a contact person: %(name)s.")
+            notices.append(Notice(text % {"name": name}, reverse("newcomer:contact")))
+        else:
+            text = pgettext("newcomer view", "How was your time with %(name)s? Tell us.")
+            url = reverse("matching:newcomer_feedback", kwargs={"pk": mentorship.pk})
+            notices.append(Notice(text % {"name": name}, url))
+    return notices
 
 
 def register() -> None:
     register_capacity_usage(_open_mentorships_of_volunteer)
     register_matched_expression(_has_open_mentorship)
     register_contact_person_provider(_contact_people)
+    register_notice_provider(_notices)
     register_nav_item(NavItem(gettext_lazy("Matching"), "matching:runs", is_coordinator, 250))
     register_nav_item(
         NavItem(gettext_lazy("Mentorships"), "matching:mentorships", is_coordinator, 251)

@@ -49,16 +49,23 @@ def open_mentorships() -> Q:
     return ~Q(state=Mentorship.State.ENDED)
 
 
+# Basic training done, active and not paused: the stages in which someone may accompany.
+READY_STAGES = (Stage.READY, Stage.ACTIVE)
+
+
+def with_open_count(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    return volunteers.annotate(
+        open_count=Count("mentorships", filter=~Q(mentorships__state=Mentorship.State.ENDED))
+    )
+
+
 def available_volunteers() -> QuerySet[Volunteer]:
     """Ready or active, wants to accompany someone, and has at least one free place."""
-    return (
-        Volunteer.objects.filter(stage__in=[Stage.READY, Stage.ACTIVE])
-        .filter(Q(wants_mentor=True) | Q(wants_guide=True))
-        .annotate(
-            open_count=Count("mentorships", filter=~Q(mentorships__state=Mentorship.State.ENDED))
+    return with_open_count(
+        Volunteer.objects.filter(stage__in=READY_STAGES).filter(
+            Q(wants_mentor=True) | Q(wants_guide=True)
         )
-        .filter(open_count__lt=F("max_mentorships"))
-    )
+    ).filter(open_count__lt=F("max_mentorships"))
 
 
 def waiting_newcomers(scope: Scope, today: date) -> QuerySet[Newcomer]:
@@ -117,11 +124,21 @@ def _theme_masks(
 
 
 def load_problem(scope: Scope | None = None, today: date | None = None) -> Problem:
-    scope = scope or Scope()
     today = today or timezone.localdate()
-    volunteers = available_volunteers()
-    newcomers = waiting_newcomers(scope, today)
+    return build_problem(available_volunteers(), waiting_newcomers(scope or Scope(), today), today)
 
+
+def load_pairs(newcomer_id: int, volunteer_ids: Iterable[int], today: date) -> Problem:
+    """One newcomer against the given volunteers, whatever their stage or free places: the
+    hard rules of a manual match are checked on the same arrays as the engine's."""
+    volunteers = with_open_count(Volunteer.objects.filter(pk__in=list(volunteer_ids)))
+    return build_problem(volunteers, Newcomer.objects.filter(pk=newcomer_id), today)
+
+
+def build_problem(
+    volunteers: QuerySet[Volunteer], newcomers: QuerySet[Newcomer], today: date
+) -> Problem:
+    """`volunteers` must carry the `open_count` annotation (see `with_open_count`)."""
     valid_clearance = ClearanceCheck.objects.filter(
         volunteer=OuterRef("pk"), valid_until__gte=today
     )

@@ -112,7 +112,36 @@ class Mentorship(models.Model):
         NEEDS_HELP = "help", _("The volunteer asked for help")
         CHECK_INS_MISSED = "missed", _("Two check-ins missed")
 
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Once a month")
+        AS_NEEDED = "as_needed", _("When needed")
+
     first_meeting_on = models.DateField(_("first meeting"), null=True, blank=True)
+    first_meeting_place = models.CharField(_("where they first meet"), max_length=200, blank=True)
+    # Interprets between the pair when they share no language (a volunteer in that role).
+    language_mediator = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("language mediator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mediations",
+    )
+    # The agreement the pair made at the start.
+    goals = models.TextField(_("what we want to achieve"), max_length=2000, blank=True)
+    meeting_frequency = models.CharField(
+        _("how often we meet"), max_length=12, choices=Frequency, blank=True
+    )
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    # Set for a pair a coordinator made by hand; the reason when they overrode a hard rule.
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    override_reason = models.CharField(
+        _("why the rules were overridden"), max_length=300, blank=True
+    )
     flag = models.CharField(_("needs attention"), max_length=10, choices=Flag, blank=True)
     end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason, blank=True)
     state_changed_at = models.DateTimeField(_("state since"), default=timezone.now)
@@ -242,3 +271,32 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentorship_id} {self.due_on}"
+
+
+class ClosingFeedback(models.Model):
+    """How it went, asked of both sides once a mentorship has ended."""
+
+    class Side(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volunteer")
+        NEWCOMER = "newcomer", _("Newcomer")
+
+    class Rating(models.TextChoices):
+        GOOD = "good", _("Good")
+        MIXED = "mixed", _("Partly good")
+        BAD = "bad", _("Not good")
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
+    side = models.CharField(_("from"), max_length=10, choices=Side)
+    rating = models.CharField(_("how it went"), max_length=6, choices=Rating)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closing feedback")
+        verbose_name_plural = _("closing feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "side"], name="matching_feedback_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship_id} {self.side}: {self.rating}"

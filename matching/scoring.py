@@ -20,18 +20,27 @@ class Edges:
     score: np.ndarray
 
 
-def feasible(problem: Problem, rows: slice | np.ndarray) -> np.ndarray:
-    """(n, V) bool: every hard constraint holds for the pair."""
+def constraints(problem: Problem, rows: slice | np.ndarray) -> dict[str, np.ndarray]:
+    """Each hard constraint as an (n, V) bool mask, named like the leftover reasons."""
     n = lambda array: array[rows][:, None]  # noqa: E731 (a local shorthand for broadcasting)
     v = lambda array: array[None, :]  # noqa: E731
-    shared = (n(problem.n_conversational) & v(problem.v_conversational)) != 0
-    clearance = ~n(problem.n_minors) | v(problem.v_clearance)
-    minors = ~n(problem.n_minors) | v(problem.v_accepts_minors)
-    family = ~n(problem.n_family) | v(problem.v_accepts_families)
-    same_gender = ~n(problem.n_same_gender) | (
-        (n(problem.n_gender) == v(problem.v_gender)) & (n(problem.n_gender) != GENDER_UNKNOWN)
-    )
-    return shared & clearance & minors & family & same_gender
+    return {
+        "language": (n(problem.n_conversational) & v(problem.v_conversational)) != 0,
+        "clearance": ~n(problem.n_minors) | v(problem.v_clearance),
+        "minors": ~n(problem.n_minors) | v(problem.v_accepts_minors),
+        "family": ~n(problem.n_family) | v(problem.v_accepts_families),
+        "gender": ~n(problem.n_same_gender)
+        | ((n(problem.n_gender) == v(problem.v_gender)) & (n(problem.n_gender) != GENDER_UNKNOWN)),
+    }
+
+
+def feasible(problem: Problem, rows: slice | np.ndarray) -> np.ndarray:
+    """(n, V) bool: every hard constraint holds for the pair."""
+    masks = iter(constraints(problem, rows).values())
+    result = next(masks).copy()
+    for mask in masks:
+        result &= mask
+    return result
 
 
 def points(

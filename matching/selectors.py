@@ -1,7 +1,10 @@
 from django.db.models import F, QuerySet
 
 from ankommen.accounts.models import User
+from matching.loader import open_mentorships
 from matching.models import Leftover, MatchingRun, Mentorship, Proposal
+from refugees.models import Newcomer
+from volunteers.filters import CardFileFilter
 from volunteers.models import Volunteer
 
 RECENT_RUNS = 20
@@ -32,7 +35,7 @@ def mentorships_of(user: User) -> QuerySet[Mentorship]:
     return (
         Mentorship.objects.filter(volunteer__user=user)
         .exclude(state=Mentorship.State.PROPOSED)
-        .select_related("newcomer__district")
+        .select_related("newcomer__district", "language_mediator__user")
         .order_by("state", "-created_at")
     )
 
@@ -47,3 +50,25 @@ def mentorship_list(state: str = "") -> QuerySet[Mentorship]:
     elif state in Mentorship.State.values:
         mentorships = mentorships.filter(state=state)
     return mentorships
+
+
+def mentorship_with_people() -> QuerySet[Mentorship]:
+    return Mentorship.objects.select_related(
+        "volunteer__user", "newcomer__district", "language_mediator__user", "matched_by"
+    )
+
+
+def open_mentorship_of(newcomer: Newcomer) -> Mentorship | None:
+    return (
+        Mentorship.objects.filter(open_mentorships(), newcomer=newcomer)
+        .select_related("volunteer__user")
+        .first()
+    )
+
+
+def search_volunteers(query: str) -> QuerySet[Volunteer]:
+    """The card file's own search, over everyone who has not withdrawn."""
+    volunteers = Volunteer.objects.filter(withdrawn_at__isnull=True).select_related(
+        "user", "district"
+    )
+    return CardFileFilter({"q": query}, queryset=volunteers).qs.order_by("user__full_name", "pk")

@@ -12,8 +12,17 @@ from ankommen.accounts.models import User
 from ankommen.messaging.services import enqueue_mail
 from matching.lifecycle import allowed_moves
 from matching.loader import Scope, open_mentorships
-from matching.models import MatchingRun, MatchingWeights, Mentorship, Proposal, Rejection
+from matching.models import (
+    ClosingFeedback,
+    MatchingRun,
+    MatchingWeights,
+    Mentorship,
+    Proposal,
+    Rejection,
+)
+from matching.pairs import check_pairs
 from matching.tasks import run_matching_task
+from refugees.models import Newcomer
 from volunteers.models import Volunteer
 
 OPEN = open_mentorships()
@@ -35,6 +44,14 @@ def start_run(user: User | None, scope: Scope) -> MatchingRun:
 
 class MatchRefusedError(Exception):
     """A proposal that can no longer be acted on; the message says why, for the coordinator."""
+
+
+class OverrideNeededError(MatchRefusedError):
+    """A manual pair breaks hard rules: the coordinator may go ahead only with a reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(_("This pair breaks a rule. Give a reason to match them anyway."))
+        self.problems = problems
 
 
 def _open_proposal(proposal: Proposal) -> Proposal:
@@ -69,6 +86,37 @@ def accept_proposal(
 
 
 @transaction.atomic
+def match_manually(
+    newcomer: Newcomer,
+    volunteer: Volunteer,
+    user: User,
+    *,
+    override_reason: str = "",
+    mediator: Volunteer | None = None,
+) -> Mentorship:
+    """A pair a coordinator chose: the engine's hard rules apply, but a coordinator who knows
+    better may override them, and the reason stays on the record."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if Mentorship.objects.filter(OPEN, newcomer=newcomer).exists():
+        raise MatchRefusedError(_("This newcomer already has a mentorship."))
+    if mediator is not None and mediator.pk == volunteer.pk:
+        raise MatchRefusedError(_("The language mediator must be someone else."))
+    check = check_pairs(
+        newcomer, [volunteer], current_weights(), timezone.localdate(), mediator=mediator
+    )[0]
+    override_reason = override_reason.strip()
+    if check.problems and not override_reason:
+        raise OverrideNeededError(check.problems)
+    return Mentorship.objects.create(
+        volunteer=volunteer,
+        newcomer=newcomer,
+        language_mediator=mediator,
+        matched_by=user,
+        override_reason=override_reason if check.problems else "",
+    )
+
+
+@transaction.atomic
 def reject_proposal(proposal: Proposal, user: User, reason: str) -> Rejection:
     """Turned down with a reason; no later run proposes this pair again."""
     proposal = _open_proposal(proposal)
@@ -88,6 +136,7 @@ def move_mentorship(
     to_state: str,
     *,
     first_meeting_on: date | None = None,
+    first_meeting_place: str = "",
     end_reason: str = "",
 ) -> Mentorship:
     """Refuses moves the lifecycle does not allow, and the facts each move needs."""
@@ -105,12 +154,62 @@ def move_mentorship(
     mentorship.state_changed_at = timezone.now()
     if first_meeting_on is not None:
         mentorship.first_meeting_on = first_meeting_on
+    if first_meeting_place:
+        mentorship.first_meeting_place = first_meeting_place
     if to_state == Mentorship.State.ENDED:
         mentorship.end_reason = end_reason
     mentorship.save()
     if to_state == Mentorship.State.INTRODUCED:
         _tell_volunteer(mentorship)
+    if to_state == Mentorship.State.ENDED:
+        _ask_volunteer_for_feedback(mentorship)
     return mentorship
+
+
+def record_agreement(
+    mentorship: Mentorship, *, goals: str, meeting_frequency: str, agreed_on: date
+) -> Mentorship:
+    """What the pair agreed at the start; it can be updated while the mentorship lasts."""
+    if mentorship.state == Mentorship.State.ENDED:
+        raise MatchRefusedError(_("This mentorship has ended."))
+    mentorship.goals = goals
+    mentorship.meeting_frequency = meeting_frequency
+    mentorship.agreed_on = agreed_on
+    mentorship.save(update_fields=["goals", "meeting_frequency", "agreed_on"])
+    return mentorship
+
+
+def give_feedback(
+    mentorship: Mentorship, side: str, *, rating: str, comment: str = ""
+) -> ClosingFeedback:
+    """Once per side, and only after the end: the answer is kept as first given."""
+    if mentorship.state != Mentorship.State.ENDED:
+        raise MatchRefusedError(_("Feedback can be given once the mentorship has ended."))
+    feedback, created = ClosingFeedback.objects.get_or_create(
+        mentorship=mentorship, side=side, defaults={"rating": rating, "comment": comment}
+    )
+    if not created:
+        raise MatchRefusedError(_("Thank you, your feedback was already recorded."))
+    return feedback
+
+
+def _ask_volunteer_for_feedback(mentorship: Mentorship) -> None:
+    user = mentorship.volunteer.user
+    if not user.email:
+        return
+    enqueue_mail(
+        to_email=user.email,
+        recipient=user,
+        template="matching/email/ended",
+        language=user.preferred_language,
+        context={
+            "user_display": user.display_name,
+            "newcomer": mentorship.newcomer.first_name,
+            "url": settings.PORTAL_URL
+            + reverse("matching:my_mentorship", kwargs={"pk": mentorship.pk}),
+        },
+        idempotency_key=f"mentorship-ended:{mentorship.pk}",
+    )
 
 
 def _tell_volunteer(mentorship: Mentorship) -> None:
@@ -137,6 +236,10 @@ def _tell_volunteer(mentorship: Mentorship) -> None:
             "newcomer": newcomer.first_name,
             "district": district,
             "first_meeting": first_meeting,
+            "place": mentorship.first_meeting_place,
+            "mediator": mentorship.language_mediator.user.display_name
+            if mentorship.language_mediator
+            else "",
             "languages": languages,
             "phone": newcomer.phone if newcomer.share_phone else "",
             "email": newcomer.email if newcomer.share_email else "",

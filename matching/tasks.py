@@ -2,7 +2,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from matching.checkins import flag_missed, send_check_ins
-from matching.engine import execute_run
+from matching.engine import execute_run, fail_stuck_runs
 from matching.models import MatchingRun
 
 
@@ -19,3 +19,8 @@ def check_ins_task() -> None:
     today = timezone.localdate()
     send_check_ins(today)
     flag_missed(today)
+
+
+@shared_task(ignore_result=True)
+def fail_stuck_runs_task() -> None:
+    fail_stuck_runs()

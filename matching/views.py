@@ -5,16 +5,27 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
-from matching import checkins, selectors, services
+from matching import checkins, pairs, selectors, services
 from matching.explain import leftover_texts, score_parts
-from matching.forms import CheckInForm, MoveForm, RejectForm, RunForm
+from matching.forms import (
+    AgreementForm,
+    CheckInForm,
+    FeedbackForm,
+    ManualMatchForm,
+    MoveForm,
+    RejectForm,
+    RunForm,
+)
 from matching.lifecycle import allowed_moves
-from matching.models import MatchingRun, Mentorship, Proposal
+from matching.models import ClosingFeedback, MatchingRun, Mentorship, Proposal
+from refugees.models import Newcomer
+from refugees.views.own import newcomer_required
 
 coordinators_only = role_required(Role.COORDINATOR)
 PER_PAGE = 50
@@ -143,19 +154,20 @@ def mentorship_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please check the date and the state."))
-        return redirect("matching:mentorships")
+        return _back_to_list_or_detail(request, mentorship)
     try:
         services.move_mentorship(
             mentorship,
             form.cleaned_data["to_state"],
             first_meeting_on=form.cleaned_data["first_meeting_on"],
+            first_meeting_place=form.cleaned_data["first_meeting_place"],
             end_reason=form.cleaned_data["end_reason"],
         )
     except services.MatchRefusedError as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("Saved."))
-    return redirect("matching:mentorships")
+    return _back_to_list_or_detail(request, mentorship)
 
 
 @login_not_required
@@ -184,4 +196,170 @@ def mentorship_clear_flag(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = access_or_404(Mentorship.objects.all(), pk=pk)
     checkins.clear_flag(mentorship)
     messages.success(request, _("Marked as taken care of."))
+    return _back_to_list_or_detail(request, mentorship)
+
+
+def _back_to_list_or_detail(request: HttpRequest, mentorship: Mentorship) -> HttpResponse:
+    """Both the list and a mentorship's own page post here; each gets its own page back."""
+    if request.POST.get("next") == "detail":
+        return redirect("matching:mentorship_detail", pk=mentorship.pk)
     return redirect("matching:mentorships")
+
+
+@coordinators_only
+def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = access_or_404(selectors.mentorship_with_people(), pk=pk)
+    return render(
+        request,
+        "matching/mentorship_detail.html",
+        {
+            "mentorship": mentorship,
+            "moves": allowed_moves(mentorship.state),
+            "end_reasons": Mentorship.EndReason.choices,
+            "check_ins": mentorship.checkins.all(),
+            "feedback": mentorship.feedback.all(),
+        },
+    )
+
+
+@coordinators_only
+def mentorship_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A note to hand or send to the newcomer, in their language: who, when, where."""
+    mentorship = access_or_404(selectors.mentorship_with_people(), pk=pk)
+    with translation.override(mentorship.newcomer.preferred_language):
+        return render(request, "matching/mentorship_note.html", {"mentorship": mentorship})
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def manual_match(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search any volunteer for a newcomer; every hard rule a pair breaks is shown up front."""
+    newcomer = access_or_404(
+        Newcomer.objects.filter(closed_at__isnull=True).select_related("district"), pk=pk
+    )
+    mediators = pairs.mediators_for(newcomer)
+    mediator = mediators.filter(pk=request.GET.get("mediator") or None).first()
+    query = request.GET.get("q", "").strip()[:100]
+    if request.method == "POST":
+        form = ManualMatchForm(request.POST, mediators=mediators)
+        if form.is_valid():
+            try:
+                mentorship = services.match_manually(
+                    newcomer,
+                    form.cleaned_data["volunteer"],
+                    request.user,
+                    override_reason=form.cleaned_data["override_reason"],
+                    mediator=form.cleaned_data["mediator"],
+                )
+            except services.MatchRefusedError as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("Matched. Record the first meeting to introduce them."))
+                return redirect("matching:mentorship_detail", pk=mentorship.pk)
+        else:
+            messages.error(request, _("Please choose a volunteer and a mediator from the lists."))
+    weights = services.current_weights()
+    today = timezone.localdate()
+    found = list(selectors.search_volunteers(query)[: pairs.SUGGESTIONS * 2]) if query else []
+    return render(
+        request,
+        "matching/manual_match.html",
+        {
+            "newcomer": newcomer,
+            "query": query,
+            "mediators": mediators,
+            "mediator": mediator,
+            "current": selectors.open_mentorship_of(newcomer),
+            "checks": pairs.check_pairs(newcomer, found, weights, today, mediator),
+            "suggestions": [] if query else pairs.suggestions(newcomer, weights, today),
+        },
+    )
+
+
+def _own_mentorship(request: HttpRequest, pk: int) -> Mentorship:
+    return access_or_404(selectors.mentorships_of(request.user), pk=pk)
+
+
+@role_required(Role.VOLUNTEER)
+def my_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_mentorship(request, pk)
+    feedback = mentorship.feedback.filter(side=ClosingFeedback.Side.VOLUNTEER).first()
+    return render(
+        request,
+        "matching/my_mentorship.html",
+        {
+            "mentorship": mentorship,
+            "agreement_form": AgreementForm(
+                instance=mentorship,
+                initial={"agreed_on": mentorship.agreed_on or timezone.localdate()},
+            ),
+            "feedback": feedback,
+            "feedback_form": FeedbackForm(),
+        },
+    )
+
+
+@role_required(Role.VOLUNTEER)
+@require_POST
+def my_mentorship_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_mentorship(request, pk)
+    form = AgreementForm(request.POST, instance=mentorship)
+    if not form.is_valid():
+        return render(
+            request,
+            "matching/my_mentorship.html",
+            {"mentorship": mentorship, "agreement_form": form, "feedback_form": FeedbackForm()},
+            status=400,
+        )
+    try:
+        services.record_agreement(mentorship, **form.cleaned_data)
+    except services.MatchRefusedError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Your agreement is saved."))
+    return redirect("matching:my_mentorship", pk=mentorship.pk)
+
+
+@role_required(Role.VOLUNTEER)
+@require_POST
+def my_mentorship_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_mentorship(request, pk)
+    return _give_feedback(request, mentorship, ClosingFeedback.Side.VOLUNTEER)
+
+
+@newcomer_required
+@require_http_methods(["GET", "POST"])
+def newcomer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The newcomer's side of the closing feedback, in their simple view."""
+    mentorship = access_or_404(
+        Mentorship.objects.filter(
+            newcomer=request.newcomer, state=Mentorship.State.ENDED
+        ).select_related("volunteer__user"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        return _give_feedback(request, mentorship, ClosingFeedback.Side.NEWCOMER)
+    given = mentorship.feedback.filter(side=ClosingFeedback.Side.NEWCOMER).exists()
+    return render(
+        request,
+        "matching/newcomer_feedback.html",
+        {"mentorship": mentorship, "form": FeedbackForm(), "given": given},
+    )
+
+
+def _give_feedback(request: HttpRequest, mentorship: Mentorship, side: str) -> HttpResponse:
+    form = FeedbackForm(request.POST)
+    by_newcomer = side == ClosingFeedback.Side.NEWCOMER
+    if form.is_valid():
+        try:
+            services.give_feedback(mentorship, side, **form.cleaned_data)
+        except services.MatchRefusedError as refused:
+            messages.info(request, str(refused))
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+        return redirect("newcomer:home" if by_newcomer else "matching:my_mentorships")
+    template = "matching/newcomer_feedback.html" if by_newcomer else "matching/my_mentorship.html"
+    context = {"mentorship": mentorship, "form": form, "feedback_form": form, "given": False}
+    if not by_newcomer:
+        context["agreement_form"] = AgreementForm(instance=mentorship)
+    return render(request, template, context, status=400)

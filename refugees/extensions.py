@@ -5,7 +5,7 @@ This app never imports them; they register providers here in their AppConfig.rea
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Expression, Value
@@ -18,6 +18,18 @@ class ContactPerson:
     first_name: str
     phone: str = ""
     email: str = ""
+    first_meeting: date | None = None
+    first_meeting_place: str = ""
+    # First name of a language mediator who joins them, if any.
+    mediator: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short message at the top of the newcomer's home page, with where to go from there."""
+
+    text: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ _contact_people: list[Callable[[Any], list[ContactPerson]]] = []
 _appointments: list[Callable[[Any], list[Appointment]]] = []
 _offers: list[Callable[[Any], list[Offer]]] = []
 _matched: list[Callable[[], Expression]] = []
+_notices: list[Callable[[Any], list[Notice]]] = []
 
 
 def register_contact_person_provider(provider: Callable[[Any], list[ContactPerson]]) -> None:
@@ -55,6 +68,10 @@ def register_appointment_provider(provider: Callable[[Any], list[Appointment]]) 
 
 def register_offer_provider(provider: Callable[[Any], list[Offer]]) -> None:
     _offers.append(provider)
+
+
+def register_notice_provider(provider: Callable[[Any], list[Notice]]) -> None:
+    _notices.append(provider)
 
 
 def register_matched_expression(expression: Callable[[], Expression]) -> None:
@@ -73,6 +90,10 @@ def appointments_for(newcomer: Any) -> list[Appointment]:
 
 def offers_for(newcomer: Any) -> list[Offer]:
     return [offer for provider in _offers for offer in provider(newcomer)]
+
+
+def notices_for(newcomer: Any) -> list[Notice]:
+    return [notice for provider in _notices for notice in provider(newcomer)]
 
 
 def matched_expression() -> Expression:

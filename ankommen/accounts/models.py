@@ -117,6 +117,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.preferred_name or self.full_name
 
     @property
+    def given_name(self) -> str:
+        """Only the first word of the name: what newcomers learn of a volunteer."""
+        return self.get_short_name().split(" ")[0]
+
+    @property
     def display_name(self) -> str:
         return self.preferred_name or self.full_name or (self.email or "")
 

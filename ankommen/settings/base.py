@@ -324,6 +324,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.check_ins_task",
         "schedule": timedelta(hours=6),
     },
+    "fail-stuck-matching-runs": {
+        "task": "matching.tasks.fail_stuck_runs_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

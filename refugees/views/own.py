@@ -46,7 +46,10 @@ def newcomer_required(view: View) -> View:
 
 @newcomer_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "refugees/newcomer/home.html", {"newcomer": request.newcomer})
+    notices = extensions.notices_for(request.newcomer)
+    return render(
+        request, "refugees/newcomer/home.html", {"newcomer": request.newcomer, "notices": notices}
+    )
 
 
 @newcomer_required
