@@ -38,14 +38,20 @@ from matching.loader import load_problem
 from matching.models import MatchingRun, Mentorship, Proposal, Rejection
 from matching.scoring import feasible, score_edges
 from matching.services import current_weights
-from refugees.models import HouseholdMember, Need, Newcomer, NewcomerLanguage
-from volunteers.models import ClearanceCheck, LanguageSkill, Volunteer
+from refugees.models import AgeGroup, HouseholdMember, Need, Newcomer, NewcomerLanguage
+from volunteers.models import AgePreference, ClearanceCheck, LanguageSkill, Volunteer
 
 ROOT = Path(__file__).resolve().parent.parent
 UNUSABLE = "!"  # nobody signs in as a benchmark person
 # Who arrives in a German city (first languages) and who volunteers (other than German).
 NEWCOMER_LANGUAGES = {"ar": 30, "uk": 20, "fa": 12, "prs": 5, "ku": 8, "tr": 7, "ti": 5,
                       "ru": 5, "so": 3, "ps": 3, "fr": 2}  # fmt: skip
+# Adults most of all: the age group of the person the record is about.
+AGE_GROUPS = [
+    *[AgeGroup.ADULT_18_26, AgeGroup.ADULT_46_64, AgeGroup.SENIOR, AgeGroup.YOUTH_14_17],
+    *[AgeGroup.ADULT_27_45] * 3,
+]
+AGE_PREFERENCES = list(AgePreference.values)
 VOLUNTEER_HERITAGE = {"ar": 5, "tr": 5, "ru": 4, "uk": 3, "fa": 2, "fr": 1}
 
 
@@ -87,6 +93,9 @@ def populate(size: int, seed: int = 42) -> None:
                 max_mentorships=rng.choice([1, 1, 1, 2, 2, 3]),
                 availability=sum(1 << slot for slot in rng.sample(range(21), rng.randint(1, 8))),
                 stage=rng.choice(["ready", "active"]) if rng.random() < 0.85 else "trained",
+                age_preferences=rng.sample(AGE_PREFERENCES, rng.randint(1, 2))
+                if rng.random() < 0.3
+                else [],
             )
             for user in users
         ],
@@ -133,6 +142,7 @@ def populate(size: int, seed: int = 42) -> None:
                 residence_status="in_procedure",
                 preferred_language="de",
                 waiting_since=today - timedelta(days=rng.randint(0, 365)),
+                age_group=rng.choice(AGE_GROUPS),
             )
             for n in range(size)
         ],

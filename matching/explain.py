@@ -17,6 +17,7 @@ CRITERION_LABELS = {
     "themes": gettext_lazy("Interests match the needs"),
     "availability": gettext_lazy("Free time during the week"),
     "waiting": gettext_lazy("Waiting time"),
+    "age": gettext_lazy("Age group the volunteer would like to accompany"),
 }
 
 

@@ -12,7 +12,7 @@ from ankommen.vocabulary.models import District, LanguageLevel
 from matching.models import DistrictNeighbour, Mentorship, Rejection
 from matching.problem import GENDER_UNKNOWN, Problem
 from refugees.models import AgeGroup, HouseholdMember, Need, Newcomer, NewcomerLanguage
-from volunteers.models import ClearanceCheck, LanguageSkill, Stage, Volunteer
+from volunteers.models import AgePreference, ClearanceCheck, LanguageSkill, Stage, Volunteer
 
 GENDER_CODES = {"female": 1, "male": 2, "diverse": 3}
 CONVERSATIONAL_OR_BETTER = {
@@ -23,6 +23,38 @@ CONVERSATIONAL_OR_BETTER = {
 FLUENT_OR_BETTER = {LanguageLevel.NATIVE, LanguageLevel.FLUENT}
 # Language bitmasks live in one unsigned 64-bit word per person and level.
 MAX_LANGUAGES = 64
+AGE_BIT = {value: bit for bit, value in enumerate(AgePreference.values)}
+# A newcomer's age group (or age from the birth year) -> the volunteers' coarser preference.
+AGE_PREFERENCE_OF_GROUP = {
+    AgeGroup.CHILD_0_5: AgePreference.YOUNG,
+    AgeGroup.CHILD_6_13: AgePreference.YOUNG,
+    AgeGroup.YOUTH_14_17: AgePreference.YOUNG,
+    AgeGroup.ADULT_18_26: AgePreference.YOUNG_ADULTS,
+    AgeGroup.ADULT_27_45: AgePreference.ADULTS,
+    AgeGroup.ADULT_46_64: AgePreference.ADULTS,
+    AgeGroup.SENIOR: AgePreference.SENIORS,
+}
+AGE_PREFERENCE_FROM = [
+    (65, AgePreference.SENIORS),
+    (27, AgePreference.ADULTS),
+    (18, AgePreference.YOUNG_ADULTS),
+    (0, AgePreference.YOUNG),
+]
+
+
+def age_bit(age_group: str, birth_year: int | None, today: date) -> int:
+    """Which preference the newcomer falls under, -1 when neither group nor birth year is known."""
+    if age_group in AGE_PREFERENCE_OF_GROUP:
+        return AGE_BIT[AGE_PREFERENCE_OF_GROUP[age_group]]
+    age = today.year - birth_year if birth_year else -1
+    for least, preference in AGE_PREFERENCE_FROM:
+        if age >= least:
+            return AGE_BIT[preference]
+    return -1
+
+
+def _preference_mask(values: list[str]) -> int:
+    return sum(1 << AGE_BIT[value] for value in set(values or []) if value in AGE_BIT)
 
 
 @dataclass(frozen=True)
@@ -147,7 +179,7 @@ def build_problem(
         .order_by("pk")
         .values_list(
             "pk", "district_id", "gender", "accepts_minors", "accepts_families",
-            "availability", "max_mentorships", "open_count", "cleared",
+            "availability", "max_mentorships", "open_count", "cleared", "age_preferences",
         )
     )  # fmt: skip
     has_minors = HouseholdMember.objects.filter(
@@ -158,7 +190,7 @@ def build_problem(
         .order_by("pk")
         .values_list(
             "pk", "district_id", "gender", "wants_same_gender_contact", "household",
-            "age_group", "minors", "waiting_since",
+            "age_group", "minors", "waiting_since", "birth_year",
         )
     )  # fmt: skip
     v_index = {row[0]: position for position, row in enumerate(volunteer_rows)}
@@ -228,6 +260,7 @@ def build_problem(
         n_minors=np.array([row[6] or row[5] in minors_groups for row in newcomer_rows], dtype=bool),
         n_themes=_theme_masks(needs, n_index, theme_bit),
         n_waiting_days=np.array([(today - row[7]).days for row in newcomer_rows], dtype=np.int64),
+        n_age=np.array([age_bit(row[5], row[8], today) for row in newcomer_rows], dtype=np.int64),
         v_conversational=v_conv,
         v_fluent=v_fluent,
         v_native=v_native,
@@ -242,6 +275,9 @@ def build_problem(
         ),
         v_capacity=np.array([row[6] - row[7] for row in volunteer_rows], dtype=np.int64),
         v_clearance=np.array([row[8] for row in volunteer_rows], dtype=bool),
+        v_age_preferences=np.array(
+            [_preference_mask(row[9]) for row in volunteer_rows], dtype=np.int64
+        ),
         v_themes=_theme_masks(interests, v_index, theme_bit),
         neighbours=neighbours,
         rejected=rejected,

@@ -40,6 +40,7 @@ class MatchingWeights(models.Model):
     themes = models.PositiveSmallIntegerField(_("interests match the needs"), default=20)
     availability = models.PositiveSmallIntegerField(_("overlapping free times"), default=15)
     waiting = models.PositiveSmallIntegerField(_("waiting time (fairness)"), default=20)
+    age = models.PositiveSmallIntegerField(_("age group the volunteer prefers"), default=10)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -60,6 +61,7 @@ class MatchingWeights(models.Model):
             "themes": self.themes,
             "availability": self.availability,
             "waiting": self.waiting,
+            "age": self.age,
         }
 
 

@@ -27,6 +27,7 @@ class Problem:
     n_minors: np.ndarray
     n_themes: np.ndarray
     n_waiting_days: np.ndarray
+    n_age: np.ndarray  # bit of the newcomer's age group (see loader.AGE_BIT), -1 unknown
     # One entry per volunteer:
     v_conversational: np.ndarray
     v_fluent: np.ndarray
@@ -39,6 +40,7 @@ class Problem:
     v_themes: np.ndarray
     v_weekly_slots: np.ndarray  # how many of the 21 weekly time slots they offer
     v_capacity: np.ndarray  # free places: newcomers they accept minus open mentorships
+    v_age_preferences: np.ndarray  # bitmask of preferred age groups, 0 = does not matter
     # A square boolean table: which districts border each other.
     neighbours: np.ndarray
     # Pairs of (newcomer index, volunteer index) a coordinator rejected.

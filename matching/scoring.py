@@ -6,7 +6,7 @@ import numpy as np
 
 from matching.problem import GENDER_UNKNOWN, Problem
 
-CRITERIA = ("language", "district", "themes", "availability", "waiting")
+CRITERIA = ("language", "district", "themes", "availability", "waiting", "age")
 WAITING_FULL_DAYS = 180
 SLOTS_FOR_FULL_AVAILABILITY = 4
 
@@ -43,6 +43,20 @@ def feasible(problem: Problem, rows: slice | np.ndarray) -> np.ndarray:
     return result
 
 
+def _age_closeness(groups: int = 4) -> np.ndarray:
+    """Row: newcomer's age bit + 1 (row 0: unknown); column: a volunteer's preference mask.
+    A stated preference that fits counts fully, one that does not counts nothing; where
+    either side is unknown or does not care, half, as with themes."""
+    table = np.full((groups + 1, 1 << groups), 0.5)
+    masks = np.arange(1, 1 << groups)
+    for bit in range(groups):
+        table[bit + 1, masks] = (masks >> bit) & 1
+    return table
+
+
+AGE_CLOSENESS = _age_closeness()
+
+
 def points(
     problem: Problem, rows: np.ndarray, cols: np.ndarray, weights: dict[str, int]
 ) -> np.ndarray:
@@ -62,7 +76,8 @@ def points(
         SLOTS_FOR_FULL_AVAILABILITY
     )
     waiting = np.minimum(problem.n_waiting_days[rows], WAITING_FULL_DAYS) / WAITING_FULL_DAYS
-    values = np.stack([level / 3, district, themes, availability, waiting], axis=1)
+    age = AGE_CLOSENESS[problem.n_age[rows] + 1, problem.v_age_preferences[cols]]
+    values = np.stack([level / 3, district, themes, availability, waiting, age], axis=1)
     scale = np.array([weights[name] for name in CRITERIA], dtype=float)
     return np.floor(values * scale + 1e-9).astype(np.int32)
 
@@ -75,7 +90,7 @@ class BlockScorer:
     """The same points as `points`, for a whole block of newcomers against every volunteer.
 
     What depends on one side only (availability, waiting) and the small lookup tables
-    (language level, district) are computed once; per pair only table look-ups and adds.
+    (language level, district, age) are computed once; per pair only table look-ups and adds.
     """
 
     def __init__(self, problem: Problem, weights: dict[str, int]) -> None:
@@ -96,6 +111,7 @@ class BlockScorer:
         )
         days = np.minimum(problem.n_waiting_days, WAITING_FULL_DAYS)
         self.waiting = _floor_points(days / WAITING_FULL_DAYS, weights["waiting"])
+        self.age = _floor_points(AGE_CLOSENESS, weights["age"])
 
     def scores(self, rows: slice) -> np.ndarray:
         p = self.problem
@@ -115,6 +131,7 @@ class BlockScorer:
         )
         total += self.availability[None, :]
         total += self.waiting[rows, None]
+        total += self.age[p.n_age[rows, None] + 1, p.v_age_preferences[None, :]]
         return total
 
 

@@ -11,6 +11,7 @@ from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.availability import SLOT_COUNT
 from volunteers.consent import CONSENT_VERSION, consent_text
 from volunteers.models import (
+    AgePreference,
     ClearanceCheck,
     HoursEntry,
     LanguageLevel,
@@ -91,6 +92,9 @@ def seed_volunteers(context: DemoContext) -> dict[str, int]:
             qualifications=rng.choice(["", "", *QUALIFICATIONS]),
             accepts_minors=rng.random() < 0.35,
             accepts_families=rng.random() < 0.5,
+            age_preferences=rng.sample(list(AgePreference.values), rng.randint(1, 2))
+            if rng.random() < 0.3
+            else [],
             max_mentorships=rng.choice([1, 1, 1, 2, 3]),
             hours_per_month=rng.choice([4, 6, 8, 10, 16, 20]),
             availability=sum(1 << s for s in rng.sample(range(SLOT_COUNT), rng.randint(2, 8))),

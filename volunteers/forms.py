@@ -8,7 +8,7 @@ from ankommen.vocabulary.forms import BaseLanguageFormSet
 from ankommen.vocabulary.forms import language_formset as shared_language_formset
 from ankommen.vocabulary.models import District, Theme
 from volunteers.availability import mask_for, slot_choices, slots_in
-from volunteers.models import HoursEntry, Stage, Volunteer, VolunteerRole
+from volunteers.models import AgePreference, HoursEntry, Stage, Volunteer, VolunteerRole
 
 
 class ConsentForm(forms.Form):
@@ -57,6 +57,13 @@ def language_formset(volunteer: Volunteer, data: Any = None) -> BaseLanguageForm
 
 
 class OfferForm(forms.ModelForm):
+    age_preferences = forms.MultipleChoiceField(
+        label=_("Whom would you like to accompany?"),
+        choices=AgePreference.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Optional. Leave it empty if it does not matter to you."),
+    )
     roles = forms.MultipleChoiceField(
         label=_("What would you like to do?"),
         choices=VolunteerRole.choices,
@@ -73,6 +80,7 @@ class OfferForm(forms.ModelForm):
             "qualifications",
             "accepts_minors",
             "accepts_families",
+            "age_preferences",
             "max_mentorships",
             "hours_per_month",
         ]

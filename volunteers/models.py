@@ -43,6 +43,15 @@ class VolunteerRole(models.TextChoices):
     OCCASIONAL = "occasional", _("Occasional helper")
 
 
+class AgePreference(models.TextChoices):
+    """Whom a volunteer would rather accompany; the matching score favours it, never requires it."""
+
+    YOUNG = "young", _("Children and teenagers (with their families)")
+    YOUNG_ADULTS = "young_adults", _("Young adults (18 to 26)")
+    ADULTS = "adults", _("Adults (27 to 64)")
+    SENIORS = "seniors", _("Older people (65 and over)")
+
+
 class Volunteer(models.Model):
     """A volunteer's profile; it exists only once they have agreed to the data processing."""
 
@@ -67,6 +76,10 @@ class Volunteer(models.Model):
     wants_occasional = models.BooleanField(VolunteerRole.OCCASIONAL.label, default=False)
     accepts_minors = models.BooleanField(_("happy to work with minors"), default=False)
     accepts_families = models.BooleanField(_("happy to accompany families"), default=False)
+    # AgePreference values; empty means "does not matter".
+    age_preferences = models.JSONField(
+        _("ages I would like to accompany"), default=list, blank=True
+    )
     max_mentorships = models.PositiveSmallIntegerField(
         _("newcomers or families at a time"),
         default=1,
@@ -120,6 +133,14 @@ class Volunteer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers:volunteer_detail", args=[self.pk])
+
+    @property
+    def age_preference_labels(self) -> list[str]:
+        return [
+            AgePreference(value).label
+            for value in self.age_preferences
+            if value in AgePreference.values
+        ]
 
     @property
     def roles(self) -> list[VolunteerRole]:

@@ -41,6 +41,7 @@ def random_problem(
         n_minors=rng.random(newcomers) < 0.3,
         n_themes=rng.integers(0, 64, newcomers).astype(np.uint64),
         n_waiting_days=rng.integers(0, 400, newcomers),
+        n_age=rng.integers(-1, 4, newcomers),
         v_conversational=v_conv,
         v_fluent=v_fluent,
         v_native=v_native,
@@ -52,6 +53,9 @@ def random_problem(
         v_themes=rng.integers(0, 64, volunteers).astype(np.uint64),
         v_weekly_slots=rng.integers(0, 8, volunteers),
         v_capacity=rng.integers(1, 4, volunteers),
+        v_age_preferences=np.where(
+            rng.random(volunteers) < 0.6, 0, rng.integers(1, 16, volunteers)
+        ),
         neighbours=neighbours,
         rejected=rejected,
     )

@@ -11,7 +11,14 @@ from matching.problem import GENDER_UNKNOWN
 from matching.scoring import CRITERIA, feasible, points, score_edges
 from tests.matching.problems import random_problem
 
-WEIGHTS = {"language": 25, "district": 20, "themes": 20, "availability": 15, "waiting": 20}
+WEIGHTS = {
+    "language": 25,
+    "district": 20,
+    "themes": 20,
+    "availability": 15,
+    "waiting": 20,
+    "age": 10,
+}
 
 
 def solve(problem, keep=None):
@@ -145,3 +152,18 @@ def test_runner_ups_are_the_best_other_candidates_in_order():
         assert [scores[col] for col in listed] == sorted(scores.values(), reverse=True)[
             : len(listed)
         ]
+
+
+def test_an_age_preference_counts_fully_when_it_fits_nothing_when_not_half_when_unknown():
+    problem = random_problem(4, 2, seed=3)
+    seniors, young = 3, 0
+    problem.n_age = np.array([seniors, young, -1, seniors])
+    problem.v_age_preferences = np.array([1 << seniors, 0])
+    rows = np.array([0, 1, 2, 3])
+    age = CRITERIA.index("age")
+
+    preferring = points(problem, rows, np.zeros(4, dtype=np.int64), WEIGHTS)[:, age]
+    indifferent = points(problem, rows, np.ones(4, dtype=np.int64), WEIGHTS)[:, age]
+
+    assert preferring.tolist() == [10, 0, 5, 10]
+    assert indifferent.tolist() == [5, 5, 5, 5]

@@ -1,6 +1,6 @@
 """A run from the database: proposals, explanations, leftovers, review and permissions."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from ankommen.vocabulary.models import District, Language, Theme
 from matching import services
 from matching.engine import execute_run
 from matching.explain import leftover_texts
-from matching.loader import Scope
+from matching.loader import AGE_BIT, Scope, age_bit
 from matching.models import Leftover, MatchingRun, Mentorship, Proposal, Rejection
 from refugees.models import HouseholdMember, NewcomerLanguage
 from tests.factories import NeedFactory, NewcomerFactory, UserFactory, VolunteerFactory
@@ -310,3 +310,25 @@ def test_a_newcomer_who_lost_the_only_place_is_told_it_was_taken():
     assert leftover.reason == "taken"
     assert leftover.details["volunteers"] == 1
     assert leftover_texts([leftover])[leftover.pk]
+
+
+def test_age_groups_come_from_the_group_or_else_the_birth_year():
+    today = date(2026, 11, 21)
+
+    assert age_bit("6-13", None, today) == AGE_BIT["young"]
+    assert age_bit("", 1950, today) == AGE_BIT["seniors"]
+    assert age_bit("", 2004, today) == AGE_BIT["young_adults"]
+    assert age_bit("", None, today) == -1
+    assert age_bit("", 2030, today) == -1
+
+
+def test_a_run_prefers_the_volunteer_who_would_like_to_accompany_older_people():
+    indifferent = speaker("ar")
+    likes_seniors = speaker("ar", age_preferences=["seniors"])
+    Volunteer.objects.filter(pk__in=[indifferent.pk, likes_seniors.pk]).update(availability=0)
+    senior = newcomer_speaking("ar", age_group="65+")
+
+    proposal = run().proposals.get()
+
+    assert (proposal.newcomer, proposal.volunteer) == (senior, likes_seniors)
+    assert proposal.components["age"] == proposal.run.weights["age"]

@@ -66,6 +66,7 @@ def test_a_new_volunteer_registers_through_an_invite_and_completes_the_wizard(
             "roles": ["mentor", "language_mediator"],
             "themes": [Theme.objects.get(slug="housing").pk],
             "skills": "Fahrradreparatur",
+            "age_preferences": ["young_adults", "seniors"],
             "max_mentorships": "2",
             "hours_per_month": "8",
         },
@@ -85,6 +86,7 @@ def test_a_new_volunteer_registers_through_an_invite_and_completes_the_wizard(
     }
     assert volunteer.wants_mentor
     assert volunteer.wants_language_mediator
+    assert volunteer.age_preferences == ["young_adults", "seniors"]
     assert not volunteer.wants_trainer
     assert volunteer.availability == (1 << slot(0, 2)) | (1 << slot(5, 0))
     assert volunteer.profile_completed_at is not None
