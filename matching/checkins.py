@@ -2,15 +2,13 @@
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ankommen.messaging.services import enqueue_mail
 from ankommen.tokens import hash_token, new_token
+from matching.mails import mail_the_volunteer, portal_link
 from matching.models import CheckIn, Mentorship
 
 EVERY = timedelta(weeks=4)
@@ -47,22 +45,16 @@ def send_check_ins(today: date) -> int:
 def _ask(mentorship: Mentorship, today: date) -> None:
     token, token_hash = new_token()
     check_in = CheckIn.objects.create(mentorship=mentorship, due_on=today, token_hash=token_hash)
-    user = mentorship.volunteer.user
-    if not user.email:
-        return
-    with translation.override(user.preferred_language):
-        link = settings.PORTAL_URL + reverse("matching:check_in", args=[token])
-    enqueue_mail(
-        to_email=user.email,
-        recipient=user,
+
+    def links() -> dict:
+        link = portal_link("matching:check_in", token)
+        return {"links": [(answer, f"{link}?answer={answer}") for answer in CheckIn.Answer.values]}
+
+    mail_the_volunteer(
+        mentorship,
         template="matching/email/check_in",
-        language=user.preferred_language,
-        context={
-            "user_display": user.display_name,
-            "newcomer": mentorship.newcomer.first_name,
-            "links": [(answer.value, f"{link}?answer={answer.value}") for answer in CheckIn.Answer],
-        },
         idempotency_key=f"check-in:{check_in.pk}",
+        context=links,
     )
 
 

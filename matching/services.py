@@ -2,16 +2,14 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
-from ankommen.messaging.services import enqueue_mail
 from matching.lifecycle import allowed_moves
 from matching.loader import Scope, open_mentorships
+from matching.mails import mail_the_volunteer, portal_link
 from matching.models import (
     ClosingFeedback,
     MatchingRun,
@@ -194,56 +192,37 @@ def give_feedback(
 
 
 def _ask_volunteer_for_feedback(mentorship: Mentorship) -> None:
-    user = mentorship.volunteer.user
-    if not user.email:
-        return
-    enqueue_mail(
-        to_email=user.email,
-        recipient=user,
+    mail_the_volunteer(
+        mentorship,
         template="matching/email/ended",
-        language=user.preferred_language,
-        context={
-            "user_display": user.display_name,
-            "newcomer": mentorship.newcomer.first_name,
-            "url": settings.PORTAL_URL
-            + reverse("matching:my_mentorship", kwargs={"pk": mentorship.pk}),
-        },
         idempotency_key=f"mentorship-ended:{mentorship.pk}",
+        context=lambda: {"url": portal_link("matching:my_mentorship", mentorship.pk)},
     )
 
 
 def _tell_volunteer(mentorship: Mentorship) -> None:
     """The volunteer learns who they accompany; contact details only as the newcomer allowed."""
-    user = mentorship.volunteer.user
     newcomer = mentorship.newcomer
-    if not user.email:
-        return
-    with translation.override(user.preferred_language):
-        first_meeting = formats.date_format(mentorship.first_meeting_on, "DATE_FORMAT")
-        district = str(newcomer.district) if newcomer.district else ""
-        url = settings.PORTAL_URL + reverse("matching:my_mentorships")
-        languages = ", ".join(
-            f"{spoken.language} ({spoken.get_level_display()})"
-            for spoken in newcomer.languages.select_related("language")
-        )
-    enqueue_mail(
-        to_email=user.email,
-        recipient=user,
-        template="matching/email/introduced",
-        language=user.preferred_language,
-        context={
-            "user_display": user.display_name,
-            "newcomer": newcomer.first_name,
-            "district": district,
-            "first_meeting": first_meeting,
+    mediator = mentorship.language_mediator
+
+    def facts() -> dict:
+        return {
+            "district": str(newcomer.district) if newcomer.district else "",
+            "first_meeting": formats.date_format(mentorship.first_meeting_on, "DATE_FORMAT"),
             "place": mentorship.first_meeting_place,
-            "mediator": mentorship.language_mediator.user.display_name
-            if mentorship.language_mediator
-            else "",
-            "languages": languages,
+            "mediator": mediator.user.display_name if mediator else "",
+            "languages": ", ".join(
+                f"{spoken.language} ({spoken.get_level_display()})"
+                for spoken in newcomer.languages.select_related("language")
+            ),
             "phone": newcomer.phone if newcomer.share_phone else "",
             "email": newcomer.email if newcomer.share_email else "",
-            "url": url,
-        },
+            "url": portal_link("matching:my_mentorships"),
+        }
+
+    mail_the_volunteer(
+        mentorship,
+        template="matching/email/introduced",
         idempotency_key=f"mentorship-introduced:{mentorship.pk}",
+        context=facts,
     )

@@ -238,7 +238,8 @@ def manual_match(request: HttpRequest, pk: int) -> HttpResponse:
         Newcomer.objects.filter(closed_at__isnull=True).select_related("district"), pk=pk
     )
     mediators = pairs.mediators_for(newcomer)
-    mediator = mediators.filter(pk=request.GET.get("mediator") or None).first()
+    chosen = request.GET.get("mediator", "")
+    mediator = mediators.filter(pk=chosen).first() if chosen.isdigit() else None
     query = request.GET.get("q", "").strip()[:100]
     if request.method == "POST":
         form = ManualMatchForm(request.POST, mediators=mediators)
@@ -258,22 +259,19 @@ def manual_match(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("matching:mentorship_detail", pk=mentorship.pk)
         else:
             messages.error(request, _("Please choose a volunteer and a mediator from the lists."))
-    weights = services.current_weights()
-    today = timezone.localdate()
-    found = list(selectors.search_volunteers(query)[: pairs.SUGGESTIONS * 2]) if query else []
-    return render(
-        request,
-        "matching/manual_match.html",
-        {
-            "newcomer": newcomer,
-            "query": query,
-            "mediators": mediators,
-            "mediator": mediator,
-            "current": selectors.open_mentorship_of(newcomer),
-            "checks": pairs.check_pairs(newcomer, found, weights, today, mediator),
-            "suggestions": [] if query else pairs.suggestions(newcomer, weights, today),
-        },
-    )
+    context = {
+        "newcomer": newcomer,
+        "query": query,
+        "mediators": mediators,
+        "mediator": mediator,
+        "current": selectors.open_mentorship_of(newcomer),
+    }
+    if context["current"] is None:
+        weights, today = services.current_weights(), timezone.localdate()
+        found = list(selectors.search_volunteers(query)[: pairs.SUGGESTIONS * 2]) if query else []
+        context["checks"] = pairs.check_pairs(newcomer, found, weights, today, mediator)
+        context["suggestions"] = [] if query else pairs.suggestions(newcomer, weights, today)
+    return render(request, "matching/manual_match.html", context)
 
 
 def _own_mentorship(request: HttpRequest, pk: int) -> Mentorship:

@@ -150,9 +150,12 @@ def test_a_bogus_volunteer_or_mediator_gets_a_message_not_an_error(client, coord
     url = reverse("matching:manual_match", args=[newcomer.pk])
 
     response = client.post(url, {"volunteer": "abc", "mediator": stranger.pk}, follow=True)
+    odd_mediator = client.get(url, {"q": "x" * 500, "mediator": "1 OR 1=1"})
 
     assert response.status_code == 200
     assert not Mentorship.objects.exists()
+    assert odd_mediator.status_code == 200
+    assert odd_mediator.context["mediator"] is None
 
 
 @pytest.mark.parametrize("volunteers", [3, 12])

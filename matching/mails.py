@@ -1,0 +1,44 @@
+"""Every e-mail about a mentorship goes to its volunteer, through the outbox, in their language."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from ankommen.messaging.services import enqueue_mail
+from matching.models import Mentorship
+
+
+def portal_link(name: str, *args: Any) -> str:
+    """An absolute link; call it inside `context` so the language prefix is the volunteer's."""
+    return settings.PORTAL_URL + reverse(name, args=args)
+
+
+def mail_the_volunteer(
+    mentorship: Mentorship,
+    *,
+    template: str,
+    idempotency_key: str,
+    context: Callable[[], dict[str, Any]],
+) -> None:
+    """`context` runs in the volunteer's language, so dates, names and links read in it.
+    Newcomers are only ever named by their first name."""
+    user = mentorship.volunteer.user
+    if not user.email:
+        return
+    with translation.override(user.preferred_language):
+        extra = context()
+    enqueue_mail(
+        to_email=user.email,
+        recipient=user,
+        template=template,
+        language=user.preferred_language,
+        context={
+            "user_display": user.display_name,
+            "newcomer": mentorship.newcomer.first_name,
+            **extra,
+        },
+        idempotency_key=idempotency_key,
+    )
