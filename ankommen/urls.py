@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("trainings/", include("trainings.urls")),
     path("network/", include("workgroups.urls")),
     path("matching/", include("matching.urls")),
+    path("cockpit/", include("cockpit.urls")),
     prefix_default_language=True,
 )
 

@@ -9,6 +9,8 @@ from volunteers.models import Volunteer
 
 RECENT_RUNS = 20
 FLAGGED = "flagged"
+# Mentorships that came about: introduced or further, ended ones included.
+STARTED = "started"
 
 
 def recent_runs() -> QuerySet[MatchingRun]:
@@ -47,6 +49,8 @@ def mentorship_list(state: str = "") -> QuerySet[Mentorship]:
     ).order_by(F("flag").desc(), "-state_changed_at", "-pk")
     if state == FLAGGED:
         mentorships = mentorships.exclude(flag="")
+    elif state == STARTED:
+        mentorships = mentorships.exclude(state=Mentorship.State.PROPOSED)
     elif state in Mentorship.State.values:
         mentorships = mentorships.filter(state=state)
     return mentorships

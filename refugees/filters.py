@@ -33,6 +33,9 @@ class NewcomerFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     matched = django_filters.BooleanFilter(label=_("Has a contact person"), field_name="is_matched")
+    open = django_filters.BooleanFilter(
+        label=_("Record open"), field_name="closed_at", lookup_expr="isnull"
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(

@@ -29,7 +29,7 @@ def test_visitors_see_what_the_portal_is(client):
 def test_menu_depends_on_the_role(client, request, fixture, visible, hidden):
     client.force_login(request.getfixturevalue(fixture))
 
-    html = client.get("/en/").content.decode()
+    html = client.get("/en/", follow=True).content.decode()
 
     assert visible in html
     assert hidden not in html

@@ -85,8 +85,9 @@ def coordinators(status: int = 200) -> dict[str, int | str]:
 POLICY: dict[str, dict[str, int | str]] = {
     "healthz": everyone(200),
     "set_language": everyone(302),
-    # Newcomers have their own start page and are sent on to it.
-    "home": {**everyone(200), "newcomer": 302},
+    # Newcomers have their own start page, coordinators their dashboard: both are sent on.
+    "home": {**everyone(200), "newcomer": 302, "coordinator": 302, "admin": 302},
+    "cockpit:dashboard": coordinators(),
     "admin:index": staff_only(),
     "accounts:account_settings": signed_in(),
     "account_login": visitors_only(),

@@ -9,12 +9,14 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.accounts.models import Channel
 from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.availability import mask_for, slot_choices
 from volunteers.models import LanguageLevel, Stage, Volunteer, VolunteerRole
 from volunteers.selectors import EXPIRY_WARNING
 from volunteers.stages import TRAINED_STAGES
 
+UNKNOWN_CHANNEL = "unknown"
 LEVEL_ORDER = [level.value for level in LanguageLevel]  # best first
 
 
@@ -57,10 +59,18 @@ class CardFileFilter(django_filters.FilterSet):
     free_capacity = django_filters.BooleanFilter(
         label=_("Can take on a newcomer"), method="filter_free_capacity"
     )
+    accompanies = django_filters.BooleanFilter(
+        label=_("Accompanies someone now"), method="filter_accompanies"
+    )
     inactive_days = django_filters.ChoiceFilter(
         label=_("Last activity"),
         choices=[("30", _("30+ days ago")), ("90", _("90+ days ago")), ("180", _("180+ days ago"))],
         method="filter_inactive",
+    )
+    heard_via = django_filters.ChoiceFilter(
+        label=_("Heard of us through"),
+        choices=[*Channel.choices, (UNKNOWN_CHANNEL, _("Not known"))],
+        method="filter_heard_via",
     )
     referred_by = django_filters.CharFilter(
         label=_("Invited by"), field_name="user__referred_by__full_name", lookup_expr="icontains"
@@ -152,6 +162,16 @@ class CardFileFilter(django_filters.FilterSet):
         return (
             queryset.filter(free_capacity__gt=0) if value else queryset.filter(free_capacity__lte=0)
         )
+
+    def filter_heard_via(self, queryset: QuerySet[Volunteer], name: str, value: str) -> QuerySet:
+        return queryset.filter(user__heard_via="" if value == UNKNOWN_CHANNEL else value)
+
+    def filter_accompanies(
+        self, queryset: QuerySet[Volunteer], name: str, value: bool | None
+    ) -> QuerySet[Volunteer]:
+        if value is None:
+            return queryset
+        return queryset.filter(capacity_used__gt=0) if value else queryset.filter(capacity_used=0)
 
     def filter_inactive(self, queryset: QuerySet[Volunteer], name: str, value: str) -> QuerySet:
         cutoff = timezone.now() - timedelta(days=int(value))

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.accounts.models import User
+from ankommen.accounts.models import Channel, User
 from ankommen.accounts.services import REFERRAL_SESSION_KEY, inviter_for_code
 
 
@@ -16,7 +16,13 @@ class SignupDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
-    field_order = ["full_name", "email", "password1", "password2"]
+    heard_via = forms.ChoiceField(
+        label=_("How did you hear about us? (optional)"),
+        choices=[("", "---------"), *Channel.choices],
+        required=False,
+    )
+
+    field_order = ["full_name", "email", "password1", "password2", "heard_via"]
 
     def clean_full_name(self) -> str:
         full_name = " ".join(self.cleaned_data["full_name"].split())
@@ -32,7 +38,10 @@ class SignupDetailsForm(forms.Form):
         user.full_name = self.cleaned_data["full_name"]
         user.preferred_language = translation.get_language() or user.preferred_language
         user.referred_by = inviter_for_code(request.session.pop(REFERRAL_SESSION_KEY, None))
-        user.save(update_fields=["full_name", "preferred_language", "referred_by", "updated_at"])
+        # An invite link says more than the answer; without either the channel stays unknown.
+        user.heard_via = Channel.INVITED if user.referred_by else self.cleaned_data["heard_via"]
+        fields = ["full_name", "preferred_language", "referred_by", "heard_via", "updated_at"]
+        user.save(update_fields=fields)
 
 
 class AccountSettingsForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -12,6 +13,18 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     VOLUNTEER = "volunteer", _("Volunteer")
     NEWCOMER = "newcomer", _("Newcomer")
+
+
+class Channel(models.TextChoices):
+    """How someone heard of the network: recruitment reports compare the channels."""
+
+    INVITED = "invited", _("Invited by someone I know")
+    WEBSITE = "website", _("Website or search engine")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    PRESS = "press", _("Newspaper, radio or TV")
+    EVENT = "event", _("An event or information stand")
+    ORGANISATION = "organisation", _("An organisation, school or employer")
+    OTHER = "other", pgettext_lazy("channel", "Other")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -82,6 +95,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="referrals",
+    )
+    heard_via = models.CharField(
+        _("heard of us through"), max_length=20, choices=Channel, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
 

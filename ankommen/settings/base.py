@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "workgroups",
     "trainings",
     "matching",
+    "cockpit",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 # People with these roles have a start page of their own instead of the general one.
-ROLE_HOMES = {"newcomer": "newcomer:home"}
+ROLE_HOMES = {
+    "newcomer": "newcomer:home",
+    "coordinator": "cockpit:dashboard",
+    "admin": "cockpit:dashboard",
+}
 # New volunteers go straight on to their profile after confirming their address.
 ACCOUNT_SIGNUP_REDIRECT_URL = "volunteers:start"
 LOGOUT_REDIRECT_URL = "home"

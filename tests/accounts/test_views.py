@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from ankommen.accounts.models import Role, User
+from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import OutboxMessage
 from tests.factories import PASSWORD, UserFactory
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "ein-langes-passwort-9"
 
 
-def _sign_up(client, email="leila@example.org", language="de"):
+def _sign_up(client, email="leila@example.org", language="de", **extra):
     return client.post(
         f"/{language}/accounts/signup/",
         {
@@ -21,6 +22,7 @@ def _sign_up(client, email="leila@example.org", language="de"):
             "email": email,
             "password1": NEW_PASSWORD,
             "password2": NEW_PASSWORD,
+            **extra,
         },
     )
 
@@ -43,6 +45,21 @@ def test_sign_up_creates_an_unverified_volunteer_in_the_page_language(
     assert message.state == OutboxMessage.State.SENT
     assert len(mailoutbox) == 1
     assert 'dir="rtl"' in mailoutbox[0].alternatives[0][0]
+
+
+def test_sign_up_records_how_the_person_heard_of_us_and_an_invite_wins(client):
+    _sign_up(client, heard_via="press")
+    inviter = UserFactory()
+    client.logout()
+    client.get(reverse("accounts:invite", args=[invite_code_for(inviter)]))
+    _sign_up(client, email="omid@example.org", heard_via="press")
+    client.logout()
+    bogus = _sign_up(client, email="sara@example.org", heard_via="<script>")
+
+    assert User.objects.get(email="leila@example.org").heard_via == "press"
+    assert User.objects.get(email="omid@example.org").heard_via == "invited"
+    assert bogus.status_code == 200
+    assert not User.objects.filter(email="sara@example.org").exists()
 
 
 def test_unverified_volunteer_cannot_sign_in_until_the_link_is_opened(
