@@ -13,3 +13,4 @@ class CockpitConfig(AppConfig):
         from ankommen.navigation import NavItem, register_nav_item  # noqa: PLC0415
 
         register_nav_item(NavItem(_("Dashboard"), "cockpit:dashboard", is_coordinator, 10))
+        register_nav_item(NavItem(_("Reports"), "cockpit:report", is_coordinator, 290))

@@ -6,4 +6,5 @@ app_name = "cockpit"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("report/", views.report, name="report"),
 ]

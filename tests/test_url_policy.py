@@ -88,6 +88,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     # Newcomers have their own start page, coordinators their dashboard: both are sent on.
     "home": {**everyone(200), "newcomer": 302, "coordinator": 302, "admin": 302},
     "cockpit:dashboard": coordinators(),
+    "cockpit:report": coordinators(),
     "admin:index": staff_only(),
     "accounts:account_settings": signed_in(),
     "account_login": visitors_only(),
