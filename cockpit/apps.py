@@ -14,3 +14,4 @@ class CockpitConfig(AppConfig):
 
         register_nav_item(NavItem(_("Dashboard"), "cockpit:dashboard", is_coordinator, 10))
         register_nav_item(NavItem(_("Reports"), "cockpit:report", is_coordinator, 290))
+        register_nav_item(NavItem(_("Import"), "cockpit:import_start", is_coordinator, 291))

@@ -30,3 +30,57 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()}: {self.value}"
+
+
+class ImportJob(models.Model):
+    """An uploaded file on its way in: checked in full first, written only if every row is good.
+
+    The file itself is kept only until the import is done or abandoned.
+    """
+
+    class Kind(models.TextChoices):
+        VOLUNTEERS = "volunteers", _("Volunteers")
+        NEWCOMERS = "newcomers", _("Newcomers")
+        PARTNERS = "partners", _("Partner organisations")
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("what"), max_length=12, choices=Kind)
+    file_name = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.CHECKING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # [{"row": line, "errors": [message, ...]}, ...]; row 0 is a problem with the whole file.
+    errors = models.JSONField(default=list, blank=True)
+    # A few checked rows to show before importing.
+    preview = models.JSONField(default=list, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def percent_done(self) -> int:
+        if not self.total_rows:
+            return 0 if self.state in (self.State.CHECKING, self.State.IMPORTING) else 100
+        return min(100, 100 * self.processed_rows // self.total_rows)
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in (self.State.CHECKING, self.State.IMPORTING)

@@ -7,4 +7,9 @@ app_name = "cockpit"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("report/", views.report, name="report"),
+    path("import/", views.import_start, name="import_start"),
+    path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/template/<slug:kind>.csv", views.import_template, name="import_template"),
 ]

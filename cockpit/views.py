@@ -1,13 +1,18 @@
 """The coordinators' cockpit pages; the figures come from the modules next to this one."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
-from ankommen.accounts.permissions import role_required
+from ankommen.accounts.permissions import access_or_404, role_required
 from cockpit import dashboard as dashboard_data
-from cockpit.forms import ReportForm, year_so_far
+from cockpit.forms import ImportForm, ReportForm, year_so_far
+from cockpit.imports import services as imports
+from cockpit.imports.kinds import KINDS
+from cockpit.models import ImportJob
 from cockpit.reports import build_report, report_csv, report_pdf
 
 coordinators_only = role_required(Role.COORDINATOR)
@@ -40,3 +45,64 @@ def report(request: HttpRequest) -> HttpResponse:
         return response
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "cockpit/report.html", {"form": form, "report": built}, status=status)
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = imports.start_import(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            file_name=upload.name,
+            content=upload.read(),
+        )
+        return redirect("cockpit:import_detail", pk=job.pk)
+    columns = [(kind, label, KINDS[kind]) for kind, label in ImportJob.Kind.choices]
+    recent = ImportJob.objects.select_related("started_by").defer("content")[:10]
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "cockpit/import_start.html",
+        {"form": form, "columns": columns, "recent": recent},
+        status=status,
+    )
+
+
+def _job(pk: int) -> ImportJob:
+    return access_or_404(ImportJob.objects.select_related("started_by").defer("content"), pk=pk)
+
+
+@coordinators_only
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "cockpit/import_detail.html", {"job": _job(pk)})
+
+
+@coordinators_only
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "cockpit/partials/_import_progress.html", {"job": _job(pk)})
+
+
+@coordinators_only
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(pk)
+    try:
+        imports.confirm_import(job)
+    except imports.ImportRefusedError as refused:
+        messages.error(request, str(refused))
+    return redirect("cockpit:import_detail", pk=job.pk)
+
+
+@coordinators_only
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """An empty file with the right column names, to fill in a spreadsheet program."""
+    if kind not in KINDS:
+        raise Http404
+    response = HttpResponse(
+        ";".join(KINDS[kind].columns) + "\n", content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
+    return response

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ankommen.accounts.models import Role
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
+from cockpit.models import ImportJob
 from matching.models import MatchingRun, Mentorship, Proposal
 from refugees.services import issue_access_link
 from tests.factories import (
@@ -89,6 +90,11 @@ POLICY: dict[str, dict[str, int | str]] = {
     "home": {**everyone(200), "newcomer": 302, "coordinator": 302, "admin": 302},
     "cockpit:dashboard": coordinators(),
     "cockpit:report": coordinators(),
+    "cockpit:import_start": coordinators(),
+    "cockpit:import_detail": coordinators(),
+    "cockpit:import_progress": coordinators(),
+    "cockpit:import_confirm": coordinators(405),
+    "cockpit:import_template": coordinators(),
     "admin:index": staff_only(),
     "accounts:account_settings": signed_in(),
     "account_login": visitors_only(),
@@ -298,7 +304,9 @@ def objects(db):
     run = MatchingRun.objects.create(state="done")
     proposal = Proposal.objects.create(run=run, volunteer=someone, newcomer=newcomer, score=50)
     pair = Mentorship.objects.create(volunteer=someone, newcomer=newcomer, flag="help")
+    upload = ImportJob.objects.create(kind="partners", file_name="p.csv", started_by=author)
     return {
+        "cockpit": {"pk": upload.pk, "kind": "partners"},
         "matching": {"pk": run.pk},
         "matching:proposal_accept": {"pk": proposal.pk},
         "matching:proposal_reject": {"pk": proposal.pk},
