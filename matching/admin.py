@@ -1,18 +1,34 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from matching.models import DistrictNeighbour, MatchingWeights, Mentorship, Rejection
+from matching.models import (
+    CheckIn,
+    ClosingFeedback,
+    DistrictNeighbour,
+    Leftover,
+    MatchingRun,
+    MatchingWeights,
+    Mentorship,
+    Proposal,
+    Rejection,
+)
 
 
 @admin.register(DistrictNeighbour)
 class DistrictNeighbourAdmin(admin.ModelAdmin):
     list_display = ["district", "neighbour"]
     list_filter = ["district"]
+    list_select_related = ["district", "neighbour"]
 
 
 @admin.register(MatchingWeights)
 class MatchingWeightsAdmin(admin.ModelAdmin):
-    list_display = ["changed_at", "language", "district", "themes", "availability", "waiting"]
-    readonly_fields = ["changed_by"]
+    list_display = [
+        "changed_at", "changed_by", "language", "district", "themes", "availability", "waiting",
+        "age",
+    ]  # fmt: skip
+    list_select_related = ["changed_by"]
+    readonly_fields = ["changed_by", "changed_at"]
 
     def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
         obj.changed_by = request.user
@@ -21,13 +37,114 @@ class MatchingWeightsAdmin(admin.ModelAdmin):
 
 @admin.register(Rejection)
 class RejectionAdmin(admin.ModelAdmin):
-    list_display = ["volunteer", "newcomer", "reason", "rejected_at"]
-    raw_id_fields = ["volunteer", "newcomer"]
-    readonly_fields = ["rejected_by"]
+    list_display = ["volunteer", "newcomer", "reason", "rejected_by", "rejected_at"]
+    list_select_related = ["volunteer__user", "newcomer", "rejected_by"]
+    search_fields = ["volunteer__user__full_name", "newcomer__full_name", "reason"]
+    date_hierarchy = "rejected_at"
+    autocomplete_fields = ["volunteer", "newcomer"]
+    readonly_fields = ["rejected_by", "rejected_at"]
+
+
+class CheckInInline(admin.TabularInline):
+    model = CheckIn
+    fields = ["due_on", "answer", "note", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class FeedbackInline(admin.TabularInline):
+    model = ClosingFeedback
+    fields = ["side", "rating", "comment", "given_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
 
 
 @admin.register(Mentorship)
 class MentorshipAdmin(admin.ModelAdmin):
-    list_display = ["volunteer", "newcomer", "state", "created_at"]
+    list_display = ["volunteer", "newcomer", "state", "flag", "first_meeting_on", "created_at"]
+    list_filter = ["state", "flag", "end_reason", "meeting_frequency"]
+    list_select_related = ["volunteer__user", "newcomer"]
+    search_fields = ["volunteer__user__full_name", "newcomer__full_name"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["volunteer", "newcomer", "language_mediator"]
+    readonly_fields = ["matched_by", "override_reason", "state_changed_at", "created_at"]
+    inlines = [CheckInInline, FeedbackInline]
+    actions = ["clear_flags"]
+
+    @admin.action(description=_("Mark the selected mentorships as taken care of"))
+    def clear_flags(self, request, queryset) -> None:  # noqa: ANN001
+        cleared = queryset.exclude(flag="").update(flag="")
+        self.message_user(request, _("%(count)s flags cleared.") % {"count": cleared})
+
+
+class ProposalInline(admin.TabularInline):
+    model = Proposal
+    fields = ["newcomer", "volunteer", "score", "state"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):  # noqa: ANN001, ANN201
+        return super().get_queryset(request).select_related("newcomer", "volunteer__user")
+
+
+@admin.register(MatchingRun)
+class MatchingRunAdmin(admin.ModelAdmin):
+    """A run is a record of what happened: read only."""
+
+    list_display = [
+        "started_at", "started_by", "state", "newcomers_considered", "proposals_made",
+        "total_score",
+    ]  # fmt: skip
     list_filter = ["state"]
-    raw_id_fields = ["volunteer", "newcomer"]
+    list_select_related = ["started_by"]
+    date_hierarchy = "started_at"
+    readonly_fields = [field.name for field in MatchingRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["run", "newcomer", "volunteer", "score", "state"]
+    list_filter = ["state"]
+    list_select_related = ["run", "newcomer", "volunteer__user"]
+    search_fields = ["newcomer__full_name", "volunteer__user__full_name"]
+    readonly_fields = ["run", "newcomer", "volunteer", "score", "components", "runner_ups"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Leftover)
+class LeftoverAdmin(admin.ModelAdmin):
+    list_display = ["run", "newcomer", "reason"]
+    list_filter = ["reason"]
+    list_select_related = ["run", "newcomer"]
+    search_fields = ["newcomer__full_name"]
+    readonly_fields = ["run", "newcomer", "reason", "details"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "due_on", "answer", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["mentorship__volunteer__user", "mentorship__newcomer"]
+    date_hierarchy = "due_on"
+    search_fields = ["mentorship__newcomer__full_name", "mentorship__volunteer__user__full_name"]
+    # The token hash is a secret's fingerprint: never shown, never edited.
+    exclude = ["token_hash"]
+    readonly_fields = ["mentorship", "due_on", "answer", "note", "answered_at"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
