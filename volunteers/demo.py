@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ankommen.accounts.models import Role, User
+from ankommen.accounts.models import Channel, Role, User
 from ankommen.operations.demo import DemoContext, register_seeder
 from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.availability import SLOT_COUNT
@@ -22,6 +22,12 @@ from volunteers.models import (
     VolunteerConsent,
     VolunteerRole,
 )
+
+# How the others heard of the network; "" is someone who did not say.
+DEMO_CHANNELS = [
+    Channel.WEBSITE, Channel.WEBSITE, Channel.SOCIAL_MEDIA, Channel.PRESS, Channel.EVENT,
+    Channel.ORGANISATION, "", "",
+]  # fmt: skip
 
 # Share of volunteers per stage, roughly as a network a few years old would look.
 STAGE_WEIGHTS = {
@@ -116,8 +122,15 @@ def seed_volunteers(context: DemoContext) -> dict[str, int]:
         # Multipliers: about a third came through someone who registered before them.
         if index > 5 and rng.random() < 0.35:
             user.referred_by_id = users[rng.randrange(max(1, index - 50), index)].pk
+            user.heard_via = Channel.INVITED
+        else:
+            user.heard_via = rng.choice(DEMO_CHANNELS)
     Volunteer.objects.bulk_create(volunteers, batch_size=2000)
-    User.objects.bulk_update([u for u in users if u.referred_by_id], ["referred_by"], 2000)
+    User.objects.bulk_update(users, ["referred_by", "heard_via"], 2000)
+    # created_at is set on insert; the demo backdates it so trends and reports have a history.
+    for volunteer in volunteers:
+        volunteer.created_at = volunteer.profile_completed_at
+    Volunteer.objects.bulk_update(volunteers, ["created_at"], 2000)
     saved = list(Volunteer.objects.filter(user__in=users).select_related("user").order_by("pk"))
 
     skills, theme_links, consents, changes, clearances, hours = [], [], [], [], [], []

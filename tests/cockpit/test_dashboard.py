@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.vocabulary.models import Language, Theme
 from cockpit import dashboard
@@ -74,7 +74,8 @@ def network():
 
 
 def test_the_numbers_equal_the_hand_built_network(network):
-    board = dashboard.build(TODAY)
+    with translation.override("en"):
+        board = dashboard.build(TODAY)
 
     funnel = {figure.label: figure.value for figure in board.funnel}
     assert list(funnel.values()) == [8, 6, 5, 4, 2, 1]
