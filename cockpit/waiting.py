@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ankommen.vocabulary.models import Language, Theme
 from cockpit.figures import Figure, list_url
 from matching.loader import Scope, waiting_newcomers
-from refugees.models import Need, NewcomerLanguage
+from refugees.models import Need, Newcomer, NewcomerLanguage
 
 SHOWN = 8
 # Waiting at least this many days; each links to the list of those waiting since before then.
@@ -65,7 +65,7 @@ def _waited(days: int) -> str:
     }
 
 
-def _by_need(newcomers) -> list[Figure]:  # noqa: ANN001
+def _by_need(newcomers: QuerySet[Newcomer]) -> list[Figure]:
     rows = (
         Need.objects.filter(status=Need.Status.OPEN, newcomer__in=newcomers.values("pk"))
         .values("theme")
@@ -84,7 +84,7 @@ def _by_need(newcomers) -> list[Figure]:  # noqa: ANN001
     ]
 
 
-def _by_language(newcomers) -> list[Figure]:  # noqa: ANN001
+def _by_language(newcomers: QuerySet[Newcomer]) -> list[Figure]:
     rows = list(
         NewcomerLanguage.objects.filter(newcomer__in=newcomers.values("pk"))
         .values("language")
