@@ -18,6 +18,9 @@ def _reachable(url: str, default_port: int) -> bool:
 
 
 def _missing_service(marker: str) -> str | None:
+    if marker == "browser":
+        path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+        return None if os.access(path, os.X_OK) else f"no Chromium at {path}"
     if marker == "redis":
         url = os.environ.get("REDIS_URL", "")
         if not url:
@@ -33,7 +36,7 @@ def _missing_service(marker: str) -> str | None:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Services a test needs must be there in CI: a missing one fails, it is not skipped."""
-    for marker in ("redis", "postgres"):
+    for marker in ("redis", "postgres", "browser"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing_service(marker)
