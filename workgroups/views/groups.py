@@ -101,14 +101,15 @@ def group_leave(request: HttpRequest, pk: int) -> HttpResponse:
 def request_decide(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     group = _manageable(request, pk)
     membership = access_or_404(group.memberships.all(), pk=membership_pk)
+    approve = request.POST.get("decision") == "approve"
     try:
-        services.decide_join_request(
-            membership=membership,
-            approve=request.POST.get("decision") == "approve",
-            by=request.user,
-        )
+        services.decide_join_request(membership=membership, approve=approve, by=request.user)
     except services.WorkgroupError as error:
         messages.error(request, str(error))
+    else:
+        name = membership.user.display_name
+        done = _("%(name)s is now a member.") if approve else _("%(name)s's request is declined.")
+        messages.success(request, done % {"name": name})
     return redirect(group)
 
 
