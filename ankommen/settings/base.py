@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django.conf.locale
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.conf import global_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ankommen.security.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -179,6 +183,29 @@ ACCOUNT_RATE_LIMITS = {
 # tile server. Empty: the partners are listed without a map (nothing is fetched from outside).
 MAP_TILES_URL = env.str("ANKOMMEN_MAP_TILES_URL", default="")
 MAP_ATTRIBUTION = env.str("ANKOMMEN_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# Scripts only from our own static files: no inline script, no eval, nothing from a CDN. Inline
+# style attributes stay allowed (progress bars, the map's size); they cannot run code.
+_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILES_URL)) if MAP_TILES_URL else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Powerful browser features the portal never uses are switched off for every page.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+)
 
 # How long a withdrawn volunteer's data are kept (e.g. for certificates they may still need).
 VOLUNTEER_RETENTION = timedelta(days=env.int("ANKOMMEN_VOLUNTEER_RETENTION_DAYS", default=365))

@@ -74,10 +74,21 @@ def browser() -> Iterator[Browser]:
 
 def _new_page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
     context = browser.new_context(viewport=viewport, locale="de-DE")
+    # Injected through the DevTools protocol, so the pages' CSP (no inline scripts) stays on.
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Anything the Content-Security-Policy blocked would be a feature that silently fails.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], blocked
 
 
 @pytest.fixture
@@ -97,7 +108,6 @@ def shot(page: Page, name: str) -> None:
 
 def assert_accessible(page: Page) -> None:
     """axe-core on the page as it is: no serious or critical violation of WCAG 2.1 A/AA."""
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from ankommen.messaging.models import Newsletter, Subscription
 from ankommen.messaging.services.newsletters import send_scheduled_newsletters
-from tests.browser.conftest import assert_accessible, shot, sign_in
+from tests.browser.conftest import AXE, assert_accessible, shot, sign_in
 from tests.factories import SubscriptionFactory, UserFactory
 
 
@@ -37,7 +37,9 @@ def test_a_newsletter_goes_out_and_a_reader_unsubscribes(live_server, page: Page
 
     letter = next(m for m in mail.outbox if m.to == [readers[0].email])
     link = letter.extra_headers["List-Unsubscribe"].strip("<>")
-    reader = browser.new_context(locale="de-DE").new_page()
+    reader_context = browser.new_context(locale="de-DE")
+    reader_context.add_init_script(path=str(AXE))
+    reader = reader_context.new_page()
     reader.goto(base + "/" + link.split("//", 1)[1].split("/", 1)[1])
     assert_accessible(reader)
     reader.locator("main button[type=submit]").click()
