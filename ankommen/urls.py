@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -9,6 +10,10 @@ from ankommen import views
 from ankommen.operations.views import healthz
 from refugees.views.access import newcomer_access
 from trainings.views.public import calendar_feed
+
+# The administration signs people in through allauth: the same rate limits, the second factor.
+# Set before admin.site.urls is read, which binds the login view.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,12 +1,15 @@
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from ankommen.accounts.models import Role, User
+from ankommen.accounts.second_factor import STAFF_ROLES
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need, Newcomer
@@ -15,6 +18,19 @@ from volunteers.consent import CONSENT_VERSION
 from volunteers.models import HoursEntry, Volunteer, VolunteerConsent
 
 PASSWORD = "correct-horse-battery"
+
+
+# Every test authenticator shares this secret, so a test can compute the current code.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_second_factor(user: User) -> None:
+    TOTP.activate(user, TOTP_SECRET)
+
+
+def current_totp_code() -> str:
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(TOTP_SECRET, counter))
 
 
 class UserFactory(DjangoModelFactory[User]):
@@ -30,6 +46,14 @@ class UserFactory(DjangoModelFactory[User]):
 
     class Params:
         admin = factory.Trait(role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+    @factory.post_generation
+    def second_factor(self, create: bool, extracted: bool | None, **kwargs) -> None:
+        """Staff have set up their authenticator, as the portal requires, unless a test says not."""
+        staff = self.role in STAFF_ROLES or self.is_staff
+        wanted = extracted if extracted is not None else staff
+        if create and wanted:
+            give_second_factor(self)
 
     @factory.post_generation
     def verified_email(self, create: bool, extracted: bool | None, **kwargs) -> None:

@@ -36,3 +36,16 @@ def test_production_settings_pass_the_deploy_check():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_always_requires_the_second_factor():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.REQUIRE_SECOND_FACTOR)",
+        DJANGO_SECRET_KEY="a-long-random-production-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+        ANKOMMEN_REQUIRE_SECOND_FACTOR="false",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr

@@ -110,6 +110,16 @@ POLICY: dict[str, dict[str, int | str]] = {
     "account_reset_password": everyone(200),
     "account_reset_password_done": everyone(200),
     "account_confirm_login_code": everyone(302),
+    # Second factor (allauth.mfa). Staff in these tests have TOTP set up, others have not;
+    # activating needs a fresh sign-in (302 to re-authenticate), codes exist only once made.
+    "mfa_index": signed_in(),
+    "mfa_authenticate": everyone(302),
+    "mfa_reauthenticate": {**signed_in(302), "coordinator": 200, "admin": 200},
+    "mfa_activate_totp": signed_in(302),
+    "mfa_deactivate_totp": {**signed_in(302), "newcomer": 404, "volunteer": 404},
+    "mfa_view_recovery_codes": signed_in(404),
+    "mfa_generate_recovery_codes": signed_in(302),
+    "mfa_download_recovery_codes": signed_in(404),
     "account_confirm_email": everyone(200),
     "account_reset_password_from_key": everyone(200),
     "account_reset_password_from_key_done": everyone(200),

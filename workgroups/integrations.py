@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import has_role, is_coordinator
+from ankommen.accounts.second_factor import register_second_factor_rule
 from ankommen.messaging.models import Subscription
 from ankommen.messaging.segments import Segment, register_segment
 from ankommen.messaging.services import register_reminder_source
@@ -77,7 +78,15 @@ def _certificate(volunteer: Any) -> tuple[str, list[str]]:
     return _("Working groups and tasks"), lines
 
 
+def _leads_a_group(user: Any) -> bool:
+    """Leads see their members' data, so they need a second factor like coordinators."""
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.LEAD, state=Membership.State.ACTIVE
+    ).exists()
+
+
 def register() -> None:
+    register_second_factor_rule(_leads_a_group)
     register_nav_item(
         NavItem(gettext_lazy("Working groups"), "workgroups:group_list", _network_people, 400)
     )

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from ankommen.accounts import demo  # noqa: F401, PLC0415 (registers the seeder)
+        from ankommen.accounts import demo, second_factor  # noqa: F401, PLC0415 (registry, signals)
         from ankommen.accounts.navigation import register_account_navigation  # noqa: PLC0415
         from ankommen.accounts.reminders import inactive_volunteer_digests  # noqa: PLC0415
         from ankommen.messaging.services import register_reminder_source  # noqa: PLC0415

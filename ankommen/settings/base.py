@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "ankommen.accounts",
     "ankommen.vocabulary",
     "ankommen.messaging",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ankommen.security.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Coordinators, admins and working-group leads set up a second factor before anything else.
+    "ankommen.accounts.second_factor.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "ankommen.urls"
@@ -178,6 +181,18 @@ ACCOUNT_RATE_LIMITS = {
     # The public newsletter form sends confirmation mails: keep it from becoming a mail cannon.
     "newsletter_subscribe": "20/h/ip,3/h/key",
 }
+
+# --- Second factor (allauth.mfa) -------------------------------------------------------------
+# TOTP with recovery codes; required for the roles that see newcomers' data (see
+# ankommen/accounts/second_factor.py), optional for everyone else.
+REQUIRE_SECOND_FACTOR = env.bool("ANKOMMEN_REQUIRE_SECOND_FACTOR", default=True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PORTAL_NAME
+# Phones' clocks drift: the code of the previous and the next 30 seconds counts too.
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
+# Staff sessions end after a working day; others keep Django's two weeks.
+STAFF_SESSION_AGE = timedelta(hours=env.int("ANKOMMEN_STAFF_SESSION_HOURS", default=9))
 
 # Map tiles for the network map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or your own
 # tile server. Empty: the partners are listed without a map (nothing is fetched from outside).

@@ -24,3 +24,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 LOGGING["root"]["level"] = env.str("DJANGO_LOG_LEVEL", default="WARNING")
+
+# Never optional in production: coordinators, admins and leads see special-category data.
+REQUIRE_SECOND_FACTOR = True

@@ -15,7 +15,7 @@ from django.apps import apps as django_apps
 from django.core import mail
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, current_totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -122,11 +122,17 @@ def assert_accessible(page: Page) -> None:
 
 
 def sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Password first; people with a second factor then type the code from their app."""
     page.goto(f"{base}/de/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.press("input[name=password]", "Enter")
     page.wait_for_load_state("networkidle")
+    if "/2fa/authenticate/" in page.url:
+        assert_accessible(page)
+        page.fill("input[name=code]", current_totp_code())
+        page.press("input[name=code]", "Enter")
+        page.wait_for_load_state("networkidle")
 
 
 def link_in_last_mail(pattern: str) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import UserFactory, VolunteerFactory
+from tests.factories import UserFactory, VolunteerFactory, give_second_factor
 from workgroups.models import Meeting, Membership, WorkingGroup
 from workgroups.services import WorkgroupError, decide_join_request, request_to_join
 
@@ -16,6 +16,7 @@ def group():
 def lead(group):
     user = VolunteerFactory().user
     Membership.objects.create(group=group, user=user, role="lead", state="active")
+    give_second_factor(user)
     return user
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from ankommen.vocabulary.models import District, Theme
-from tests.factories import SessionFactory, VolunteerFactory
+from tests.factories import SessionFactory, VolunteerFactory, give_second_factor
 from trainings.services import sign_up
 from workgroups.models import Task, TaskSignup
 from workgroups.services import WorkgroupError, cancel_task_signup, sign_up_for_task
@@ -76,6 +76,7 @@ def test_leads_and_coordinators_see_who_signed_up_others_do_not(client, coordina
     group = WorkingGroup.objects.create(name="AG Alltag")
     lead = VolunteerFactory().user
     Membership.objects.create(group=group, user=lead, role="lead", state="active")
+    give_second_factor(lead)
     helper = VolunteerFactory(user__full_name="Hilde Helferin").user
     task = _task(group=group)
     sign_up_for_task(task=task, user=helper)
