@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "ankommen.accounts",
     "ankommen.vocabulary",
+    "ankommen.audit",
     "ankommen.messaging",
     "ankommen.operations",
     "volunteers",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the signed-in person in the audit log for every change made during the request.
+    "ankommen.audit.services.AuditActorMiddleware",
     # Deny by default: a view is public only when it says so with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.audit import services as audit
+from ankommen.audit.models import AuditEvent
 from ankommen.vocabulary.forms import language_formset
 from refugees import selectors, services
 from refugees.filters import NewcomerFilter
@@ -113,11 +115,13 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     newcomer = access_or_404(selectors.newcomer_detail(request.user), pk=pk)
+    audit.record(AuditEvent.Action.READ, newcomer, actor=request.user)
     return render(
         request,
         "refugees/newcomer_detail.html",
         {
             "newcomer": newcomer,
+            "audit_log": audit.log_for(newcomer),
             "need_form": NeedForm(),
             "consent_form": ConsentForm(initial={"language": newcomer.preferred_language}),
             "active_links": [link for link in newcomer.access_links.all() if not link.revoked_at],

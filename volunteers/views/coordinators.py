@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.audit import services as audit
+from ankommen.audit.models import AuditEvent
 from volunteers import exports, selectors, services
 from volunteers.extensions import bulk_actions, detail_panels
 from volunteers.filters import CardFileFilter
@@ -24,7 +26,7 @@ from volunteers.forms import (
     NoteForm,
     StageMoveForm,
 )
-from volunteers.models import HoursEntry, Stage
+from volunteers.models import HoursEntry, Stage, Volunteer
 from volunteers.permissions import access_volunteer
 from volunteers.stages import allowed_moves
 
@@ -81,6 +83,11 @@ def card_file_export(request: HttpRequest, file_format: str) -> HttpResponse:
     if not filterset.is_valid():
         messages.error(request, _("Please correct the filters before exporting."))
         return redirect(reverse("volunteers:card_file") + "?" + request.GET.urlencode())
+    # Who took whose data out of the portal, one entry per person.
+    exported = Volunteer.objects.filter(pk__in=filterset.qs.values("pk")).only("pk")
+    audit.record_many(
+        AuditEvent.Action.EXPORT, exported, actor=request.user, details={"format": file_format}
+    )
     if file_format == "xlsx":
         return exports.xlsx_response(filterset.qs)
     return exports.csv_response(filterset.qs)
@@ -138,6 +145,7 @@ def card_file_bulk(request: HttpRequest) -> HttpResponse:
 @coordinators_only
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = access_or_404(selectors.volunteer_detail(pk, request.user), pk=pk)
+    audit.record(AuditEvent.Action.READ, volunteer, actor=request.user)
     panels = [
         (panel.title, mark_safe(panel.render(volunteer, request)))  # noqa: S308 (rendered templates)
         for panel in detail_panels()
@@ -158,6 +166,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recent_hours": volunteer.hours.select_related("theme")[:10],
             "clearance_status": selectors.clearance_status(valid_until),
             "clearance_valid_until": valid_until,
+            "audit_log": audit.log_for(volunteer),
         },
     )
 

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from ankommen.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Readable by administrators, changeable by nobody."""
+
+    list_display = ["at", "actor_id", "action", "subject_type", "subject_id"]
+    list_filter = ["action", "subject_type"]
+    search_fields = ["=subject_id", "=actor_id"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "actor_id", "action", "subject_type", "subject_id", "details"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
