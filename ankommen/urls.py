@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("network/", include("workgroups.urls")),
     path("matching/", include("matching.urls")),
     path("cockpit/", include("cockpit.urls")),
+    path("privacy/", include("ankommen.privacy.urls")),
     prefix_default_language=True,
 )
 

@@ -18,4 +18,7 @@ class RefugeesConfig(AppConfig):
 
         register_nav_item(NavItem(_("Newcomers"), "refugees:newcomer_list", is_coordinator, 200))
         register_newcomer_segment()
+        from refugees import privacy  # noqa: PLC0415
+
+        privacy.register()
         track(Newcomer)

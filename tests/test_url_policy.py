@@ -88,6 +88,14 @@ POLICY: dict[str, dict[str, int | str]] = {
     "set_language": everyone(302),
     # Newcomers have their own start page, coordinators their dashboard: both are sent on.
     "home": {**everyone(200), "newcomer": 302, "coordinator": 302, "admin": 302},
+    # GDPR exports and erasure first ask for the password again (302 to re-authenticate).
+    "privacy:my_export": own_volunteer_pages(302),
+    "privacy:newcomer_export": coordinators(302),
+    "privacy:newcomer_export_json": coordinators(302),
+    "privacy:newcomer_erase": coordinators(302),
+    "privacy:volunteer_export": coordinators(302),
+    "privacy:volunteer_export_json": coordinators(302),
+    "privacy:volunteer_erase": coordinators(302),
     "cockpit:dashboard": coordinators(),
     "cockpit:report": coordinators(),
     "cockpit:import_start": coordinators(),
@@ -317,6 +325,10 @@ def objects(db):
     upload = ImportJob.objects.create(kind="partners", file_name="p.csv", started_by=author)
     return {
         "cockpit": {"pk": upload.pk, "kind": "partners"},
+        "privacy": {"pk": newcomer.pk},
+        "privacy:volunteer_export": {"pk": someone.pk},
+        "privacy:volunteer_export_json": {"pk": someone.pk},
+        "privacy:volunteer_erase": {"pk": someone.pk},
         "matching": {"pk": run.pk},
         "matching:proposal_accept": {"pk": proposal.pk},
         "matching:proposal_reject": {"pk": proposal.pk},

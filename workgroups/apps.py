@@ -9,6 +9,7 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self) -> None:
-        from workgroups import demo, integrations  # noqa: F401, PLC0415
+        from workgroups import demo, integrations, privacy  # noqa: F401, PLC0415
 
         integrations.register()
+        privacy.register()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ankommen.accounts",
     "ankommen.vocabulary",
     "ankommen.audit",
+    "ankommen.privacy",
     "ankommen.messaging",
     "ankommen.operations",
     "volunteers",

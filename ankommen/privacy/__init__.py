@@ -1,0 +1,1 @@
+"""GDPR rights over one person across every app: see registry.py."""

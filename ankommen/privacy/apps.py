@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    """GDPR rights: export and erasure of one person across every app."""
+
+    name = "ankommen.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy")

@@ -1,0 +1,74 @@
+"""Exports and erasure for coordinators, and a volunteer's own export. Each needs a fresh
+password (allauth's re-authentication), because each hands over or destroys a whole person."""
+
+import json
+
+from allauth.account.decorators import reauthentication_required
+from django import forms
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from ankommen.accounts.models import Role
+from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, erase_person, export_person
+
+coordinators_only = role_required(Role.COORDINATOR)
+
+
+def _person(kind: str, pk: int):  # noqa: ANN202 (a Newcomer or a Volunteer)
+    from refugees.models import Newcomer  # noqa: PLC0415 (the kernel's views reach the apps late)
+    from volunteers.models import Volunteer  # noqa: PLC0415
+
+    if kind == NEWCOMER:
+        return access_or_404(Newcomer.objects.all(), pk=pk)
+    return access_or_404(Volunteer.objects.select_related("user"), pk=pk)
+
+
+def _download(data: dict, name: str) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response
+
+
+@coordinators_only
+@reauthentication_required
+def export(request: HttpRequest, kind: str, pk: int, file_format: str = "html") -> HttpResponse:
+    person = _person(kind, pk)
+    data = export_person(kind, person, by=request.user)
+    if file_format == "json":
+        return _download(data, f"{kind}-{pk}")
+    return render(request, "privacy/export.html", {"data": data, "person": person, "kind": kind})
+
+
+@role_required(Role.VOLUNTEER)
+@reauthentication_required
+def my_export(request: HttpRequest) -> HttpResponse:
+    from volunteers.models import Volunteer  # noqa: PLC0415
+
+    volunteer = access_or_404(Volunteer.objects.filter(user=request.user), user=request.user)
+    return _download(export_person(VOLUNTEER, volunteer, by=request.user), "my-data")
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that this cannot be undone."), required=True
+    )
+
+
+@coordinators_only
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    person = _person(kind, pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        erase_person(kind, person, by=request.user)
+        messages.success(request, _("The personal data have been erased. The figures stay."))
+        return redirect(person.get_absolute_url())
+    return render(request, "privacy/erase.html", {"form": form, "person": person, "kind": kind})

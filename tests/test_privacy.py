@@ -1,0 +1,232 @@
+"""GDPR rights: a full export of one person, and an erasure after which a dump of the whole
+database holds none of their values while every figure of the dashboard stays the same."""
+
+import io
+from dataclasses import asdict
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from ankommen.audit.models import AuditEvent
+from ankommen.messaging.services import enqueue_mail
+from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, erase_person, export_person
+from cockpit import dashboard
+from matching.models import CheckIn, ClosingFeedback, Mentorship
+from refugees.models import HouseholdMember
+from refugees.services import issue_access_link
+from tests.factories import (
+    PASSWORD,
+    HoursEntryFactory,
+    NeedFactory,
+    NewcomerFactory,
+    SubscriptionFactory,
+    UserFactory,
+    VolunteerFactory,
+)
+from volunteers.models import CoordinatorNote
+from workgroups.models import Offer, Partner, Referral
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+# Marker strings in every field that describes the newcomer or the volunteer.
+NEWCOMER_CANARIES = {
+    "full_name": "Zainab Canarynewcomer",
+    "phone": "+4915112345678",
+    "email": "zainab.canary@example.org",
+    "internal_notes": "CANARY-NOTES Schwangerschaft",
+    "need": "CANARY-NEED Wohnung nach Trennung",
+    "member": "CanaryChild",
+    "goals": "CANARY-GOALS Asylverfahren",
+    "check_in": "CANARY-CHECKIN Gewalt in der Familie",
+    "feedback": "CANARY-FEEDBACK",
+    "referral": "CANARY-REFERRAL",
+}
+VOLUNTEER_CANARIES = {
+    "full_name": "Volker Canaryvolunteer",
+    "email": "volker.canary@example.org",
+    "phone": "+4917699988877",
+    "skills": "CANARY-SKILLS",
+    "note": "CANARY-COORDINATOR-NOTE",
+    "hours": "CANARY-HOURS",
+}
+
+
+def newcomer_with_everything(coordinator):
+    newcomer = NewcomerFactory(
+        full_name=NEWCOMER_CANARIES["full_name"],
+        phone=NEWCOMER_CANARIES["phone"],
+        email=NEWCOMER_CANARIES["email"],
+        share_phone=True,
+        share_email=True,
+        internal_notes=NEWCOMER_CANARIES["internal_notes"],
+        residence_status="tolerated",
+        birth_year=1991,
+    )
+    NeedFactory(newcomer=newcomer, note=NEWCOMER_CANARIES["need"])
+    HouseholdMember.objects.create(
+        newcomer=newcomer,
+        relation="child",
+        age_group="6-13",
+        first_name=NEWCOMER_CANARIES["member"],
+    )
+    issue_access_link(newcomer=newcomer, by=coordinator)
+    mentorship = Mentorship.objects.create(
+        volunteer=VolunteerFactory(stage="active"),
+        newcomer=newcomer,
+        state="active",
+        goals=NEWCOMER_CANARIES["goals"],
+    )
+    CheckIn.objects.create(
+        mentorship=mentorship, due_on=TODAY, token_hash="x" * 64, note=NEWCOMER_CANARIES["check_in"]
+    )
+    ClosingFeedback.objects.create(
+        mentorship=mentorship, side="newcomer", rating="good", comment=NEWCOMER_CANARIES["feedback"]
+    )
+    partner = Partner.objects.create(name="Caritas", kind="counselling")
+    offer = Offer.objects.create(
+        partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id
+    )
+    Referral.objects.create(
+        newcomer=newcomer, offer=offer, consent_on=TODAY, note=NEWCOMER_CANARIES["referral"]
+    )
+    SubscriptionFactory(email=NEWCOMER_CANARIES["email"], full_name=NEWCOMER_CANARIES["full_name"])
+    enqueue_mail(
+        to_email=NEWCOMER_CANARIES["email"],
+        template="matching/email/introduced",
+        language="de",
+        context={"newcomer": NEWCOMER_CANARIES["full_name"]},
+    )
+    return newcomer
+
+
+def dump() -> str:
+    out = io.StringIO()
+    call_command("dumpdata", "--natural-foreign", stdout=out)
+    return out.getvalue()
+
+
+def figures() -> dict:
+    board = dashboard.build(TODAY)
+    return {
+        "funnel": [figure.value for figure in board.funnel],
+        "friendships": board.friendships.value,
+        "waiting": asdict(board.waiting),
+        "flagged": board.attention.flagged.value,
+        "volunteers": [figure.value for figure in board.attention.volunteers],
+        "gaps": [figure.value for figure in board.gaps],
+        "charts": [[bar.value for bar in chart.bars] for chart in board.charts],
+    }
+
+
+def test_erasing_a_newcomer_leaves_no_value_in_the_database_and_no_figure_changes(coordinator):
+    newcomer = newcomer_with_everything(coordinator)
+    before_dump, before = dump(), figures()
+    assert all(value in before_dump for value in NEWCOMER_CANARIES.values())
+
+    erase_person(NEWCOMER, newcomer, by=coordinator)
+
+    after_dump = dump()
+    left = [value for value in NEWCOMER_CANARIES.values() if value in after_dump]
+    assert left == []
+    assert figures() == before
+    assert AuditEvent.objects.filter(action="erase", subject_id=newcomer.pk).exists()
+
+
+def test_erasing_a_volunteer_leaves_no_value_and_no_figure_changes(coordinator):
+    volunteer = VolunteerFactory(
+        stage="active",
+        user__full_name=VOLUNTEER_CANARIES["full_name"],
+        user__email=VOLUNTEER_CANARIES["email"],
+        phone=VOLUNTEER_CANARIES["phone"],
+        skills=VOLUNTEER_CANARIES["skills"],
+    )
+    CoordinatorNote.objects.create(
+        volunteer=volunteer, author=coordinator, text=VOLUNTEER_CANARIES["note"]
+    )
+    HoursEntryFactory(
+        volunteer=volunteer, note=VOLUNTEER_CANARIES["hours"], hours=Decimal("2"), state="approved"
+    )
+    enqueue_mail(
+        to_email=VOLUNTEER_CANARIES["email"],
+        recipient=volunteer.user,
+        template="matching/email/introduced",
+        language="de",
+        context={"user_display": VOLUNTEER_CANARIES["full_name"]},
+    )
+    before = figures()
+    assert all(value in dump() for value in VOLUNTEER_CANARIES.values())
+
+    erase_person(VOLUNTEER, volunteer, by=coordinator)
+
+    after_dump = dump()
+    assert [value for value in VOLUNTEER_CANARIES.values() if value in after_dump] == []
+    assert figures() == before
+    volunteer.user.refresh_from_db()
+    assert not volunteer.user.is_active
+    assert not volunteer.user.has_usable_password()
+
+
+def test_the_export_holds_everything_and_is_logged(coordinator):
+    newcomer = newcomer_with_everything(coordinator)
+
+    data = export_person(NEWCOMER, newcomer, by=coordinator)
+
+    text = str(data)
+    assert all(value in text for value in NEWCOMER_CANARIES.values())
+    assert "token_hash" not in text
+    assert AuditEvent.objects.filter(action="export", actor_id=coordinator.pk).exists()
+
+
+def test_exports_and_erasure_need_a_fresh_password(client):
+    coordinator = UserFactory(role="coordinator")
+    newcomer = NewcomerFactory()
+    client.force_login(coordinator)
+
+    asked = client.get(reverse("privacy:newcomer_export_json", args=[newcomer.pk]))
+    assert asked.status_code == 302
+    assert reverse("account_reauthenticate") in asked["Location"]
+
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    exported = client.get(reverse("privacy:newcomer_export_json", args=[newcomer.pk]))
+    page = client.get(reverse("privacy:newcomer_export", args=[newcomer.pk]))
+    unconfirmed = client.post(reverse("privacy:newcomer_erase", args=[newcomer.pk]), {})
+    erased = client.post(reverse("privacy:newcomer_erase", args=[newcomer.pk]), {"confirm": "on"})
+
+    assert exported["Content-Type"].startswith("application/json")
+    assert newcomer.full_name in exported.content.decode()
+    assert page.status_code == 200
+    assert unconfirmed.status_code == 200
+    assert erased.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.full_name == "—"
+
+
+def test_a_volunteer_downloads_their_own_data_and_nobody_elses(client):
+    volunteer = VolunteerFactory(user__full_name="Omid Ahmadi")
+    client.force_login(volunteer.user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    mine = client.get(reverse("privacy:my_export"))
+    foreign = client.get(reverse("privacy:volunteer_export_json", args=[volunteer.pk]))
+
+    assert "Omid Ahmadi" in mine.content.decode()
+    assert foreign.status_code == 403
+
+
+def test_an_old_sign_in_is_not_fresh_enough(client):
+    coordinator = UserFactory(role="coordinator")
+    client.force_login(coordinator)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    session = client.session
+    for method in session["account_authentication_methods"]:
+        method["at"] -= timedelta(hours=1).total_seconds()
+    session.save()
+
+    response = client.get(reverse("privacy:volunteer_export_json", args=[VolunteerFactory().pk]))
+
+    assert response.status_code == 302

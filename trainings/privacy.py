@@ -1,0 +1,45 @@
+"""Trainings in a person's export and erasure."""
+
+from typing import Any
+
+from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, PersonalData, register_personal_data
+from trainings.models import CalendarFeed, Qualification, Registration
+
+
+def _export(**holder: Any) -> dict[str, Any]:
+    return {
+        "sign_ups": [
+            {
+                "course": registration.session.course.title,
+                "starts_at": registration.session.starts_at.isoformat(),
+                "state": registration.state,
+                "attended": registration.attended,
+            }
+            for registration in Registration.objects.filter(**holder).select_related(
+                "session__course"
+            )
+        ],
+        "qualifications": list(
+            Qualification.objects.filter(**holder).values("name", "granted_on", "valid_until")
+        ),
+    }
+
+
+def _erase_volunteer(volunteer: Any) -> None:
+    # Attendance stays (it counts in reports); the secret calendar address goes.
+    CalendarFeed.objects.filter(user=volunteer.user).delete()
+
+
+def _keep(person: Any) -> None:
+    """Sign-ups name no one once the person's own record is erased."""
+
+
+def register() -> None:
+    register_personal_data(
+        NEWCOMER,
+        PersonalData("trainings", lambda newcomer: _export(newcomer=newcomer), _keep),
+    )
+    register_personal_data(
+        VOLUNTEER,
+        PersonalData("trainings", lambda volunteer: _export(user=volunteer.user), _erase_volunteer),
+    )
