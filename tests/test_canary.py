@@ -1,0 +1,100 @@
+"""The canary crawl: marker strings in every sensitive field of one newcomer, then every URL of
+the portal requested as each role that must not see them. None may ever appear, nor in any
+e-mail the portal sends; the matched volunteer sees the first name and nothing else."""
+
+import pytest
+from django.core import mail
+
+from matching import checkins
+from matching.models import CheckIn, Mentorship
+from refugees.models import HouseholdMember, Newcomer
+from tests.factories import UserFactory, VolunteerFactory
+from tests.test_url_policy import URL_NAMES, _url, objects  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+FIRST_NAME = "Zainab"
+SECRETS = {
+    "surname": "Canarysurname",
+    "phone": "+4915112340099",
+    "email": "zainab.canary@example.org",
+    "notes": "CANARY-INTERNAL-NOTE",
+    "need": "CANARY-NEED-NOTE",
+    "member": "Canarychild",
+    "goals": "CANARY-AGREEMENT",
+}
+
+
+@pytest.fixture
+def canary(objects):  # noqa: F811 (pytest fixture from test_url_policy)
+    newcomer_pk = objects["refugees"]["pk"]
+    Newcomer.objects.filter(pk=newcomer_pk).update(
+        full_name=f"{FIRST_NAME} {SECRETS['surname']}",
+        phone=SECRETS["phone"],
+        email=SECRETS["email"],
+        internal_notes=SECRETS["notes"],
+        residence_status="tolerated",
+    )
+    newcomer = Newcomer.objects.get(pk=newcomer_pk)
+    newcomer.needs.update(note=SECRETS["need"])
+    HouseholdMember.objects.create(
+        newcomer=newcomer, relation="child", age_group="6-13", first_name=SECRETS["member"]
+    )
+    Mentorship.objects.filter(newcomer=newcomer).update(state="active", goals=SECRETS["goals"])
+    return objects
+
+
+def leaked(text: str) -> list[str]:
+    return [name for name, value in SECRETS.items() if value in text]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "newcomer", "volunteer"])
+def test_no_page_shows_a_newcomers_data_to_a_role_that_may_not_see_it(client, canary, role):
+    if role != "anonymous":
+        client.force_login(
+            UserFactory(role=role) if role != "volunteer" else VolunteerFactory().user
+        )
+    found = {}
+    for name in URL_NAMES:
+        response = client.get(_url(name, canary), headers={"accept-language": "de"})
+        body = response.content.decode(errors="replace")
+        leaks = leaked(body) + ([FIRST_NAME] if FIRST_NAME in body else [])
+        if leaks:
+            found[name] = leaks
+    assert found == {}
+
+
+def test_the_matched_volunteer_sees_the_first_name_and_nothing_else(client, canary):
+    mentorship = Mentorship.objects.get(newcomer_id=canary["refugees"]["pk"])
+    client.force_login(mentorship.volunteer.user)
+    found = {}
+    for name in URL_NAMES:
+        body = client.get(_url(name, canary)).content.decode(errors="replace")
+        leaks = [leak for leak in leaked(body) if leak != "goals"]
+        if leaks:
+            found[name] = leaks
+    assert found == {}
+
+
+def test_no_email_carries_a_newcomers_secrets(canary, django_capture_on_commit_callbacks):
+    mentorship = Mentorship.objects.get(newcomer_id=canary["refugees"]["pk"])
+    CheckIn.objects.all().delete()
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        state_changed_at=mentorship.created_at.replace(year=mentorship.created_at.year - 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        checkins.send_check_ins(mentorship.created_at.date())
+    assert mail.outbox, "the check-in e-mail was not sent"
+
+    for message in mail.outbox:
+        text = message.subject + message.body + str(message.alternatives)
+        assert leaked(text) == [], message.subject
+
+
+def test_the_markers_are_there_for_a_coordinator_so_the_crawl_can_see_a_leak(client, canary):
+    """The control: a crawl that cannot find the markers anywhere would prove nothing."""
+    client.force_login(UserFactory(role="coordinator"))
+
+    body = client.get(_url("refugees:newcomer_detail", canary)).content.decode()
+
+    assert set(leaked(body)) >= {"surname", "phone", "email", "notes", "need", "member"}
