@@ -1,11 +1,22 @@
 """Mentorships in a person's export and erasure (see ankommen.privacy)."""
 
+from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, PersonalData, register_personal_data
+from ankommen.privacy.registry import (
+    ERASED_NAME,
+    NEWCOMER,
+    VOLUNTEER,
+    PersonalData,
+    register_personal_data,
+    register_retention_rule,
+)
 from matching.models import CheckIn, ClosingFeedback, Mentorship, Rejection
+from refugees.models import Need, Newcomer
 
 
 def _export(mentorships: QuerySet[Mentorship], partner: str) -> list[dict[str, Any]]:
@@ -53,7 +64,30 @@ def _erase_volunteer(volunteer: Any) -> None:
     Rejection.objects.filter(volunteer=volunteer).update(reason="")
 
 
+def newcomers_due(today: date) -> QuerySet[Newcomer]:
+    """No open mentorship, nothing new asked for, and the last mentorship ended (or, without
+    any, the record was closed) longer ago than the retention period."""
+    cutoff = timezone.make_aware(datetime.combine(today, time.min)) - settings.NEWCOMER_RETENTION
+    open_mentorship = Mentorship.objects.filter(newcomer=OuterRef("pk")).exclude(
+        state=Mentorship.State.ENDED
+    )
+    recent_need = Need.objects.filter(newcomer=OuterRef("pk"), created_at__gte=cutoff)
+    return (
+        Newcomer.objects.exclude(full_name=ERASED_NAME)
+        .exclude(Exists(open_mentorship))
+        .exclude(Exists(recent_need))
+        .annotate(
+            last_end=Max(
+                "mentorships__state_changed_at",
+                filter=Q(mentorships__state=Mentorship.State.ENDED),
+            )
+        )
+        .filter(Q(last_end__lt=cutoff) | Q(last_end__isnull=True, closed_at__lt=cutoff))
+    )
+
+
 def register() -> None:
+    register_retention_rule(NEWCOMER, newcomers_due)
     register_personal_data(
         NEWCOMER,
         PersonalData(

@@ -90,6 +90,9 @@ POLICY: dict[str, dict[str, int | str]] = {
     "home": {**everyone(200), "newcomer": 302, "coordinator": 302, "admin": 302},
     # GDPR exports and erasure first ask for the password again (302 to re-authenticate).
     "privacy:my_export": own_volunteer_pages(302),
+    "privacy:retention": coordinators(),
+    "privacy:processing": coordinators(),
+    "privacy:retention_confirm": coordinators(405),
     "privacy:newcomer_export": coordinators(302),
     "privacy:newcomer_export_json": coordinators(302),
     "privacy:newcomer_erase": coordinators(302),

@@ -1,14 +1,22 @@
 """A volunteer's data for export and erasure (see ankommen.privacy)."""
 
+from datetime import date
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.db.models import QuerySet
 
 from ankommen.messaging.privacy import erase_messages, export_messages
-from ankommen.privacy.registry import ERASED_NAME, VOLUNTEER, PersonalData, register_personal_data
+from ankommen.privacy.registry import (
+    ERASED_NAME,
+    VOLUNTEER,
+    PersonalData,
+    register_personal_data,
+    register_retention_rule,
+)
 from ankommen.privacy.serialize import record, records
-from volunteers.models import Volunteer
+from volunteers.models import Stage, Volunteer
 
 ACCOUNT_FIELDS = (
     "email", "full_name", "preferred_name", "preferred_language", "role", "date_joined",
@@ -56,7 +64,15 @@ def _erase(volunteer: Volunteer) -> None:
     volunteer.consents.update(ip_address=None)
 
 
+def volunteers_due(today: date) -> QuerySet[Volunteer]:
+    """Withdrawn, and kept as long as promised (`retain_until`, set when they withdrew)."""
+    return Volunteer.objects.filter(stage=Stage.WITHDRAWN, retain_until__lt=today).exclude(
+        user__full_name=ERASED_NAME
+    )
+
+
 def register() -> None:
+    register_retention_rule(VOLUNTEER, volunteers_due)
     register_personal_data(
         VOLUNTEER,
         PersonalData(

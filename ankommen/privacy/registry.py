@@ -45,3 +45,16 @@ def erase_person(kind: str, person: Any, *, by: Any) -> None:
     for part in _registry[kind]:
         part.erase(person)
     audit.record(AuditEvent.Action.ERASE, person, actor=by)
+
+
+# --- Retention ---------------------------------------------------------------------------------
+# Each rule returns the people of one kind whose data are due for erasure on a given day.
+_retention: dict[str, list[Callable[[Any], Any]]] = {NEWCOMER: [], VOLUNTEER: []}
+
+
+def register_retention_rule(kind: str, due: Callable[[Any], Any]) -> None:
+    _retention[kind].append(due)
+
+
+def retention_rules() -> dict[str, list[Callable[[Any], Any]]]:
+    return _retention

@@ -7,6 +7,9 @@ app_name = "privacy"
 
 urlpatterns = [
     path("me/export.json", views.my_export, name="my_export"),
+    path("retention/", views.retention, name="retention"),
+    path("processing/", views.processing, name="processing"),
+    path("retention/<int:pk>/confirm/", views.retention_confirm, name="retention_confirm"),
 ]
 for kind, segment in ((NEWCOMER, "newcomers"), (VOLUNTEER, "volunteers")):
     urlpatterns += [

@@ -15,6 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.privacy import processing as processing_records
+from ankommen.privacy import retention as retention_service
+from ankommen.privacy.models import RetentionReview
 from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, erase_person, export_person
 
 coordinators_only = role_required(Role.COORDINATOR)
@@ -72,3 +75,43 @@ def erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(request, _("The personal data have been erased. The figures stay."))
         return redirect(person.get_absolute_url())
     return render(request, "privacy/erase.html", {"form": form, "person": person, "kind": kind})
+
+
+@coordinators_only
+def retention(request: HttpRequest) -> HttpResponse:
+    reviews = list(RetentionReview.objects.select_related("confirmed_by")[:20])
+    proposed = next((r for r in reviews if r.state == RetentionReview.State.PROPOSED), None)
+    return render(
+        request,
+        "privacy/retention.html",
+        {
+            "reviews": reviews,
+            "proposed": proposed,
+            "items": retention_service.labelled_items(proposed) if proposed else [],
+        },
+    )
+
+
+@coordinators_only
+@require_http_methods(["POST"])
+@reauthentication_required
+def retention_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access_or_404(
+        RetentionReview.objects.filter(state=RetentionReview.State.PROPOSED), pk=pk
+    )
+    done = retention_service.confirm_review(review, request.user)
+    messages.success(
+        request,
+        _("%(erased)s people erased; %(skipped)s were no longer due and were left alone.")
+        % {"erased": done.erased_count, "skipped": done.skipped_count},
+    )
+    return redirect("privacy:retention")
+
+
+@coordinators_only
+def processing(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/processing.html",
+        {"activities": processing_records.activities(), **processing_records.retention_periods()},
+    )

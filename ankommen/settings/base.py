@@ -227,6 +227,9 @@ PERMISSIONS_POLICY = (
 )
 
 # How long a withdrawn volunteer's data are kept (e.g. for certificates they may still need).
+# Newcomers' data are due this long after their last mentorship ended or their record was
+# closed; a coordinator confirms every erasure (ankommen/privacy/retention.py).
+NEWCOMER_RETENTION = timedelta(days=30 * env.int("ANKOMMEN_NEWCOMER_RETENTION_MONTHS", default=24))
 VOLUNTEER_RETENTION = timedelta(days=env.int("ANKOMMEN_VOLUNTEER_RETENTION_DAYS", default=365))
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -374,6 +377,11 @@ CELERY_BEAT_SCHEDULE = {
     "mentorship-check-ins": {
         "task": "matching.tasks.check_ins_task",
         "schedule": timedelta(hours=6),
+    },
+    # Proposes only; nothing is erased until a coordinator confirms the list.
+    "propose-retention-review": {
+        "task": "ankommen.privacy.tasks.propose_retention_review_task",
+        "schedule": timedelta(days=7),
     },
     "fail-stuck-matching-runs": {
         "task": "matching.tasks.fail_stuck_runs_task",
