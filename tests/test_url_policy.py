@@ -22,11 +22,12 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
     VolunteerFactory,
+    give_second_factor,
 )
 from trainings.models import Registration
 from workgroups.models import Membership, Partner, Task, WorkingGroup
 
-ROLES = ("anonymous", "newcomer", "volunteer", "coordinator", "admin")
+ROLES = ("anonymous", "newcomer", "volunteer", "lead", "coordinator", "admin")
 LOGIN = "login"
 
 
@@ -125,7 +126,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     # activating needs a fresh sign-in (302 to re-authenticate), codes exist only once made.
     "mfa_index": signed_in(),
     "mfa_authenticate": everyone(302),
-    "mfa_reauthenticate": {**signed_in(302), "coordinator": 200, "admin": 200},
+    "mfa_reauthenticate": {**signed_in(302), "lead": 200, "coordinator": 200, "admin": 200},
     "mfa_activate_totp": signed_in(302),
     "mfa_deactivate_totp": {**signed_in(302), "newcomer": 404, "volunteer": 404},
     "mfa_view_recovery_codes": signed_in(404),
@@ -157,15 +158,16 @@ POLICY: dict[str, dict[str, int | str]] = {
     "messaging:delivery_log": coordinators(),
     "accounts:invite": everyone(302),
     # A volunteer's own pages; without a profile yet, each leads to the consent step.
-    "volunteers:my_profile": own_volunteer_pages(302),
-    "volunteers:start": own_volunteer_pages(200),
-    "volunteers:wizard": own_volunteer_pages(302),
+    # Plain volunteer accounts here have no profile yet (sent to start it); the lead has one.
+    "volunteers:my_profile": {**own_volunteer_pages(302), "lead": 200},
+    "volunteers:start": {**own_volunteer_pages(200), "lead": 302},
+    "volunteers:wizard": {**own_volunteer_pages(302), "lead": 200},
     "volunteers:pause": own_volunteer_pages(405),
     "volunteers:resume": own_volunteer_pages(405),
-    "volunteers:withdraw": own_volunteer_pages(302),
-    "volunteers:my_hours": own_volunteer_pages(302),
+    "volunteers:withdraw": {**own_volunteer_pages(302), "lead": 200},
+    "volunteers:my_hours": {**own_volunteer_pages(302), "lead": 200},
     "volunteers:delete_hours": own_volunteer_pages(405),
-    "volunteers:my_certificate": own_volunteer_pages(302),
+    "volunteers:my_certificate": {**own_volunteer_pages(302), "lead": 200},
     "volunteers:card_file": coordinators(),
     "volunteers:card_file_export": coordinators(),
     "volunteers:card_file_bulk": coordinators(405),
@@ -377,14 +379,29 @@ def _user_for(role: str):
         return None
     if role == "admin":
         return UserFactory(admin=True)
+    if role == "lead":
+        # A working-group lead of another group than the one in the objects, with the second
+        # factor leads must have.
+        user = VolunteerFactory().user
+        group = WorkingGroup.objects.create(name="AG Sprache")
+        Membership.objects.create(group=group, user=user, role="lead", state="active")
+        give_second_factor(user)
+        return user
     return UserFactory(role=Role(role))
+
+
+def _expected(name: str, role: str) -> int | str:
+    """A lead is a volunteer with more duties; where a rule does not name leads, they get
+    what volunteers get."""
+    rule = POLICY[name]
+    return rule.get(role, rule["volunteer"]) if role == "lead" else rule[role]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", URL_NAMES)
 def test_url_answers_each_role_as_the_policy_says(client, objects, name, role):
-    expected = POLICY[name][role]
+    expected = _expected(name, role)
     user = _user_for(role)
     if user is not None:
         client.force_login(user)
