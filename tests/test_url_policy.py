@@ -318,8 +318,12 @@ def objects(db):
     request = Membership.objects.create(group=group, user=someone.user)
     task = Task.objects.create(title="Umzugshilfe", helpers_needed=2)
     partner = Partner.objects.create(name="Caritas", kind="counselling")
+    # A confirmed sign-up takes a place: the session's count says so, as the service keeps it.
     attended = Registration.objects.create(
-        session=SessionFactory(), user=someone.user, state="confirmed", attended=True
+        session=SessionFactory(confirmed_count=1),
+        user=someone.user,
+        state="confirmed",
+        attended=True,
     )
     newcomer = NewcomerFactory()
     NeedFactory(newcomer=newcomer)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from ankommen.accounts.models import Role
@@ -74,5 +74,9 @@ class RoleRequiredMixin:
 
 
 def access_or_404(visible: QuerySet[M], **lookup: Any) -> M:
-    """Fetch one object from a visibility selector; forbidden and missing both answer 404."""
-    return get_object_or_404(visible, **lookup)
+    """Fetch one object from a visibility selector; forbidden and missing both answer 404, and
+    so does a lookup value that cannot be an id at all (a tampered form field)."""
+    try:
+        return get_object_or_404(visible, **lookup)
+    except (ValueError, TypeError, ValidationError) as error:
+        raise Http404 from error
