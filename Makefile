@@ -6,7 +6,7 @@ UV := python3 -m uv
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run test install messages lint format vendor check-deploy bench
+.PHONY: run test install messages lint format vendor check-deploy bench bench-pages
 
 install: .venv/.installed
 
@@ -47,6 +47,16 @@ bench: install
 	@createdb -h 127.0.0.1 -U postgres ankommen_bench 2>/dev/null || true
 	$(PYTHON) -m bench.newsletter --recipients $${RECIPIENTS:-10000}
 	$(PYTHON) -m bench.matching --sizes $${MATCHING_SIZES:-5000 10000}
+	$(MAKE) bench-pages
+
+# Key pages at city scale (10,000 volunteers and newcomers) in their own database.
+CITY_DB ?= postgres://postgres@127.0.0.1:5432/ankommen_city
+bench-pages: install
+	@createdb -h 127.0.0.1 -U postgres ankommen_city 2>/dev/null || true
+	DATABASE_URL=$(CITY_DB) $(MANAGE) migrate --no-input -v 0
+	DATABASE_URL=$(CITY_DB) $(MANAGE) createcachetable
+	DATABASE_URL=$(CITY_DB) $(MANAGE) seed_demo --if-empty --volunteers 10000 --newcomers 10000 --sessions 1000 --partners 500
+	DATABASE_URL=$(CITY_DB) $(PYTHON) -m bench.pages
 
 # Refresh the vendored front-end assets from npm (committed; nothing loads from a CDN).
 vendor:

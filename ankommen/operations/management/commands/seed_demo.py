@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from ankommen.operations.demo import DemoContext, demo_logins, seeders
 
@@ -45,7 +45,16 @@ class Command(BaseCommand):
                 created = seeder.run(context)
             summary = ", ".join(f"{count} {noun}" for noun, count in created.items())
             self.stdout.write(f"{seeder.name}: {summary} ({time.monotonic() - started:.1f} s)")
+        self.refresh_statistics()
         self.print_logins()
+
+    def refresh_statistics(self) -> None:
+        """Bulk loads leave PostgreSQL's planner believing the tables are nearly empty until
+        autovacuum catches up; measured at city scale, the dashboard took 5.4 s instead of
+        0.19 s, because every join became a nested loop. ANALYZE makes the plans right at once."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def print_logins(self) -> None:
         existing = set(
