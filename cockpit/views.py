@@ -1,9 +1,10 @@
 """The coordinators' cockpit pages; the figures come from the modules next to this one."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
@@ -18,13 +19,19 @@ from cockpit.reports import build_report, report_csv, report_pdf
 coordinators_only = role_required(Role.COORDINATOR)
 
 
+# The figures are the same for every coordinator; at city scale they cost about 0.2 s, so they
+# are computed at most once a minute per language, and the page says as of when.
+DASHBOARD_SECONDS = 60
+
+
 @coordinators_only
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "cockpit/dashboard.html",
-        {"dashboard": dashboard_data.build(timezone.localdate()), "now": timezone.now()},
-    )
+    def fresh() -> tuple:
+        return dashboard_data.build(timezone.localdate()), timezone.now()
+
+    key = f"cockpit:dashboard:{translation.get_language()}"
+    figures, as_of = cache.get_or_set(key, fresh, DASHBOARD_SECONDS)
+    return render(request, "cockpit/dashboard.html", {"dashboard": figures, "now": as_of})
 
 
 @coordinators_only
