@@ -1,17 +1,14 @@
 from django.contrib import admin
 
+from ankommen.admin_mixins import ChangedByAdminMixin
 from cockpit.models import ImportJob, Target
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ChangedByAdminMixin, admin.ModelAdmin):
     list_display = ["metric", "value", "note", "changed_by", "changed_at"]
     list_select_related = ["changed_by"]
     readonly_fields = ["changed_by", "changed_at"]
-
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
-        obj.changed_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ImportJob)

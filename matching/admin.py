@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.admin_mixins import ChangedByAdminMixin
 from matching.models import (
     CheckIn,
     ClosingFeedback,
@@ -22,17 +23,13 @@ class DistrictNeighbourAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchingWeights)
-class MatchingWeightsAdmin(admin.ModelAdmin):
+class MatchingWeightsAdmin(ChangedByAdminMixin, admin.ModelAdmin):
     list_display = [
         "changed_at", "changed_by", "language", "district", "themes", "availability", "waiting",
         "age",
     ]  # fmt: skip
     list_select_related = ["changed_by"]
     readonly_fields = ["changed_by", "changed_at"]
-
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
-        obj.changed_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Rejection)

@@ -57,3 +57,14 @@ def test_every_changelist_searches_and_opens_a_record(client, model):
     )
 
     assert response.status_code == 200
+
+
+def test_targets_and_weights_remember_who_changed_them(client):
+    from cockpit.models import Target
+
+    admin_user = UserFactory(admin=True)
+    client.force_login(admin_user)
+
+    client.post(reverse("admin:cockpit_target_add"), {"metric": "friendships", "value": "5003"})
+
+    assert Target.objects.get().changed_by == admin_user

@@ -1,0 +1,11 @@
+"""Small pieces that several apps' admin classes share."""
+
+from typing import Any
+
+
+class ChangedByAdminMixin:
+    """Records who saved the row (`changed_by`), for settings coordinators tune in the admin."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
