@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from ankommen.audit.models import AuditEvent
@@ -48,14 +49,14 @@ def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, de
 
 
 def log_for(subject: models.Model, limit: int = 50) -> list[tuple[AuditEvent, str]]:
-    """The newest entries about a record, each with who did it (two queries)."""
+    """The newest entries about a record, each with who did it, in one query."""
     from ankommen.accounts.models import User  # noqa: PLC0415 (the kernel's own user model)
 
-    about = {"subject_type": subject._meta.model_name, "subject_id": subject.pk}
-    events = list(AuditEvent.objects.filter(**about)[:limit])
-    actors = {event.actor_id for event in events if event.actor_id}
-    names = dict(User.objects.filter(pk__in=actors).values_list("pk", "full_name"))
-    return [(event, names.get(event.actor_id, "")) for event in events]
+    actor_name = User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1]
+    events = AuditEvent.objects.filter(
+        subject_type=subject._meta.model_name, subject_id=subject.pk
+    ).annotate(actor_name=Subquery(actor_name))[:limit]
+    return [(event, event.actor_name or "") for event in events]
 
 
 class AuditActorMiddleware:
