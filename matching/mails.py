@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from ankommen.messaging.services import enqueue_mail
+from ankommen.messaging.services import enqueue_mail_to_user
 from matching.models import Mentorship
 
 
@@ -27,18 +27,12 @@ def mail_the_volunteer(
     Newcomers are only ever named by their first name."""
     user = mentorship.volunteer.user
     if not user.email:
-        return
+        return  # nothing to build either
     with translation.override(user.preferred_language):
         extra = context()
-    enqueue_mail(
-        to_email=user.email,
-        recipient=user,
+    enqueue_mail_to_user(
+        user,
         template=template,
-        language=user.preferred_language,
-        context={
-            "user_display": user.display_name,
-            "newcomer": mentorship.newcomer.first_name,
-            **extra,
-        },
+        context={"newcomer": mentorship.newcomer.first_name, **extra},
         idempotency_key=idempotency_key,
     )

@@ -191,6 +191,8 @@ def test_exports_and_erasure_need_a_fresh_password(client):
     assert asked.status_code == 302
     assert reverse("account_reauthenticate") in asked["Location"]
 
+    detail = client.get(reverse("refugees:newcomer_detail", args=[newcomer.pk])).content.decode()
+    assert reverse("privacy:newcomer_erase", args=[newcomer.pk]) in detail
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     exported = client.get(reverse("privacy:newcomer_export_json", args=[newcomer.pk]))
     page = client.get(reverse("privacy:newcomer_export", args=[newcomer.pk]))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
-from ankommen.messaging.services import enqueue_mail
+from ankommen.messaging.services import enqueue_mail_to_user
 from ankommen.tokens import hash_token, new_token
 from refugees.models import Newcomer
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
@@ -28,17 +28,11 @@ class TrainingError(Exception):
 
 def _notify(registration: Registration, template: str, key: str) -> None:
     """Participants without an e-mail address (most newcomers) see it in their view instead."""
-    user = registration.user
-    if user is None or not user.email:
-        return
     session = registration.session
-    enqueue_mail(
-        to_email=user.email,
-        recipient=user,
+    enqueue_mail_to_user(
+        registration.user,
         template=template,
-        language=user.preferred_language,
         context={
-            "user_display": user.display_name,
             "course": session.course.title,
             "starts_at": timezone.localtime(session.starts_at).isoformat(),
             "place": session.place,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
-from ankommen.messaging.services import enqueue_mail
+from ankommen.messaging.services import enqueue_mail_to_user
 from ankommen.vocabulary.models import Language, Theme
 from volunteers.consent import CONSENT_VERSION, consent_text
 from volunteers.extensions import withdrawal_hooks
@@ -201,13 +201,10 @@ def _tell_coordinators_about_withdrawal(volunteer: Volunteer, *, by: User, reaso
         role=Role.COORDINATOR, is_active=True, email__isnull=False
     ).only("pk", "email", "preferred_language", "full_name", "preferred_name")
     for coordinator in coordinators:
-        enqueue_mail(
-            to_email=coordinator.email,
-            recipient=coordinator,
+        enqueue_mail_to_user(
+            coordinator,
             template="volunteers/email/withdrawn",
-            language=coordinator.preferred_language,
             context={
-                "user_display": coordinator.display_name,
                 "volunteer_name": volunteer.user.full_name,
                 "volunteer_url": settings.PORTAL_URL + volunteer.get_absolute_url(),
                 "reason": reason,
@@ -303,19 +300,10 @@ def send_message_to_volunteers(
     count = 0
     with transaction.atomic():
         for volunteer in volunteers:
-            if not volunteer.user.email:
-                continue
-            enqueue_mail(
-                to_email=volunteer.user.email,
-                recipient=volunteer.user,
+            sent = enqueue_mail_to_user(
+                volunteer.user,
                 template="volunteers/email/message",
-                language=volunteer.user.preferred_language,
-                context={
-                    "user_display": volunteer.user.display_name,
-                    "subject": subject,
-                    "body": body,
-                    "sender": by.display_name,
-                },
+                context={"subject": subject, "body": body, "sender": by.display_name},
             )
-            count += 1
+            count += sent is not None
     return count

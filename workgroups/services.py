@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
-from ankommen.messaging.services import enqueue_mail
+from ankommen.messaging.services import enqueue_mail_to_user
 from trainings.models import Registration
 from workgroups.models import Meeting, Membership, Task, TaskSignup, WorkingGroup
 
@@ -20,16 +20,7 @@ class WorkgroupError(Exception):
 
 
 def _mail(user: User, template: str, context: dict[str, Any], key: str) -> None:
-    if not user.email:
-        return
-    enqueue_mail(
-        to_email=user.email,
-        recipient=user,
-        template=template,
-        language=user.preferred_language,
-        context={"user_display": user.display_name, **context},
-        idempotency_key=key,
-    )
+    enqueue_mail_to_user(user, template=template, context=context, idempotency_key=key)
 
 
 @transaction.atomic

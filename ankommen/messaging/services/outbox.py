@@ -76,6 +76,29 @@ def enqueue_mail(
     return message
 
 
+def enqueue_mail_to_user(
+    user: Any,
+    *,
+    template: str,
+    context: dict[str, Any],
+    idempotency_key: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> OutboxMessage | None:
+    """An e-mail to one person, in their language and addressed by the name they go by; people
+    without an address (most newcomers) get nothing here and see things in their view."""
+    if user is None or not user.email:
+        return None
+    return enqueue_mail(
+        to_email=user.email,
+        recipient=user,
+        template=template,
+        language=user.preferred_language,
+        context={"user_display": user.display_name, **context},
+        idempotency_key=idempotency_key,
+        attachments=attachments,
+    )
+
+
 def dispatch_messages(*, message_ids: Sequence[int]) -> None:
     """Hand rows to the workers; if the broker is away they wait for the beat job."""
     from ankommen.messaging.tasks import deliver_messages_task  # noqa: PLC0415 (tasks import us)
