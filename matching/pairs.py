@@ -42,20 +42,28 @@ def _rule_texts() -> dict[str, str]:
     }
 
 
-def mediator_bridges(mediator: Volunteer, newcomer: Newcomer, volunteer: Volunteer) -> bool:
-    """The mediator speaks a language of each side at conversational level or better."""
-    spoken_by_mediator = set(
-        LanguageSkill.objects.filter(
-            volunteer=mediator, level__in=CONVERSATIONAL_OR_BETTER
-        ).values_list("language_id", flat=True)
-    )
+def bridged_volunteers(
+    mediator: Volunteer | None, newcomer: Newcomer, volunteers: list[Volunteer]
+) -> set[int]:
+    """Of these volunteers, those the mediator can bridge to the newcomer: the mediator speaks
+    a language of each side at conversational level or better. Three queries for any number."""
+    if mediator is None:
+        return set()
+    spoken_by_mediator = LanguageSkill.objects.filter(
+        volunteer=mediator, level__in=CONVERSATIONAL_OR_BETTER
+    ).values("language_id")
     newcomer_side = NewcomerLanguage.objects.filter(
         newcomer=newcomer, level__in=CONVERSATIONAL_OR_BETTER, language_id__in=spoken_by_mediator
     )
-    volunteer_side = LanguageSkill.objects.filter(
-        volunteer=volunteer, level__in=CONVERSATIONAL_OR_BETTER, language_id__in=spoken_by_mediator
+    if not newcomer_side.exists():
+        return set()
+    return set(
+        LanguageSkill.objects.filter(
+            volunteer__in=volunteers,
+            level__in=CONVERSATIONAL_OR_BETTER,
+            language_id__in=spoken_by_mediator,
+        ).values_list("volunteer_id", flat=True)
     )
-    return newcomer_side.exists() and volunteer_side.exists()
 
 
 def mediators_for(newcomer: Newcomer) -> QuerySet[Volunteer]:
@@ -94,15 +102,12 @@ def check_pairs(
         volunteer.pk: volunteer
         for volunteer in with_open_count(Volunteer.objects.filter(pk__in=column))
     }
+    bridged = bridged_volunteers(mediator, newcomer, volunteers)
     checks = []
     for volunteer in volunteers:
         position = column[volunteer.pk]
         broken = [name for name, mask in masks.items() if not mask[0, position]]
-        if (
-            "language" in broken
-            and mediator is not None
-            and mediator_bridges(mediator, newcomer, volunteer)
-        ):
+        if "language" in broken and volunteer.pk in bridged:
             broken.remove("language")
         problems = [texts[name] for name in broken]
         problems += _person_problems(problem, position, counted[volunteer.pk])
