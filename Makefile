@@ -6,7 +6,7 @@ UV := python3 -m uv
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run test install messages lint format vendor check-deploy bench bench-pages
+.PHONY: run test install messages lint format vendor check-deploy bench bench-pages bench-throughput
 
 install: .venv/.installed
 
@@ -42,21 +42,25 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=ankommen.settings.production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=ankommen.example $(MANAGE) check --deploy --fail-level WARNING
 
-# Benchmarks on PostgreSQL (DATABASE_URL, default: a local ankommen_bench database).
+# Benchmarks on PostgreSQL (DATABASE_URL, default: a local ankommen_bench database; the city
+# dataset lives in its own database, CITY_DATABASE_URL, default ankommen_city). Results:
+# bench/results.json.
 bench: install
 	@createdb -h 127.0.0.1 -U postgres ankommen_bench 2>/dev/null || true
 	$(PYTHON) -m bench.newsletter --recipients $${RECIPIENTS:-10000}
 	$(PYTHON) -m bench.matching --sizes $${MATCHING_SIZES:-5000 10000}
-	$(MAKE) bench-pages
+	$(PYTHON) -m bench.city
+	$(MAKE) bench-pages bench-throughput
 
-# Key pages at city scale (10,000 volunteers and newcomers) in their own database.
-CITY_DB ?= postgres://postgres@127.0.0.1:5432/ankommen_city
+# Key pages at city scale; seeds the city database first if it is not there yet.
 bench-pages: install
-	@createdb -h 127.0.0.1 -U postgres ankommen_city 2>/dev/null || true
-	DATABASE_URL=$(CITY_DB) $(MANAGE) migrate --no-input -v 0
-	DATABASE_URL=$(CITY_DB) $(MANAGE) createcachetable
-	DATABASE_URL=$(CITY_DB) $(MANAGE) seed_demo --if-empty --volunteers 10000 --newcomers 10000 --sessions 1000 --partners 500
-	DATABASE_URL=$(CITY_DB) $(PYTHON) -m bench.pages
+	$(PYTHON) -m bench.city --if-missing
+	$(PYTHON) -m bench.pages
+
+bench-throughput: install
+	@command -v wrk >/dev/null || { echo "Installing wrk ..."; apt-get install -y -qq wrk >/dev/null; }
+	$(PYTHON) -m bench.city --if-missing
+	$(PYTHON) -m bench.throughput
 
 # Refresh the vendored front-end assets from npm (committed; nothing loads from a CDN).
 vendor:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from ankommen.accounts.models import User
 from ankommen.vocabulary.models import District, Language, Theme
 from bench.memory import MemorySampler, rss_mb
+from bench.results import merge_results
 from matching import solver
 from matching.engine import KEEP_PER_SIDE, execute_run
 from matching.loader import load_problem
@@ -254,10 +255,7 @@ def main() -> None:
     results = [bench(size, exact=size <= arguments.exact_up_to) for size in arguments.sizes]
     print("Matching benchmark")
     print(json.dumps(results, indent=2))
-    out = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results.json"))
-    merged = json.loads(out.read_text()) if out.exists() else {}
-    merged["matching"] = results
-    out.write_text(json.dumps(merged, indent=2) + "\n")
+    out = merge_results(matching=results)
     print(f"written to {out}")
 
 

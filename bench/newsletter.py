@@ -9,7 +9,6 @@ bench/results.json (or $BENCH_OUT).
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -33,6 +32,7 @@ from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.messaging.services.newsletters import send_newsletter_now
 from bench.backends import CountingEmailBackend
 from bench.memory import MemorySampler, rss_mb
+from bench.results import merge_results
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["de", "de", "de", "ar", "fa", "uk", "tr", "en", "ru", "fr"]
@@ -122,10 +122,7 @@ def main() -> None:
     print("Newsletter benchmark")
     for key, value in result.items():
         print(f"  {key:<{width}}  {value}")
-    out = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results.json"))
-    merged = json.loads(out.read_text()) if out.exists() else {}
-    merged["newsletter"] = result
-    out.write_text(json.dumps(merged, indent=2) + "\n")
+    out = merge_results(newsletter=result)
     print(f"written to {out}")
 
 

@@ -25,8 +25,18 @@ COURSES = [
 PLACES = ["Nachbarschaftszentrum Linden", "Freiwilligenagentur Mitte", "Stadtteiltreff Vahrenwald"]
 
 
+CAPACITIES = [8, 12, 16, 20]
+# Sessions fill from half their places to four over; this is the mean sign-ups per session.
+NATURAL_SIGN_UPS = 12.6
+
+
 @register_seeder(
-    "trainings", order=30, sizes=(SizeOption("sessions", 60, "Training sessions over a year"),)
+    "trainings",
+    order=30,
+    sizes=(
+        SizeOption("sessions", 60, "Training sessions over a year"),
+        SizeOption("sign_ups", 756, "Sign-ups over all sessions, about"),
+    ),
 )
 def seed_trainings(context: DemoContext) -> dict[str, int]:
     rng = context.rng
@@ -51,6 +61,8 @@ def seed_trainings(context: DemoContext) -> dict[str, int]:
     newcomers = list(Newcomer.objects.values_list("pk", flat=True))
     trainers = list(User.objects.filter(role=Role.COORDINATOR).values_list("pk", flat=True))
     today = timezone.localdate()
+    # Larger sign-up totals mean larger sessions (lectures, info evenings), not longer queues.
+    scale = context.sizes["sign_ups"] / max(context.sizes["sessions"], 1) / NATURAL_SIGN_UPS
     sessions = []
     for number in range(context.sizes["sessions"]):
         day = today + timedelta(days=-270 + number * 365 // max(context.sizes["sessions"], 1))
@@ -61,7 +73,7 @@ def seed_trainings(context: DemoContext) -> dict[str, int]:
                 starts_at=start,
                 ends_at=start + timedelta(hours=3),
                 place=rng.choice(PLACES),
-                capacity=rng.choice([8, 12, 16, 20]),
+                capacity=max(2, round(rng.choice(CAPACITIES) * scale)),
                 signup_deadline=start - timedelta(days=2),
                 status=Session.Status.DONE if start < timezone.now() else Session.Status.PLANNED,
             )
@@ -76,7 +88,7 @@ def seed_trainings(context: DemoContext) -> dict[str, int]:
             for pk in rng.sample(trainers, min(1, len(trainers)))
         ]
         pool = newcomers if session.course.audience == "newcomers" else volunteers
-        wanted = rng.randint(session.capacity // 2, session.capacity + 4)
+        wanted = rng.randint(session.capacity // 2, session.capacity + round(4 * scale))
         people = rng.sample(pool, min(wanted, len(pool)))
         past = session.status == Session.Status.DONE
         for position, person in enumerate(people):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from ankommen.accounts.models import Channel, Role, User
@@ -126,11 +127,15 @@ def seed_volunteers(context: DemoContext) -> dict[str, int]:
         else:
             user.heard_via = rng.choice(DEMO_CHANNELS)
     Volunteer.objects.bulk_create(volunteers, batch_size=2000)
-    User.objects.bulk_update(users, ["referred_by", "heard_via"], 2000)
+    # A few set-based updates instead of one CASE per user: at city scale bulk_update took a
+    # third of this seeder's time.
+    User.objects.bulk_update([u for u in users if u.referred_by_id], ["referred_by"], 2000)
+    for channel in {user.heard_via for user in users}:
+        User.objects.filter(pk__in=[u.pk for u in users if u.heard_via == channel]).update(
+            heard_via=channel
+        )
     # created_at is set on insert; the demo backdates it so trends and reports have a history.
-    for volunteer in volunteers:
-        volunteer.created_at = volunteer.profile_completed_at
-    Volunteer.objects.bulk_update(volunteers, ["created_at"], 2000)
+    Volunteer.objects.filter(user__in=users).update(created_at=F("profile_completed_at"))
     saved = list(Volunteer.objects.filter(user__in=users).select_related("user").order_by("pk"))
 
     skills, theme_links, consents, changes, clearances, hours = [], [], [], [], [], []

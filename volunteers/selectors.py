@@ -9,7 +9,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -91,34 +90,37 @@ def clearance_status(valid_until: object) -> str:
 
 
 def volunteer_detail(pk: int, user: User) -> QuerySet[Volunteer]:
-    return (
-        volunteers_visible_to(user)
-        .filter(pk=pk)
-        .prefetch_related(
-            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
-            "themes",
-            Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
-            Prefetch(
-                "clearance_checks", queryset=ClearanceCheck.objects.select_related("checked_by")
-            ),
-            "consents",
-        )
+    return with_hours_totals(volunteers_visible_to(user).filter(pk=pk)).prefetch_related(
+        Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
+        "themes",
+        Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
+        Prefetch("clearance_checks", queryset=ClearanceCheck.objects.select_related("checked_by")),
+        "consents",
+    )
+
+
+def _hours_total(state: str) -> Coalesce:
+    total = (
+        HoursEntry.objects.filter(volunteer=OuterRef("pk"), state=state)
+        .values("volunteer")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total), Value(Decimal("0")), output_field=DecimalField())
+
+
+def with_hours_totals(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """Approved and waiting hours in the volunteer's own row: one query less per page."""
+    return volunteers.annotate(
+        hours_approved=_hours_total(HoursEntry.State.APPROVED),
+        hours_waiting=_hours_total(HoursEntry.State.SUBMITTED),
     )
 
 
 def hours_summary(volunteer: Volunteer) -> dict[str, Decimal]:
-    return volunteer.hours.aggregate(
-        approved=Coalesce(
-            Sum("hours", filter=Q(state=HoursEntry.State.APPROVED)),
-            Value(Decimal("0")),
-            output_field=DecimalField(),
-        ),
-        waiting=Coalesce(
-            Sum("hours", filter=Q(state=HoursEntry.State.SUBMITTED)),
-            Value(Decimal("0")),
-            output_field=DecimalField(),
-        ),
-    )
+    if not hasattr(volunteer, "hours_approved"):
+        volunteer = with_hours_totals(Volunteer.objects.filter(pk=volunteer.pk)).get()
+    return {"approved": volunteer.hours_approved, "waiting": volunteer.hours_waiting}
 
 
 def hours_to_review() -> QuerySet[HoursEntry]:

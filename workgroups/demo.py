@@ -41,13 +41,31 @@ OFFER_TITLES = {
 CENTRE = (Decimal("52.37450"), Decimal("9.73860"))
 
 
-@register_seeder("network", order=40, sizes=(SizeOption("partners", 40, "Partner organisations"),))
+def _group_names(count: int, districts: list[District]) -> list[tuple[str, str]]:
+    """The city-wide groups first; a larger network repeats them per district."""
+    names = GROUPS[:count]
+    for number in range(len(names), count):
+        name, slug = GROUPS[number % len(GROUPS)]
+        cycle, place = divmod(number // len(GROUPS) - 1, len(districts))
+        suffix = f" ({cycle + 1})" if cycle else ""
+        names.append((f"{name} {districts[place].name}{suffix}", slug))
+    return names
+
+
+@register_seeder(
+    "network",
+    order=40,
+    sizes=(
+        SizeOption("partners", 40, "Partner organisations"),
+        SizeOption("groups", len(GROUPS), "Working groups"),
+    ),
+)
 def seed_network(context: DemoContext) -> dict[str, int]:
     rng = context.rng
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     districts = list(District.objects.all())
     common = list(Language.objects.filter(is_common=True))
-    volunteers = list(User.objects.filter(role=Role.VOLUNTEER).order_by("pk")[:400])
+    volunteers = list(User.objects.filter(role=Role.VOLUNTEER).order_by("pk"))
     coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
     now = timezone.now()
 
@@ -55,7 +73,7 @@ def seed_network(context: DemoContext) -> dict[str, int]:
         WorkingGroup(
             name=name, theme=themes[slug], description=f"{name}: wir treffen uns monatlich."
         )
-        for name, slug in GROUPS
+        for name, slug in _group_names(context.sizes["groups"], districts)
     )
     memberships, meetings = [], []
     for index, group in enumerate(groups):

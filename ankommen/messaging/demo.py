@@ -1,6 +1,6 @@
 """Demo newsletters: subscribers, two sent newsletters with their delivery log, and a draft."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -9,6 +9,10 @@ from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.messaging.services.subscriptions import consent_text
 from ankommen.operations.demo import DemoContext, SizeOption, register_seeder
 
+MONTHS = [
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+]  # fmt: skip
 SENT = [
     (
         "Rundbrief Oktober",
@@ -26,7 +30,10 @@ SENT = [
 @register_seeder(
     "messaging",
     order=50,
-    sizes=(SizeOption("subscriber_percent", 60, "Share of volunteers who get the newsletter"),),
+    sizes=(
+        SizeOption("subscriber_percent", 60, "Share of volunteers who get the newsletter"),
+        SizeOption("newsletters", len(SENT), "Newsletters already sent, one a month"),
+    ),
 )
 def seed_messaging(context: DemoContext) -> dict[str, int]:
     now = timezone.now()
@@ -58,8 +65,7 @@ def seed_messaging(context: DemoContext) -> dict[str, int]:
     coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
     subscriptions = list(Subscription.objects.values_list("pk", "email", "user_id", "language"))
     messages = 0
-    for weeks_ago, (subject, body) in zip((6, 2), SENT, strict=True):
-        sent_at = now - timedelta(weeks=weeks_ago)
+    for subject, body, sent_at in _sent_newsletters(context.sizes["newsletters"], now):
         newsletter = Newsletter.objects.create(
             subject=subject,
             body=body,
@@ -92,4 +98,22 @@ def seed_messaging(context: DemoContext) -> dict[str, int]:
         body="Liebe Ehrenamtliche,\n\n*Entwurf*: Termine für die Weihnachtsfeier folgen.",
         created_by=coordinator,
     )
-    return {"subscribers": len(subscriptions), "newsletters": 3, "sent e-mails": messages}
+    return {
+        "subscribers": len(subscriptions),
+        "newsletters": context.sizes["newsletters"] + 1,
+        "sent e-mails": messages,
+    }
+
+
+def _sent_newsletters(count: int, now: datetime) -> list[tuple[str, str, datetime]]:
+    """The two written ones are the newest; a longer history has one a month before them."""
+    written = [
+        (subject, body, now - timedelta(weeks=weeks))
+        for (subject, body), weeks in zip(SENT, (6, 2), strict=True)
+    ]
+    older = []
+    for months_back in range(count - len(written), 0, -1):
+        sent_at = now - timedelta(weeks=6, days=30 * months_back)
+        subject = f"Rundbrief {MONTHS[sent_at.month - 1]} {sent_at.year}"
+        older.append((subject, "Liebe Ehrenamtliche,\n\nhier sind die Neuigkeiten.", sent_at))
+    return (older + written)[-count:] if count else []

@@ -3,8 +3,11 @@ from django.core.management import call_command
 
 from ankommen.accounts.demo import DEMO_PASSWORD
 from ankommen.accounts.models import Role, User
-from matching.models import MatchingRun, Mentorship
+from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
+from matching.models import CheckIn, ClosingFeedback, MatchingRun, Mentorship
 from refugees.models import Newcomer
+from trainings.models import Registration
+from workgroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,34 @@ def test_the_demo_has_a_matching_run_with_proposals_and_explained_leftovers():
     assert run.proposals.filter(state="proposed").exists()
     assert run.leftovers.exists()
     assert Mentorship.objects.filter(state="active").exists()
+
+
+def test_every_city_scale_size_can_be_asked_for():
+    """The sizes bench/city.py asks for, scaled down: each one is what the seed delivers."""
+    call_command(
+        "seed_demo",
+        *("--volunteers", "60", "--newcomers", "60", "--coordinators", "1"),
+        *("--groups", "15", "--sessions", "10", "--sign-ups", "400"),
+        *("--mentorships", "40", "--subscriber-percent", "100", "--newsletters", "5"),
+    )
+
+    assert WorkingGroup.objects.count() == 15
+    assert WorkingGroup.objects.values("name").distinct().count() == 15
+    # Sign-ups scatter around the asked-for mean; the sessions grow to hold them.
+    assert 300 <= Registration.objects.count() <= 500
+    assert Mentorship.objects.count() == 40
+    assert set(Mentorship.objects.values_list("state", flat=True)) >= {"active", "ended"}
+    assert CheckIn.objects.exists()
+    assert ClosingFeedback.objects.exists()
+    subscribers = Subscription.objects.count()
+    assert subscribers == User.objects.filter(role=Role.VOLUNTEER).count()
+    assert OutboxMessage.objects.count() == 5 * subscribers
+    assert Newsletter.objects.filter(state="sent").count() == 5
+
+
+def test_the_smallest_demo_still_shows_an_ended_mentorship_with_feedback():
+    call_command("seed_demo", "--volunteers", "40", "--coordinators", "1")
+
+    ended = Mentorship.objects.get(state="ended")
+    assert ended.end_reason == "goal_reached"
+    assert ended.feedback.count() == 2
