@@ -31,7 +31,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     key = f"cockpit:dashboard:{translation.get_language()}"
     figures, as_of = cache.get_or_set(key, fresh, DASHBOARD_SECONDS)
-    return render(request, "cockpit/dashboard.html", {"dashboard": figures, "now": as_of})
+    return render(
+        request,
+        "cockpit/dashboard.html",
+        {"dashboard": figures, "now": as_of, "cache_seconds": DASHBOARD_SECONDS},
+    )
 
 
 @coordinators_only

@@ -61,10 +61,15 @@ class FeedbackInline(admin.TabularInline):
 @admin.register(Mentorship)
 class MentorshipAdmin(admin.ModelAdmin):
     list_display = ["volunteer", "newcomer", "state", "flag", "first_meeting_on", "created_at"]
-    list_filter = ["state", "flag", "end_reason", "meeting_frequency"]
+    list_filter = [
+        "state",
+        "flag",
+        "end_reason",
+        "meeting_frequency",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["volunteer__user", "newcomer"]
     search_fields = ["volunteer__user__full_name", "newcomer__full_name"]
-    date_hierarchy = "created_at"
     autocomplete_fields = ["volunteer", "newcomer", "language_mediator"]
     readonly_fields = ["matched_by", "override_reason", "state_changed_at", "created_at"]
     inlines = [CheckInInline, FeedbackInline]
@@ -135,9 +140,8 @@ class LeftoverAdmin(admin.ModelAdmin):
 @admin.register(CheckIn)
 class CheckInAdmin(admin.ModelAdmin):
     list_display = ["mentorship", "due_on", "answer", "answered_at"]
-    list_filter = ["answer"]
+    list_filter = ["answer", ("due_on", admin.DateFieldListFilter)]
     list_select_related = ["mentorship__volunteer__user", "mentorship__newcomer"]
-    date_hierarchy = "due_on"
     search_fields = ["mentorship__newcomer__full_name", "mentorship__volunteer__user__full_name"]
     # The token hash is a secret's fingerprint: never shown, never edited.
     exclude = ["token_hash"]

@@ -49,10 +49,15 @@ class AccessLinkInline(admin.TabularInline):
 @admin.register(Newcomer)
 class NewcomerAdmin(admin.ModelAdmin):
     list_display = ["full_name", "district", "household", "preferred_language", "waiting_since"]
-    list_filter = ["household", "district", "preferred_language", "residence_status"]
+    list_filter = [
+        "household",
+        "district",
+        "preferred_language",
+        "residence_status",
+        ("waiting_since", admin.DateFieldListFilter),
+    ]
     search_fields = ["full_name", "phone", "email"]
     list_select_related = ["district"]
-    date_hierarchy = "waiting_since"
     raw_id_fields = ["registered_by"]
     inlines = [
         HouseholdMemberInline,
@@ -66,10 +71,15 @@ class NewcomerAdmin(admin.ModelAdmin):
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
     list_display = ["newcomer", "theme", "urgency", "status", "source", "created_at"]
-    list_filter = ["status", "urgency", "theme", "source"]
+    list_filter = [
+        "status",
+        "urgency",
+        "theme",
+        "source",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["newcomer", "theme"]
     search_fields = ["newcomer__full_name", "note"]
-    date_hierarchy = "created_at"
     raw_id_fields = ["newcomer", "created_by"]
 
 

@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.permissions import is_coordinator
+from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.attachments import Attachment, register_attachment_builder
 from ankommen.messaging.services import Reminder, register_reminder_source
 from ankommen.navigation import NavItem, register_nav_item
@@ -20,7 +21,7 @@ from refugees.extensions import (
     register_offer_provider,
 )
 from trainings.calendar import session_ics
-from trainings.models import Qualification, Registration, Session
+from trainings.models import Course, Qualification, Registration, Session
 from volunteers.extensions import DetailPanel, register_certificate_section, register_detail_panel
 
 QUALIFICATION_NOTICE = timedelta(days=30)
@@ -92,6 +93,8 @@ def _signed_in(user: object) -> bool:
 
 
 def register() -> None:
+    # The catalogue's language filter offers the languages some course is given in.
+    refresh_when_changed(Course, Course.languages.through)
     register_with_other_apps()
     register_attachment_builder("session-ics", _session_ics_attachment)
     register_reminder_source("training-session", session_reminders)

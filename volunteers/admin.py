@@ -40,11 +40,16 @@ class ConsentInline(admin.TabularInline):
 @admin.register(Volunteer)
 class VolunteerAdmin(admin.ModelAdmin):
     list_display = ["__str__", "stage", "district", "last_activity_at", "created_at"]
-    list_filter = ["stage", "district", "accepts_minors", "accepts_families"]
+    list_filter = [
+        "stage",
+        "district",
+        "accepts_minors",
+        "accepts_families",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["user__full_name", "user__email", "skills"]
     list_select_related = ["user", "district"]
     autocomplete_fields = ["user", "district"]
-    date_hierarchy = "created_at"
     inlines = [LanguageSkillInline, ConsentInline, StageChangeInline]
     # The journey is changed through its services, which record who, when and why.
     readonly_fields = [
@@ -61,10 +66,9 @@ class VolunteerAdmin(admin.ModelAdmin):
 @admin.register(HoursEntry)
 class HoursEntryAdmin(admin.ModelAdmin):
     list_display = ["volunteer", "worked_on", "hours", "hours_submitted", "theme", "state"]
-    list_filter = ["state", "theme"]
+    list_filter = ["state", "theme", ("worked_on", admin.DateFieldListFilter)]
     list_select_related = ["volunteer__user", "theme"]
     search_fields = ["volunteer__user__full_name"]
-    date_hierarchy = "worked_on"
     raw_id_fields = ["volunteer", "reviewed_by"]
 
 

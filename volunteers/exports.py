@@ -31,6 +31,8 @@ def _cell(value: object) -> object:
 
 
 def rows(volunteers: QuerySet[Volunteer]) -> Iterator[list[object]]:
+    # The export's own columns; the card file's page shows neither.
+    volunteers = volunteers.select_related("user__referred_by").prefetch_related("themes")
     for volunteer in volunteers.iterator(chunk_size=500):
         user = volunteer.user
         yield [

@@ -113,7 +113,8 @@ class Volunteer(models.Model):
     class Meta:
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
-        ordering = ["user__full_name", "pk"]
+        # user_id, not pk, breaks ties: both sort keys then live in accounts_user_name_idx.
+        ordering = ["user__full_name", "user_id"]
         indexes = [
             models.Index(fields=["stage", "stage_changed_at"], name="volunteers_stage_idx"),
             models.Index(fields=["last_activity_at"], name="volunteers_activity_idx"),

@@ -59,10 +59,9 @@ def card_file() -> QuerySet[Volunteer]:
         .values("total")
     )
     return (
-        Volunteer.objects.select_related("user", "user__referred_by", "district")
+        Volunteer.objects.select_related("user", "district")
         .prefetch_related(
-            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
-            "themes",
+            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language"))
         )
         .annotate(
             clearance_valid_until=Subquery(latest_clearance),

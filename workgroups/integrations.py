@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import has_role, is_coordinator
 from ankommen.accounts.second_factor import register_second_factor_rule
+from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.models import Subscription
 from ankommen.messaging.segments import Segment, register_segment
 from ankommen.messaging.services import register_reminder_source
@@ -86,6 +87,7 @@ def _leads_a_group(user: Any) -> bool:
 
 
 def register() -> None:
+    refresh_when_changed(WorkingGroup)  # the card file's bulk chooser lists every group
     register_second_factor_rule(_leads_a_group)
     register_nav_item(
         NavItem(gettext_lazy("Working groups"), "workgroups:group_list", _network_people, 400)

@@ -9,9 +9,14 @@ from ankommen.accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "role", "preferred_language", "is_active", "date_joined"]
-    list_filter = ["role", "is_active", "is_staff", "preferred_language"]
+    list_filter = [
+        "role",
+        "is_active",
+        "is_staff",
+        "preferred_language",
+        ("date_joined", admin.DateFieldListFilter),
+    ]
     search_fields = ["full_name", "preferred_name", "email"]
-    date_hierarchy = "date_joined"
     readonly_fields = ["date_joined", "last_login", "updated_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

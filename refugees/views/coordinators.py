@@ -15,6 +15,7 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
+from ankommen.fragments import fragment_context
 from ankommen.vocabulary.forms import language_formset
 from refugees import selectors, services
 from refugees.filters import NewcomerFilter
@@ -54,7 +55,7 @@ def newcomer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "refugees/newcomer_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query.urlencode(), **fragment_context()},
     )
 
 

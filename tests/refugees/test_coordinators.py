@@ -154,7 +154,10 @@ def test_list_and_detail_use_a_fixed_number_of_queries(
     NeedFactory(newcomer=newcomer)
     client.force_login(coordinator)
 
-    with django_assert_max_num_queries(10):
+    # The first request also renders and caches the filters.
+    with django_assert_max_num_queries(25):
+        client.get("/en/newcomers/", {"ordering": "waiting"})
+    with django_assert_max_num_queries(9):
         client.get("/en/newcomers/", {"ordering": "waiting"})
     # The read is written to the audit log and the log is shown: three of these queries.
     with django_assert_max_num_queries(19):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.fragments import fragment_context
 from refugees.views.own import newcomer_required
 from trainings import selectors, services
 from trainings.calendar import feed_ics, session_ics
@@ -28,7 +29,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trainings/session_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query.urlencode(), **fragment_context()},
     )
 
 

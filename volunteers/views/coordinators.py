@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +17,7 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
+from ankommen.fragments import fragment_context
 from volunteers import exports, selectors, services
 from volunteers.extensions import bulk_actions, detail_panels
 from volunteers.filters import CardFileFilter
@@ -68,8 +70,12 @@ def card_file(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "bulk_form": BulkActionForm(actions=_bulk_choices(), targets=_bulk_targets()),
+            # Rendered only when the cached chooser is missing: the groups cost a query.
+            "bulk_form": SimpleLazyObject(
+                lambda: BulkActionForm(actions=_bulk_choices(), targets=_bulk_targets())
+            ),
             "stage_choices": Stage.choices,
+            **fragment_context(),
         },
     )
 
