@@ -42,4 +42,6 @@ urlpatterns += i18n_patterns(
 )
 
 admin.site.site_header = settings.PORTAL_NAME
+# The sidebar repeats the index on every page and costs a permission check per model.
+admin.site.enable_nav_sidebar = False
 admin.site.site_title = settings.PORTAL_NAME

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.admin_mixins import ChangedByAdminMixin
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, ChangedByAdminMixin
 from matching.models import (
     CheckIn,
     ClosingFeedback,
@@ -60,6 +60,7 @@ class FeedbackInline(admin.TabularInline):
 
 @admin.register(Mentorship)
 class MentorshipAdmin(admin.ModelAdmin):
+    list_per_page = LARGE_TABLE_PAGE
     list_display = ["volunteer", "newcomer", "state", "flag", "first_meeting_on", "created_at"]
     list_filter = [
         "state",

@@ -29,7 +29,12 @@ def run_leftovers(run: MatchingRun) -> QuerySet[Leftover]:
 
 def runner_up_volunteers(proposals: list[Proposal]) -> dict[int, Volunteer]:
     wanted = {pk for proposal in proposals for pk in proposal.runner_ups}
-    return Volunteer.objects.select_related("user").in_bulk(wanted)
+    # Only what the page shows of them: a name and a link.
+    return (
+        Volunteer.objects.select_related("user")
+        .only("pk", "user__full_name", "user__preferred_name", "user__email")
+        .in_bulk(wanted)
+    )
 
 
 def mentorships_of(user: User) -> QuerySet[Mentorship]:

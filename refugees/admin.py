@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ankommen.admin_mixins import LARGE_TABLE_PAGE
 from refugees.models import (
     AccessLink,
     HouseholdMember,
@@ -48,6 +49,7 @@ class AccessLinkInline(admin.TabularInline):
 
 @admin.register(Newcomer)
 class NewcomerAdmin(admin.ModelAdmin):
+    list_per_page = LARGE_TABLE_PAGE
     list_display = ["full_name", "district", "household", "preferred_language", "waiting_since"]
     list_filter = [
         "household",

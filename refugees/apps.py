@@ -22,3 +22,6 @@ class RefugeesConfig(AppConfig):
 
         privacy.register()
         track(Newcomer)
+        from refugees import urgency  # noqa: PLC0415
+
+        urgency.connect()

@@ -8,6 +8,7 @@ from ankommen.accounts.models import Role, User
 from ankommen.operations.demo import DemoContext, DemoLogin, SizeOption, register_seeder
 from ankommen.tokens import hash_token
 from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
+from refugees import urgency
 from refugees.models import (
     AccessLink,
     AgeGroup,
@@ -145,6 +146,7 @@ def seed_newcomers(context: DemoContext) -> dict[str, int]:
     NewcomerLanguage.objects.bulk_create(rows_languages, batch_size=5000)
     HouseholdMember.objects.bulk_create(members, batch_size=5000)
     Need.objects.bulk_create(needs, batch_size=5000)
+    urgency.refresh()  # bulk_create saves no needs one by one
     NewcomerConsent.objects.bulk_create(consents, batch_size=5000)
     _demo_card(saved[0] if saved else None, coordinator)
     return {"newcomers": len(saved), "needs": len(needs), "household members": len(members)}

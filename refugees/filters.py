@@ -41,7 +41,7 @@ class NewcomerFilter(django_filters.FilterSet):
         fields=(
             ("full_name", "name"),
             ("waiting_since", "waiting"),
-            ("top_urgency", "urgency"),
+            ("most_urgent_need", "urgency"),
             ("created_at", "registered"),
         ),
     )

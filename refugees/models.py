@@ -100,6 +100,8 @@ class Newcomer(models.Model):
         related_name="+",
     )
     waiting_since = models.DateField(_("waiting since"))
+    # 0 without an open need, 4 for an urgent one; kept by refugees.urgency.
+    most_urgent_need = models.PositiveSmallIntegerField(default=0, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,7 +110,16 @@ class Newcomer(models.Model):
         verbose_name = _("newcomer")
         verbose_name_plural = _("newcomers")
         ordering = ["full_name", "pk"]
-        indexes = [models.Index(fields=["waiting_since"], name="refugees_waiting_idx")]
+        indexes = [
+            models.Index(fields=["waiting_since"], name="refugees_waiting_idx"),
+            # The coordinators' list: most urgent first, then whoever has waited longest.
+            models.Index(
+                models.F("most_urgent_need").desc(),
+                "waiting_since",
+                "id",
+                name="refugees_queue_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(birth_year__isnull=True) | models.Q(birth_year__gte=1900),

