@@ -11,7 +11,7 @@ from typing import Any
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "fragments:choices-version"
@@ -22,8 +22,14 @@ def choices_version() -> str:
     return cache.get_or_set(VERSION_KEY, lambda: uuid4().hex, timeout=None)
 
 
-def _choices_changed(**kwargs: Any) -> None:
+def _new_version() -> None:
     cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+
+
+def _choices_changed(**kwargs: Any) -> None:
+    # After the commit: a request rendering between the save and the commit would otherwise
+    # cache the old choices under the new version.
+    transaction.on_commit(_new_version)
 
 
 def refresh_when_changed(*sources: type[models.Model]) -> None:

@@ -52,10 +52,11 @@ def manage(*arguments: str) -> str:
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
         env=city_environment(),
-        check=True,
         capture_output=True,
         text=True,
     )
+    if completed.returncode:
+        raise SystemExit(f"manage.py {arguments[0]} failed:\n{completed.stderr}")
     return completed.stdout
 
 
@@ -102,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--if-missing", action="store_true", help="keep a seeded database")
     if parser.parse_args().if_missing and is_seeded():
+        manage("migrate", "--no-input")  # a database seeded by older code gets new indexes
         print("The city database is already seeded.")
         return
     result = seed()

@@ -150,10 +150,8 @@ def main() -> None:
             row["share_of_floor"] = round(row["rps"] / floor, 2)
             row["share_of_signed_in_floor"] = round(row["rps"] / signed_in_floor, 2)
             row["goal_share_of_floor"] = GOAL_SHARE_OF_FLOOR
-        print(
-            f"{name:22} {row['rps']:>8} {row['rps'] / floor:>9.0%} "
-            f"{row['rps'] / signed_in_floor:>19.0%}"
-        )
+        of_signed_in = "" if name == "floor" else f"{row['rps'] / signed_in_floor:.0%}"
+        print(f"{name:22} {row['rps']:>8} {row['rps'] / floor:>9.0%} {of_signed_in:>19}")
     print(f"written to {merge_results(throughput=results)}")
 
 

@@ -3,11 +3,26 @@
 import pytest
 from django.core.cache import cache
 
+from ankommen.fragments import choices_version
 from ankommen.vocabulary.models import District, Language
 from tests.factories import CourseFactory, SessionFactory, UserFactory
 from workgroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """The version changes on commit; tests run inside a transaction that never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_an_uncommitted_change_leaves_the_version_alone():
+    before = choices_version()
+
+    District.objects.create(name="Bemerode-Süd", slug="bemerode-sued")
+
+    assert choices_version() == before
 
 
 @pytest.fixture(autouse=True)
@@ -17,34 +32,40 @@ def empty_cache():
     cache.clear()
 
 
-def test_a_new_district_appears_in_the_cached_card_file_filter(client):
+def test_a_new_district_appears_in_the_cached_card_file_filter(client, committed):
     client.force_login(UserFactory(role="coordinator"))
     assert "Kleefeld-Nord" not in client.get("/de/volunteers/").content.decode()
 
-    District.objects.create(name="Kleefeld-Nord", slug="kleefeld-nord")
+    with committed():
+        District.objects.create(name="Kleefeld-Nord", slug="kleefeld-nord")
 
     assert "Kleefeld-Nord" in client.get("/de/volunteers/").content.decode()
 
 
-def test_a_new_working_group_appears_in_the_cached_bulk_chooser_and_a_deleted_one_goes(client):
+def test_a_new_working_group_appears_in_the_cached_bulk_chooser_and_a_deleted_one_goes(
+    client, committed
+):
     client.force_login(UserFactory(role="coordinator"))
     client.get("/de/volunteers/")
 
-    group = WorkingGroup.objects.create(name="AG Fahrradwerkstatt")
+    with committed():
+        group = WorkingGroup.objects.create(name="AG Fahrradwerkstatt")
     assert "AG Fahrradwerkstatt" in client.get("/de/volunteers/").content.decode()
 
-    group.delete()
+    with committed():
+        group.delete()
     assert "AG Fahrradwerkstatt" not in client.get("/de/volunteers/").content.decode()
 
 
-def test_a_language_added_to_a_course_appears_in_the_cached_catalogue_filter(client):
+def test_a_language_added_to_a_course_appears_in_the_cached_catalogue_filter(client, committed):
     course = CourseFactory()
     SessionFactory(course=course)
     tigrinya = Language.objects.get(code="ti")
     option = f'<option value="{tigrinya.pk}"'
     assert option not in client.get("/en/trainings/").content.decode()
 
-    course.languages.add(tigrinya)
+    with committed():
+        course.languages.add(tigrinya)
 
     assert option in client.get("/en/trainings/").content.decode()
 

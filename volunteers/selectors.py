@@ -42,15 +42,18 @@ def volunteers_visible_to(user: User) -> QuerySet[Volunteer]:
     return volunteers.none()
 
 
-def card_file() -> QuerySet[Volunteer]:
-    """The card file with everything its columns and filters need, in a fixed number of queries."""
-    latest_clearance = (
+def _latest_clearance() -> Subquery:
+    return Subquery(
         ClearanceCheck.objects.filter(volunteer=OuterRef("pk"))
         .order_by()
         .values("volunteer")
         .annotate(until=Max("valid_until"))
         .values("until")
     )
+
+
+def card_file() -> QuerySet[Volunteer]:
+    """The card file with everything its columns and filters need, in a fixed number of queries."""
     approved_hours = (
         HoursEntry.objects.filter(volunteer=OuterRef("pk"), state=HoursEntry.State.APPROVED)
         .order_by()
@@ -64,7 +67,7 @@ def card_file() -> QuerySet[Volunteer]:
             Prefetch("languages", queryset=LanguageSkill.objects.select_related("language"))
         )
         .annotate(
-            clearance_valid_until=Subquery(latest_clearance),
+            clearance_valid_until=_latest_clearance(),
             approved_hours=Coalesce(
                 Subquery(approved_hours, output_field=DecimalField()),
                 Value(Decimal("0")),
@@ -89,12 +92,16 @@ def clearance_status(valid_until: object) -> str:
 
 
 def volunteer_detail(pk: int, user: User) -> QuerySet[Volunteer]:
-    return with_hours_totals(volunteers_visible_to(user).filter(pk=pk)).prefetch_related(
-        Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
-        "themes",
-        Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
-        Prefetch("clearance_checks", queryset=ClearanceCheck.objects.select_related("checked_by")),
-        "consents",
+    # Totals and the clearance's end date in the volunteer's own row: each would cost a query.
+    return (
+        with_hours_totals(volunteers_visible_to(user).filter(pk=pk))
+        .annotate(clearance_valid_until=_latest_clearance())
+        .prefetch_related(
+            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language")),
+            "themes",
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
+            "consents",
+        )
     )
 
 

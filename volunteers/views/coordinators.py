@@ -156,7 +156,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (panel.title, mark_safe(panel.render(volunteer, request)))  # noqa: S308 (rendered templates)
         for panel in detail_panels()
     ]
-    valid_until = max((c.valid_until for c in volunteer.clearance_checks.all()), default=None)
+    valid_until = volunteer.clearance_valid_until
     return render(
         request,
         "volunteers/volunteer_detail.html",
