@@ -55,7 +55,7 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -72,6 +72,10 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="messaging_outbox_due_idx"),
             models.Index(fields=["newsletter", "state"], name="messaging_outbox_news_idx"),
+            # The default order, newest first, in one index: with created_at alone, the
+            # 10,000 rows of one newsletter (nearly equal times) were sorted by id on every
+            # admin page (64 ms at city scale).
+            models.Index(fields=["-created_at", "-id"], name="messaging_outbox_newest_idx"),
         ]
 
     def __str__(self) -> str:
