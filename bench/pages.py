@@ -2,11 +2,12 @@
 
 Runs against the city-scale database of bench/city.py (or DATABASE_URL). Each page is
 requested in-process through Django's full stack (middleware, views, templates) REPEAT times
-after two warm-up requests; the query count comes from a separate request so that capturing
-them does not slow the timed ones. Prints a table and merges {"pages": {...}} into
+after two warm-up requests, in RUNS rounds over all pages; the medians of the rounds are
+reported with the range of p95. The query count comes from a separate request so that
+capturing them does not slow the timed ones. Prints a table and merges {"pages": {...}} into
 bench/results.json (or $BENCH_OUT).
 
-    .venv/bin/python -m bench.pages [--repeat 30]
+    .venv/bin/python -m bench.pages [--repeat 30] [--runs 3]
 """
 
 import argparse
@@ -36,7 +37,7 @@ from refugees.models import Newcomer
 from volunteers.models import Volunteer
 
 
-def measure(client: Client, path: str, repeat: int) -> dict[str, float]:
+def measure(client: Client, path: str, repeat: int) -> list[float]:
     for _ in range(2):
         response = client.get(path, follow=True)
         if response.status_code != 200:
@@ -46,32 +47,54 @@ def measure(client: Client, path: str, repeat: int) -> dict[str, float]:
         start = time.perf_counter()
         client.get(path, follow=True)
         timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def count_queries(client: Client, path: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         client.get(path, follow=True)
-    timings.sort()
-    return {
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
-        "queries": len(captured),
-    }
+    return len(captured)
+
+
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page and run")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="rounds over all pages; medians are reported"
+    )
     args = parser.parse_args()
     people = {"volunteers": Volunteer.objects.count(), "newcomers": Newcomer.objects.count()}
     signed_in = signed_in_clients()
-    results = {}
+    pages = key_pages()
+    # Rounds over all pages rather than one page at a time: a slow spell of a shared machine
+    # then lands on every page instead of on whichever page it happened to hit.
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in pages}
+    for _ in range(args.runs):
+        for name, (who, path) in pages.items():
+            runs[name].append(percentiles(measure(signed_in[who], path, args.repeat)))
     print(
         f"Key pages on {connection.vendor}, {people['volunteers']:,} volunteers, "
-        f"{people['newcomers']:,} newcomers, {args.repeat} requests each"
+        f"{people['newcomers']:,} newcomers; {args.runs} runs of {args.repeat} requests each, "
+        "medians of the runs"
     )
-    print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-    for name, (who, path) in key_pages().items():
-        results[name] = measure(signed_in[who], path, args.repeat)
+    print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'p95 range':>14} {'queries':>8}")
+    results = {}
+    for name, (who, path) in pages.items():
+        p95s = [p95 for _, p95 in runs[name]]
+        results[name] = {
+            "p50_ms": round(statistics.median(p50 for p50, _ in runs[name]), 1),
+            "p95_ms": round(statistics.median(p95s), 1),
+            "p95_range_ms": [round(min(p95s), 1), round(max(p95s), 1)],
+            "queries": count_queries(signed_in[who], path),
+        }
         row = results[name]
-        print(f"{name:28} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8}")
+        spread = f"{row['p95_range_ms'][0]}-{row['p95_range_ms'][1]}"
+        print(f"{name:28} {row['p50_ms']:>8} {row['p95_ms']:>8} {spread:>14} {row['queries']:>8}")
     out = merge_results(pages=results, pages_dataset=people)
     print(f"written to {out}")
 
