@@ -35,7 +35,7 @@ NATURAL_SIGN_UPS = 12.6
     order=30,
     sizes=(
         SizeOption("sessions", 60, "Training sessions over a year"),
-        SizeOption("sign_ups", 756, "Sign-ups over all sessions, about"),
+        SizeOption("sign_ups", 0, "Sign-ups over all sessions, about (0: about 13 a session)"),
     ),
 )
 def seed_trainings(context: DemoContext) -> dict[str, int]:
@@ -62,7 +62,9 @@ def seed_trainings(context: DemoContext) -> dict[str, int]:
     trainers = list(User.objects.filter(role=Role.COORDINATOR).values_list("pk", flat=True))
     today = timezone.localdate()
     # Larger sign-up totals mean larger sessions (lectures, info evenings), not longer queues.
-    scale = context.sizes["sign_ups"] / max(context.sizes["sessions"], 1) / NATURAL_SIGN_UPS
+    wanted_total = context.sizes["sign_ups"]
+    sessions_total = max(context.sizes["sessions"], 1)
+    scale = wanted_total / sessions_total / NATURAL_SIGN_UPS if wanted_total else 1
     sessions = []
     for number in range(context.sizes["sessions"]):
         day = today + timedelta(days=-270 + number * 365 // max(context.sizes["sessions"], 1))
