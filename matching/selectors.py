@@ -24,7 +24,9 @@ def run_proposals(run: MatchingRun) -> QuerySet[Proposal]:
 
 
 def run_leftovers(run: MatchingRun) -> QuerySet[Leftover]:
-    return run.leftovers.select_related("newcomer__district").order_by("newcomer__waiting_since")
+    return run.leftovers.select_related("newcomer__district").order_by(
+        "newcomer__waiting_since", "pk"
+    )
 
 
 def runner_up_volunteers(proposals: list[Proposal]) -> dict[int, Volunteer]:

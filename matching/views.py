@@ -31,7 +31,9 @@ coordinators_only = role_required(Role.COORDINATOR)
 # A proposal is a card with its score broken down, runners-up and forms; 25 keep the page
 # light (50 made it 110 KB and its slowest key page at city scale).
 PER_PAGE = 25
-LEFTOVERS_SHOWN = 100
+# Newcomers without a proposal, explained; paged on their own, as a long list was half the
+# page's rendering time.
+LEFTOVERS_PER_PAGE = 25
 
 
 @coordinators_only
@@ -67,7 +69,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for proposal in proposals
     ]
-    left = list(selectors.run_leftovers(run)[:LEFTOVERS_SHOWN])
+    left_page = Paginator(selectors.run_leftovers(run), LEFTOVERS_PER_PAGE).get_page(
+        request.GET.get("left")
+    )
+    left = list(left_page)
     texts = leftover_texts(left)
     return render(
         request,
@@ -77,6 +82,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "page": page,
             "leftovers": [(leftover, texts[leftover.pk]) for leftover in left],
+            "left_page": left_page,
             "reject_form": RejectForm(),
         },
     )

@@ -12,6 +12,10 @@ class OperationsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings  # noqa: PLC0415
 
+        from ankommen import lookups  # noqa: PLC0415
+
+        lookups.register()
+
         if settings.IS_EMBEDDED_BROKER:
             from ankommen.operations.management.commands.runportal import (  # noqa: PLC0415
                 prepare_broker_folders,

@@ -335,3 +335,23 @@ def test_a_run_prefers_the_volunteer_who_would_like_to_accompany_older_people():
 
     assert (proposal.newcomer, proposal.volunteer) == (senior, likes_seniors)
     assert proposal.components["age"] == proposal.run.weights["age"]
+
+
+def test_leftovers_are_paged_on_their_own_and_keep_the_proposals_page(client, coordinator):
+    speaker("ar")
+    newcomer_speaking("ar")
+    stranded = [newcomer_speaking("ti", full_name=f"Tigrinya {n:02}") for n in range(30)]
+    record = run()
+    assert record.leftovers.count() == len(stranded)
+    client.force_login(coordinator)
+    url = reverse("matching:run_detail", args=[record.pk])
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 1, "left": 2}).content.decode()
+
+    shown_first = {n.full_name for n in stranded if n.full_name in first}
+    shown_second = {n.full_name for n in stranded if n.full_name in second}
+    assert len(shown_first) == 25
+    assert len(shown_second) == 5
+    assert shown_first.isdisjoint(shown_second)
+    assert "left=2" in first
