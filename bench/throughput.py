@@ -142,8 +142,10 @@ def main() -> None:
         server.wait(timeout=30)
     floor = results["floor"]["rps"]
     signed_in_floor = results["floor, signed in"]["rps"]
-    print(f"Throughput, gunicorn with {WORKERS} workers, wrk with {CONNECTIONS} connections, "
-          f"{seconds} s each")  # fmt: skip
+    print(
+        f"Throughput, gunicorn with {WORKERS} workers, wrk with {CONNECTIONS} connections, "
+        f"{seconds} s each"
+    )
     print(f"{'page':22} {'req/s':>8} {'of floor':>9} {'of signed-in floor':>19}")
     for name, row in results.items():
         if not name.startswith("floor"):

@@ -102,7 +102,7 @@ def _active_with_check_ins(context: DemoContext, mentorships: list[Mentorship]) 
     rng = context.rng
     check_ins = []
     for mentorship in mentorships:
-        weeks = 6 if len(mentorships) < 10 else rng.randint(2, 40)
+        weeks = rng.randint(2, 40)
         mentorship.state = Mentorship.State.ACTIVE
         mentorship.first_meeting_on = today - timedelta(weeks=weeks)
         mentorship.first_meeting_place = "Stadtteilzentrum"

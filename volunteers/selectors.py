@@ -52,15 +52,19 @@ def _latest_clearance() -> Subquery:
     )
 
 
-def card_file() -> QuerySet[Volunteer]:
-    """The card file with everything its columns and filters need, in a fixed number of queries."""
-    approved_hours = (
-        HoursEntry.objects.filter(volunteer=OuterRef("pk"), state=HoursEntry.State.APPROVED)
+def _hours_total(state: str) -> Coalesce:
+    total = (
+        HoursEntry.objects.filter(volunteer=OuterRef("pk"), state=state)
         .order_by()
         .values("volunteer")
         .annotate(total=Sum("hours"))
         .values("total")
     )
+    return Coalesce(Subquery(total), Value(Decimal("0")), output_field=DecimalField())
+
+
+def card_file() -> QuerySet[Volunteer]:
+    """The card file with everything its columns and filters need, in a fixed number of queries."""
     return (
         Volunteer.objects.select_related("user", "district")
         .prefetch_related(
@@ -68,11 +72,7 @@ def card_file() -> QuerySet[Volunteer]:
         )
         .annotate(
             clearance_valid_until=_latest_clearance(),
-            approved_hours=Coalesce(
-                Subquery(approved_hours, output_field=DecimalField()),
-                Value(Decimal("0")),
-                output_field=DecimalField(),
-            ),
+            approved_hours=_hours_total(HoursEntry.State.APPROVED),
             capacity_used=Coalesce(capacity_usage(), Value(0), output_field=IntegerField()),
             free_capacity=F("max_mentorships") - F("capacity_used"),
         )
@@ -105,16 +105,6 @@ def volunteer_detail(pk: int, user: User) -> QuerySet[Volunteer]:
     )
 
 
-def _hours_total(state: str) -> Coalesce:
-    total = (
-        HoursEntry.objects.filter(volunteer=OuterRef("pk"), state=state)
-        .values("volunteer")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
-    return Coalesce(Subquery(total), Value(Decimal("0")), output_field=DecimalField())
-
-
 def with_hours_totals(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     """Approved and waiting hours in the volunteer's own row: one query less per page."""
     return volunteers.annotate(
@@ -124,6 +114,7 @@ def with_hours_totals(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
 
 
 def hours_summary(volunteer: Volunteer) -> dict[str, Decimal]:
+    """From the row's own totals when it was loaded `with_hours_totals`, else in one query."""
     if not hasattr(volunteer, "hours_approved"):
         volunteer = with_hours_totals(Volunteer.objects.filter(pk=volunteer.pk)).get()
     return {"approved": volunteer.hours_approved, "waiting": volunteer.hours_waiting}

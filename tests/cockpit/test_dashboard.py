@@ -140,6 +140,22 @@ def test_the_dashboard_renders_in_arabic_right_to_left(client, network):
     assert 'dir="rtl"' in page.content.decode()
 
 
+def test_the_cached_dashboard_html_is_kept_per_language(client, network):
+    client.force_login(UserFactory(role="coordinator"))
+    title = "Volunteers: from registration to mentorship"
+    with translation.override("de"):
+        german = translation.gettext(title)
+    with translation.override("ar"):
+        arabic = translation.gettext(title)
+    assert german != arabic
+
+    client.get("/de/cockpit/")
+    page = client.get("/ar/cockpit/").content.decode()
+
+    assert arabic in page
+    assert german not in page
+
+
 @pytest.mark.parametrize("scale", [1, 4])
 def test_the_dashboard_costs_the_same_number_of_queries_at_any_size(
     client, django_assert_num_queries, django_assert_max_num_queries, scale
