@@ -6,7 +6,7 @@ UV := python3 -m uv
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run test install messages lint format vendor check-deploy bench bench-pages bench-throughput
+.PHONY: run test install messages lint format vendor check-deploy audit bench bench-pages bench-throughput
 
 install: .venv/.installed
 
@@ -41,6 +41,10 @@ format: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=ankommen.settings.production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=ankommen.example $(MANAGE) check --deploy --fail-level WARNING
+
+# Every locked package against PyPI's vulnerability data (see tools/audit_dependencies.py).
+audit: install
+	$(PYTHON) -m tools.audit_dependencies
 
 # Benchmarks on PostgreSQL (DATABASE_URL, default: a local ankommen_bench database; the city
 # dataset lives in its own database, CITY_DATABASE_URL, default ankommen_city). Results:
