@@ -1,9 +1,11 @@
+import json
 import time
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -26,6 +28,19 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def give_second_factor(user: User) -> None:
     TOTP.activate(user, TOTP_SECRET)
+
+
+def give_security_key(user: User, name: str = "Schlüsselbund") -> Authenticator:
+    """A security key registered as allauth stores it, with a real credential of a software key
+    (tests/security_key.py) for the origin http://localhost."""
+    from allauth.mfa.webauthn.internal.auth import WebAuthn
+    from fido2.utils import websafe_encode
+
+    from tests.security_key import SoftwareSecurityKey
+
+    options = {"publicKey": {"challenge": websafe_encode(b"registered-in-a-factory")}}
+    credential = json.loads(SoftwareSecurityKey().register(options))
+    return WebAuthn.add(user, name, credential).instance
 
 
 def current_totp_code() -> str:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
     VolunteerFactory,
+    give_security_key,
 )
 from volunteers.models import CoordinatorNote
 from workgroups.models import Offer, Partner, Referral
@@ -53,6 +55,7 @@ VOLUNTEER_CANARIES = {
     "skills": "CANARY-SKILLS",
     "note": "CANARY-COORDINATOR-NOTE",
     "hours": "CANARY-HOURS",
+    "security_key": "CANARY-KEY Volkers Schlüssel",
 }
 
 
@@ -151,6 +154,7 @@ def test_erasing_a_volunteer_leaves_no_value_and_no_figure_changes(coordinator):
     HoursEntryFactory(
         volunteer=volunteer, note=VOLUNTEER_CANARIES["hours"], hours=Decimal("2"), state="approved"
     )
+    give_security_key(volunteer.user, name=VOLUNTEER_CANARIES["security_key"])
     enqueue_mail(
         to_email=VOLUNTEER_CANARIES["email"],
         recipient=volunteer.user,
@@ -169,6 +173,7 @@ def test_erasing_a_volunteer_leaves_no_value_and_no_figure_changes(coordinator):
     volunteer.user.refresh_from_db()
     assert not volunteer.user.is_active
     assert not volunteer.user.has_usable_password()
+    assert not Authenticator.objects.filter(user=volunteer.user).exists()
 
 
 def test_the_export_holds_everything_and_is_logged(coordinator):
@@ -210,6 +215,7 @@ def test_exports_and_erasure_need_a_fresh_password(client):
 
 def test_a_volunteer_downloads_their_own_data_and_nobody_elses(client):
     volunteer = VolunteerFactory(user__full_name="Omid Ahmadi")
+    key = give_security_key(volunteer.user, name="Omids Schlüssel")
     client.force_login(volunteer.user)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
@@ -217,6 +223,9 @@ def test_a_volunteer_downloads_their_own_data_and_nobody_elses(client):
     foreign = client.get(reverse("privacy:volunteer_export_json", args=[volunteer.pk]))
 
     assert "Omid Ahmadi" in mine.content.decode()
+    # The export names the key, but never hands out its credential.
+    assert "Omids Schlüssel" in mine.content.decode()
+    assert key.data["credential"]["id"] not in mine.content.decode()
     assert foreign.status_code == 403
 
 

@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
     give_second_factor,
+    give_security_key,
 )
 from trainings.models import Registration
 from workgroups.models import Membership, Partner, Task, WorkingGroup
@@ -132,6 +133,13 @@ POLICY: dict[str, dict[str, int | str]] = {
     "mfa_view_recovery_codes": signed_in(404),
     "mfa_generate_recovery_codes": signed_in(302),
     "mfa_download_recovery_codes": signed_in(404),
+    # Security keys: each person lists only their own. Adding, renaming and removing need a
+    # fresh sign-in first (302); someone else's key is a 404 even then (tests/accounts).
+    "mfa_list_webauthn": signed_in(),
+    "mfa_add_webauthn": signed_in(302),
+    "mfa_reauthenticate_webauthn": signed_in(302),
+    "mfa_edit_webauthn": signed_in(302),
+    "mfa_remove_webauthn": signed_in(302),
     "account_confirm_email": everyone(200),
     "account_reset_password_from_key": everyone(200),
     "account_reset_password_from_key_done": everyone(200),
@@ -332,8 +340,11 @@ def objects(db):
     proposal = Proposal.objects.create(run=run, volunteer=someone, newcomer=newcomer, score=50)
     pair = Mentorship.objects.create(volunteer=someone, newcomer=newcomer, flag="help")
     upload = ImportJob.objects.create(kind="partners", file_name="p.csv", started_by=author)
+    key = give_security_key(author)
     return {
         "cockpit": {"pk": upload.pk, "kind": "partners"},
+        "mfa_edit_webauthn": {"pk": key.pk},
+        "mfa_remove_webauthn": {"pk": key.pk},
         "privacy": {"pk": newcomer.pk},
         "privacy:volunteer_export": {"pk": someone.pk},
         "privacy:volunteer_export_json": {"pk": someone.pk},

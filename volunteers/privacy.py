@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
 from django.db.models import QuerySet
 
@@ -39,6 +40,16 @@ def _export(volunteer: Volunteer) -> dict[str, Any]:
         "hours": records(volunteer.hours.select_related("theme"), exclude=("volunteer",)),
         "clearance_checks": records(volunteer.clearance_checks.all(), exclude=("volunteer",)),
         "coordinator_notes": records(volunteer.notes.all(), exclude=("volunteer",)),
+        # Which factors are set up and when they were used; never the secrets themselves.
+        "second_factors": [
+            {
+                "type": factor.type,
+                "name": factor.data.get("name", ""),
+                "created_at": factor.created_at.isoformat(),
+                "last_used_at": factor.last_used_at and factor.last_used_at.isoformat(),
+            }
+            for factor in Authenticator.objects.filter(user=user).order_by("created_at")
+        ],
     }
 
 
@@ -55,6 +66,8 @@ def _erase(volunteer: Volunteer) -> None:
         password=make_password(None),
     )
     EmailAddress.objects.filter(user=user).delete()
+    # The account can no longer sign in; its keys (named by the person) and secrets go too.
+    Authenticator.objects.filter(user=user).delete()
     Volunteer.objects.filter(pk=volunteer.pk).update(
         phone="", skills="", qualifications="", withdrawal_reason="", gender=""
     )

@@ -34,6 +34,9 @@ SETUP_VIEWS = frozenset(
     {
         "mfa_index",
         "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "mfa_list_webauthn",
+        "mfa_reauthenticate_webauthn",
         "mfa_view_recovery_codes",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",
@@ -61,8 +64,12 @@ def needs_second_factor(user: Any) -> bool:
     return any(rule(user) for rule in _rules)
 
 
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
 def has_second_factor(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    # Recovery codes alone do not count: they come with a factor and only stand in for it.
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
 @receiver(user_logged_in)
@@ -93,10 +100,11 @@ class SecondFactorRequiredMiddleware:
                 request,
                 _(
                     "Your role gives you access to newcomers' personal data. Please set up a "
-                    "second factor (an authenticator app) before you continue."
+                    "second factor (an authenticator app or a security key) before you "
+                    "continue."
                 ),
             )
-            return redirect("mfa_activate_totp")
+            return redirect("mfa_index")
         return self.get_response(request)
 
 

@@ -187,10 +187,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Second factor (allauth.mfa) -------------------------------------------------------------
-# TOTP with recovery codes; required for the roles that see newcomers' data (see
-# ankommen/accounts/second_factor.py), optional for everyone else.
+# An authenticator app (TOTP) or a security key / passkey (WebAuthn), with recovery codes;
+# required for the roles that see newcomers' data (see ankommen/accounts/second_factor.py),
+# optional for everyone else. Keys are a second factor only: signing in still starts with the
+# password, so a lost phone or key alone opens nothing.
 REQUIRE_SECOND_FACTOR = env.bool("ANKOMMEN_REQUIRE_SECOND_FACTOR", default=True)
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = PORTAL_NAME
 # Phones' clocks drift: the code of the previous and the next 30 seconds counts too.
 MFA_TOTP_TOLERANCE = 1

@@ -1,5 +1,6 @@
 """The second factor: required for coordinators, admins and working-group leads, enforced on
-every page including the Django admin, set up with an authenticator app and recovery codes."""
+every page including the Django admin, set up with an authenticator app or a security key, and
+recovery codes."""
 
 import time
 
@@ -9,7 +10,14 @@ from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value
 from django.urls import reverse
 
 from ankommen.accounts.second_factor import MISSING, STAFF_UNTIL
-from tests.factories import PASSWORD, UserFactory, VolunteerFactory, current_totp_code
+from tests.factories import (
+    PASSWORD,
+    UserFactory,
+    VolunteerFactory,
+    current_totp_code,
+    give_security_key,
+)
+from tests.security_key import SoftwareSecurityKey, page_options
 from workgroups.models import Membership, WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +35,13 @@ def test_a_coordinator_without_a_second_factor_must_set_one_up_first(client):
 
     blocked = [client.get(path) for path in ("/de/cockpit/", "/de/newcomers/", "/admin/")]
 
-    setup = reverse("mfa_activate_totp")
+    # The overview offers both kinds: an authenticator app and a security key.
+    setup = reverse("mfa_index")
     assert all(response["Location"] == setup for response in blocked)
+    overview = client.get(setup)
+    assert overview.status_code == 200
+    assert reverse("mfa_activate_totp") in overview.text
+    assert reverse("mfa_add_webauthn") in overview.text
     assert client.get(reverse("account_logout")).status_code == 200
 
 
@@ -53,6 +66,111 @@ def test_setting_up_the_authenticator_opens_the_portal(client):
     assert MISSING not in client.session
 
 
+def test_a_security_key_can_be_added_while_the_portal_is_closed(client):
+    coordinator = UserFactory(role="coordinator", second_factor=False)
+    sign_in(client, coordinator)
+    # As for the authenticator app, allauth asks for the password once more first.
+    assert client.get(reverse("mfa_add_webauthn"))["Location"].startswith(
+        reverse("account_reauthenticate")
+    )
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    page = client.get(reverse("mfa_add_webauthn"))
+
+    assert page.status_code == 200
+    # allauth's scripts are static files and its data is JSON: the CSP needs no inline script.
+    assert 'data-allauth-onload="allauth.webauthn.forms.addForm"' in page.text
+    assert client.get("/de/cockpit/")["Location"] == reverse("mfa_index")
+
+
+def test_a_security_key_counts_as_the_second_factor(client):
+    coordinator = UserFactory(role="coordinator", second_factor=False)
+    client.force_login(coordinator)
+    assert client.get("/de/cockpit/").status_code == 302
+
+    give_security_key(coordinator)
+
+    assert client.get("/de/cockpit/").status_code == 200
+    assert MISSING not in client.session
+
+
+def test_recovery_codes_alone_are_not_a_second_factor(client):
+    coordinator = UserFactory(role="coordinator", second_factor=False)
+    Authenticator.objects.create(user=coordinator, type="recovery_codes", data={"seed": "00"})
+    client.force_login(coordinator)
+
+    assert client.get("/de/cockpit/")["Location"] == reverse("mfa_index")
+
+
+def test_signing_in_with_only_a_security_key_asks_for_the_key(client):
+    coordinator = UserFactory(role="coordinator", second_factor=False)
+    give_security_key(coordinator)
+
+    after_password = sign_in(client, coordinator)
+
+    assert after_password.redirect_chain[-1][0].endswith(reverse("mfa_authenticate"))
+    assert 'id="mfa_webauthn_authenticate"' in after_password.text
+    assert client.get("/de/cockpit/")["Location"].startswith(reverse("account_login"))
+
+
+def test_a_coordinator_registers_a_security_key_and_signs_in_with_it(client):
+    """The whole WebAuthn ceremony, signatures verified by the server, with a software key."""
+    client.defaults["HTTP_HOST"] = "localhost"  # WebAuthn over http only on localhost
+    coordinator = UserFactory(role="coordinator", second_factor=False)
+    key = SoftwareSecurityKey("http://localhost")
+    sign_in(client, coordinator)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    options = page_options(client.get(reverse("mfa_add_webauthn")).text)["creation_options"]
+    added = client.post(
+        reverse("mfa_add_webauthn"),
+        {"name": "Schlüssel am Bund", "credential": key.register(options)},
+    )
+
+    assert added.status_code == 302
+    stored = Authenticator.objects.get(user=coordinator, type="webauthn")
+    assert stored.data["name"] == "Schlüssel am Bund"
+    assert Authenticator.objects.filter(user=coordinator, type="recovery_codes").exists()
+    assert client.get("/de/cockpit/").status_code == 200
+
+    client.post(reverse("account_logout"))
+    login_page = sign_in(client, coordinator)
+    request_options = page_options(login_page.text)["request_options"]
+    assert client.get("/de/cockpit/")["Location"].startswith(reverse("account_login"))
+
+    forged = SoftwareSecurityKey("http://localhost")
+    forged.credential_id = key.credential_id  # the right id, signed with another key
+    refused = client.post(
+        reverse("mfa_authenticate"), {"credential": forged.sign_in(request_options)}
+    )
+    assert refused.status_code == 200
+    assert client.get("/de/cockpit/")["Location"].startswith(reverse("account_login"))
+
+    request_options = page_options(refused.text)["request_options"]
+    done = client.post(
+        reverse("mfa_authenticate"), {"credential": key.sign_in(request_options)}, follow=True
+    )
+    assert done.redirect_chain[-1][0].endswith(reverse("cockpit:dashboard"))
+    stored.refresh_from_db()
+    assert stored.last_used_at is not None
+
+
+def test_nobody_sees_renames_or_removes_someone_elses_security_key(client):
+    owner = UserFactory(role="coordinator", second_factor=False)
+    key = give_security_key(owner, name="Annas Schlüssel")
+    other = UserFactory(role="coordinator")
+    client.force_login(other)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    assert "Annas Schlüssel" not in client.get(reverse("mfa_list_webauthn")).text
+    for name in ("mfa_edit_webauthn", "mfa_remove_webauthn"):
+        url = reverse(name, kwargs={"pk": key.pk})
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"name": "taken over"}).status_code == 404
+    key.refresh_from_db()
+    assert key.data["name"] == "Annas Schlüssel"
+
+
 def _counter() -> int:
     return int(time.time()) // 30
 
@@ -67,7 +185,7 @@ def test_volunteers_are_not_asked_but_leads_are(client):
     client.force_login(volunteer)
     assert client.get("/de/volunteers/me/").status_code == 200
     client.force_login(lead)
-    assert client.get("/de/volunteers/me/")["Location"] == reverse("mfa_activate_totp")
+    assert client.get("/de/volunteers/me/")["Location"] == reverse("mfa_index")
 
 
 def test_signing_in_asks_for_the_code_after_the_password(client):
