@@ -7,14 +7,17 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.webauthn.internal.auth import WebAuthn
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from fido2.utils import websafe_encode
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.second_factor import STAFF_ROLES
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need, Newcomer
+from tests.security_key import SoftwareSecurityKey
 from trainings.models import Course, Session
 from volunteers.consent import CONSENT_VERSION
 from volunteers.models import HoursEntry, Volunteer, VolunteerConsent
@@ -33,11 +36,6 @@ def give_second_factor(user: User) -> None:
 def give_security_key(user: User, name: str = "Schlüsselbund") -> Authenticator:
     """A security key registered as allauth stores it, with a real credential of a software key
     (tests/security_key.py) for the origin http://localhost."""
-    from allauth.mfa.webauthn.internal.auth import WebAuthn
-    from fido2.utils import websafe_encode
-
-    from tests.security_key import SoftwareSecurityKey
-
     options = {"publicKey": {"challenge": websafe_encode(b"registered-in-a-factory")}}
     credential = json.loads(SoftwareSecurityKey().register(options))
     return WebAuthn.add(user, name, credential).instance

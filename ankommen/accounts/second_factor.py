@@ -29,6 +29,8 @@ MISSING = "second_factor_missing"
 # When a staff member's session ends, whatever "remember me" or the browser say.
 STAFF_UNTIL = "staff_session_until"
 STAFF_ROLES = (Role.COORDINATOR, Role.ADMIN)
+# Recovery codes are not among them: they come with a factor and only stand in for it.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 # What someone without their second factor may still open: setting it up, and leaving.
 SETUP_VIEWS = frozenset(
     {
@@ -64,11 +66,7 @@ def needs_second_factor(user: Any) -> bool:
     return any(rule(user) for rule in _rules)
 
 
-SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
-
-
 def has_second_factor(user: Any) -> bool:
-    # Recovery codes alone do not count: they come with a factor and only stand in for it.
     return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
