@@ -193,6 +193,12 @@ ACCOUNT_RATE_LIMITS = {
 # password, so a lost phone or key alone opens nothing.
 REQUIRE_SECOND_FACTOR = env.bool("ANKOMMEN_REQUIRE_SECOND_FACTOR", default=True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# The same forms, refusing malformed key responses with a message instead of a 500.
+MFA_FORMS = {
+    "add_webauthn": "ankommen.accounts.security_keys.AddSecurityKeyForm",
+    "authenticate_webauthn": "ankommen.accounts.security_keys.AuthenticateSecurityKeyForm",
+    "reauthenticate_webauthn": "ankommen.accounts.security_keys.ReauthenticateSecurityKeyForm",
+}
 MFA_TOTP_ISSUER = PORTAL_NAME
 # Phones' clocks drift: the code of the previous and the next 30 seconds counts too.
 MFA_TOTP_TOLERANCE = 1

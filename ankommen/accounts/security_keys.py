@@ -1,0 +1,60 @@
+"""allauth's security-key forms with two guards added, both found by
+tests/accounts/test_security_key_input.py:
+
+- A credential must be a JSON object. allauth verifies a new key only `if credential:`, so the
+  JSON values 0 and false skipped verification and were stored as a key. That key counted as a
+  second factor, and every later page that read the user's keys answered 500.
+- A credential that is not a well-formed WebAuthn response is refused like a wrong key. allauth
+  catches only some of what fido2 raises on malformed input; a credential without "rawId", for
+  example, raised KeyError and answered 500.
+"""
+
+import logging
+from typing import Any
+
+from allauth.mfa.adapter import get_adapter
+from allauth.mfa.webauthn.forms import (
+    AddWebAuthnForm,
+    AuthenticateWebAuthnForm,
+    ReauthenticateWebAuthnForm,
+)
+from django.core.exceptions import ValidationError
+
+logger = logging.getLogger(__name__)
+# What fido2 raises while it takes apart a response that is not what a browser would send.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def _refused(error: Exception) -> ValidationError:
+    logger.info("Malformed security-key response refused: %s", type(error).__name__)
+    return get_adapter().validation_error("incorrect_code")
+
+
+class AddSecurityKeyForm(AddWebAuthnForm):
+    def clean_credential(self) -> dict[str, Any]:
+        credential = self.cleaned_data["credential"]
+        if not isinstance(credential, dict) or not credential:
+            raise _refused(TypeError(type(credential).__name__))
+        return credential
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except MALFORMED as error:
+            raise _refused(error) from error
+
+
+class _CheckedCredential:
+    def clean_credential(self) -> Any:
+        try:
+            return super().clean_credential()  # type: ignore[misc]
+        except MALFORMED as error:
+            raise _refused(error) from error
+
+
+class AuthenticateSecurityKeyForm(_CheckedCredential, AuthenticateWebAuthnForm):
+    pass
+
+
+class ReauthenticateSecurityKeyForm(_CheckedCredential, ReauthenticateWebAuthnForm):
+    pass
