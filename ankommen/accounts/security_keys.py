@@ -16,13 +16,18 @@ from allauth.mfa.adapter import get_adapter
 from allauth.mfa.webauthn.forms import (
     AddWebAuthnForm,
     AuthenticateWebAuthnForm,
+    EditWebAuthnForm,
     ReauthenticateWebAuthnForm,
 )
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 # What fido2 raises while it takes apart a response that is not what a browser would send.
 MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+# allauth sets no limit; a name is shown in lists and the export.
+NAME_LENGTH = 100
 
 
 def _refused(error: Exception) -> ValidationError:
@@ -31,6 +36,8 @@ def _refused(error: Exception) -> ValidationError:
 
 
 class AddSecurityKeyForm(AddWebAuthnForm):
+    name = forms.CharField(label=_("Name"), required=False, max_length=NAME_LENGTH)
+
     def clean_credential(self) -> dict[str, Any]:
         credential = self.cleaned_data["credential"]
         if not isinstance(credential, dict) or not credential:
@@ -42,6 +49,10 @@ class AddSecurityKeyForm(AddWebAuthnForm):
             return super().clean()
         except MALFORMED as error:
             raise _refused(error) from error
+
+
+class EditSecurityKeyForm(EditWebAuthnForm):
+    name = forms.CharField(label=_("Name"), max_length=NAME_LENGTH)
 
 
 class _CheckedCredential:

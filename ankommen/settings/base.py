@@ -193,9 +193,11 @@ ACCOUNT_RATE_LIMITS = {
 # password, so a lost phone or key alone opens nothing.
 REQUIRE_SECOND_FACTOR = env.bool("ANKOMMEN_REQUIRE_SECOND_FACTOR", default=True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-# The same forms, refusing malformed key responses with a message instead of a 500.
+# The same forms, refusing malformed key responses with a message instead of a 500, and names
+# of keys longer than 100 characters.
 MFA_FORMS = {
     "add_webauthn": "ankommen.accounts.security_keys.AddSecurityKeyForm",
+    "edit_webauthn": "ankommen.accounts.security_keys.EditSecurityKeyForm",
     "authenticate_webauthn": "ankommen.accounts.security_keys.AuthenticateSecurityKeyForm",
     "reauthenticate_webauthn": "ankommen.accounts.security_keys.ReauthenticateSecurityKeyForm",
 }

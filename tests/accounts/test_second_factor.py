@@ -171,6 +171,24 @@ def test_nobody_sees_renames_or_removes_someone_elses_security_key(client):
     assert key.data["name"] == "Annas Schlüssel"
 
 
+def test_a_key_name_is_at_most_100_characters(client):
+    coordinator = UserFactory(role="coordinator")
+    key = give_security_key(coordinator, name="Alt")
+    client.force_login(coordinator)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    url = reverse("mfa_edit_webauthn", kwargs={"pk": key.pk})
+
+    refused = client.post(url, {"name": "x" * 101})
+    assert refused.status_code == 200
+    assert "höchstens 100 Zeichen" in refused.text
+    key.refresh_from_db()
+    assert key.data["name"] == "Alt"
+
+    assert client.post(url, {"name": "y" * 100}).status_code == 302
+    key.refresh_from_db()
+    assert key.data["name"] == "y" * 100
+
+
 def _counter() -> int:
     return int(time.time()) // 30
 
