@@ -91,6 +91,21 @@ def test_no_email_carries_a_newcomers_secrets(canary, django_capture_on_commit_c
         assert leaked(text) == [], message.subject
 
 
+def test_no_page_with_a_newcomers_data_may_be_kept_by_the_browser(client, canary):
+    """Shared computers: a page that shows the markers must not stay in the browser's cache."""
+    client.force_login(UserFactory(role="coordinator"))
+    showing, stored = [], []
+    for name in URL_NAMES:
+        response = client.get(_url(name, canary), headers={"accept-language": "de"})
+        body = response.getvalue() if response.streaming else response.content
+        if leaked(body.decode(errors="replace")):
+            showing.append(name)
+            if "no-store" not in response.get("Cache-Control", ""):
+                stored.append(name)
+    assert len(showing) >= 5, showing  # the control: the crawl does reach the data
+    assert stored == []
+
+
 def test_the_markers_are_there_for_a_coordinator_so_the_crawl_can_see_a_leak(client, canary):
     """The control: a crawl that cannot find the markers anywhere would prove nothing."""
     client.force_login(UserFactory(role="coordinator"))

@@ -30,3 +30,11 @@ def test_no_template_has_an_inline_script_or_event_handler(client):
     assert "<script>" not in html
     assert " onclick=" not in html
     assert "<script src=" in html
+
+
+def test_pages_for_people_with_a_session_are_not_stored_and_public_pages_may_be(client):
+    assert "no-store" not in client.get("/de/").get("Cache-Control", "")
+
+    client.force_login(UserFactory(role="volunteer"))
+
+    assert "no-store" in client.get("/de/").get("Cache-Control", "")

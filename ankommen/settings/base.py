@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ankommen.security.PermissionsPolicyMiddleware",
+    "ankommen.security.NoStoreForPeopleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Coordinators, admins and working-group leads set up a second factor before anything else.
     "ankommen.accounts.second_factor.SecondFactorRequiredMiddleware",
