@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankommen.names import PersonNameField
 from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
 
 
@@ -62,7 +63,7 @@ class Newcomer(models.Model):
         editable=False,
         help_text=_("The account the personal access link signs in to."),
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = PersonNameField(_("full name"), max_length=200)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
@@ -155,7 +156,7 @@ class HouseholdMember(models.Model):
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="members")
     relation = models.CharField(_("relation"), max_length=10, choices=Relation)
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup)
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    first_name = PersonNameField(_("first name"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("household member")

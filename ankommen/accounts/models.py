@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankommen.names import PersonNameField
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
@@ -62,8 +64,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who uses the portal; newcomers may have no e-mail and sign in by access link."""
 
     email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
-    full_name = models.CharField(_("full name"), max_length=200)
-    preferred_name = models.CharField(
+    full_name = PersonNameField(_("full name"), max_length=200)
+    preferred_name = PersonNameField(
         _("preferred name"),
         max_length=100,
         blank=True,
