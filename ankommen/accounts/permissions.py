@@ -4,8 +4,14 @@ The rules here are deliberately coarse (which kind of person may open a kind of 
 *objects* someone may see is decided by a selector such as ``newcomers_visible_to(user)``, and
 views fetch objects only through ``access_or_404`` over such a selector, so a forbidden object
 and a missing one look the same.
+
+Denials are written to the security log (logger ``ankommen.security``): who, where, which
+object by id. Nothing else: no content, and no lookup value that is not an id, since some
+lookups are secret tokens. An object that exists but is hidden from the person is logged; a
+missing one is not, so the log shows people trying others' records rather than typos.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -16,9 +22,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from ankommen.accounts.models import Role
+from ankommen.audit.services import current_actor
 
 M = TypeVar("M", bound=Model)
 View = Callable[..., HttpResponse]
+security_log = logging.getLogger("ankommen.security")
+ID_LOOKUPS = frozenset({"pk", "id"})
 
 
 def has_role(user: Any, *roles: Role) -> bool:
@@ -53,6 +62,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not has_role(request.user, *roles):
+                _log_role_denied(request, roles)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -69,6 +79,7 @@ class RoleRequiredMixin:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not has_role(request.user, *self.allowed_roles):
+            _log_role_denied(request, self.allowed_roles)
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -80,3 +91,24 @@ def access_or_404(visible: QuerySet[M], **lookup: Any) -> M:
         return get_object_or_404(visible, **lookup)
     except (ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
+    except Http404:
+        # Only lookups by id name one object unambiguously; a language or slug may exist
+        # elsewhere (another newsletter's translation) without anything being hidden.
+        by_id = ID_LOOKUPS & lookup.keys()
+        if by_id and visible.model._default_manager.filter(**lookup).exists():
+            security_log.warning(
+                "hidden object refused: user=%s object=%s id=%s",
+                current_actor(),
+                visible.model._meta.label,
+                lookup[min(by_id)],
+            )
+        raise
+
+
+def _log_role_denied(request: HttpRequest, roles: tuple[Role, ...]) -> None:
+    security_log.warning(
+        "role refused: user=%s path=%s needs=%s",
+        getattr(request.user, "pk", None),
+        request.path,
+        ",".join(roles),
+    )
