@@ -8,9 +8,12 @@ what follows it on the line, e.g. make "Ahmad<RLO> 3 Anfragen" read differently.
 removed; the zero-width non-joiner that Farsi spelling needs (U+200C) stays.
 """
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
@@ -32,3 +35,12 @@ class PersonNameField(models.CharField):
             value = without_bidi_controls(value)
             setattr(model_instance, self.attname, value)
         return value
+
+
+def clean_stored_names(model: type[models.Model], *fields: str) -> None:
+    """For the migrations that made these fields PersonNameFields: rows saved before."""
+    for field in fields:
+        having = reduce(or_, (Q(**{f"{field}__contains": chr(code)}) for code in BIDI_CONTROLS))
+        for row in model._default_manager.filter(having).only("pk", field):
+            setattr(row, field, without_bidi_controls(getattr(row, field)))
+            row.save(update_fields=[field])

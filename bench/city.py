@@ -38,6 +38,20 @@ CITY_SIZES = {
 SEED_GOAL_SECONDS = 120
 
 
+def use_city_database(settings_module: str = "ankommen.settings.base") -> None:
+    """Set Django up in this process against the city database, as the in-process benchmarks
+    need it: quiet logs, the test client's and gunicorn's hosts, demo logins without a second
+    factor. Variables already set win."""
+    import django  # noqa: PLC0415 (only after the environment below is set)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    os.environ.setdefault("DATABASE_URL", CITY_DATABASE_URL)
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    os.environ.setdefault("ANKOMMEN_REQUIRE_SECOND_FACTOR", "false")
+    django.setup()
+
+
 def city_environment() -> dict[str, str]:
     return {
         **os.environ,

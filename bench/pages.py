@@ -11,21 +11,12 @@ bench/results.json (or $BENCH_OUT).
 """
 
 import argparse
-import os
 import statistics
 import time
 
-from bench.city import CITY_DATABASE_URL
+from bench.city import use_city_database
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankommen.settings.base")
-os.environ.setdefault("DATABASE_URL", CITY_DATABASE_URL)
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-os.environ.setdefault("ANKOMMEN_REQUIRE_SECOND_FACTOR", "false")
-
-import django
-
-django.setup()
+use_city_database()
 
 from django.db import connection
 from django.test import Client

@@ -21,16 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.city import CITY_DATABASE_URL
+from bench.city import use_city_database
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-os.environ.setdefault("DATABASE_URL", CITY_DATABASE_URL)
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-
-import django
-
-django.setup()
+use_city_database("bench.settings")
 
 from django.conf import settings
 from django.urls import reverse

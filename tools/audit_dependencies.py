@@ -143,6 +143,7 @@ def audit_package(name: str, version: str, fetch: Fetch, python: str = PYTHON) -
 
 def fetch_json(url: str, attempts: int = 3, timeout: float = 30) -> dict[str, Any] | None:
     """The JSON at url; None when the index answers 404; raises when it cannot be reached."""
+    last_error: Exception | None = None
     for attempt in range(attempts):
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (fixed https host)
@@ -150,7 +151,7 @@ def fetch_json(url: str, attempts: int = 3, timeout: float = 30) -> dict[str, An
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return None
-            last_error: Exception = error
+            last_error = error
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             last_error = error
         time.sleep(2**attempt)

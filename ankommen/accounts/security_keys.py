@@ -7,6 +7,9 @@ tests/accounts/test_security_key_input.py:
 - A credential that is not a well-formed WebAuthn response is refused like a wrong key. allauth
   catches only some of what fido2 raises on malformed input; a credential without "rawId", for
   example, raised KeyError and answered 500.
+
+And where a key is added or used, a refusal is shown: the credential is a hidden field, whose
+errors no template renders, so a wrong key left the page as it was, without a word.
 """
 
 import logging
@@ -20,7 +23,7 @@ from allauth.mfa.webauthn.forms import (
     ReauthenticateWebAuthnForm,
 )
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -30,25 +33,35 @@ MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 NAME_LENGTH = 100
 
 
-def _refused(error: Exception) -> ValidationError:
-    logger.info("Malformed security-key response refused: %s", type(error).__name__)
+def _refused(what: str) -> ValidationError:
+    logger.info("Malformed security-key response refused: %s", what)
     return get_adapter().validation_error("incorrect_code")
 
 
-class AddSecurityKeyForm(AddWebAuthnForm):
+class _RefusalShown(forms.Form):
+    def full_clean(self) -> None:
+        super().full_clean()
+        refused = self._errors.pop("credential", None) if self._errors else None
+        if refused:
+            self._errors.setdefault(
+                NON_FIELD_ERRORS, self.error_class(error_class="nonfield", renderer=self.renderer)
+            ).extend(refused)
+
+
+class AddSecurityKeyForm(_RefusalShown, AddWebAuthnForm):
     name = forms.CharField(label=_("Name"), required=False, max_length=NAME_LENGTH)
 
     def clean_credential(self) -> dict[str, Any]:
         credential = self.cleaned_data["credential"]
         if not isinstance(credential, dict) or not credential:
-            raise _refused(TypeError(type(credential).__name__))
+            raise _refused(f"a JSON {type(credential).__name__}, not an object")
         return credential
 
     def clean(self) -> dict[str, Any]:
         try:
             return super().clean()
         except MALFORMED as error:
-            raise _refused(error) from error
+            raise _refused(type(error).__name__) from error
 
 
 class EditSecurityKeyForm(EditWebAuthnForm):
@@ -60,12 +73,13 @@ class _CheckedCredential:
         try:
             return super().clean_credential()  # type: ignore[misc]
         except MALFORMED as error:
-            raise _refused(error) from error
+            raise _refused(type(error).__name__) from error
 
 
-class AuthenticateSecurityKeyForm(_CheckedCredential, AuthenticateWebAuthnForm):
+class AuthenticateSecurityKeyForm(_RefusalShown, _CheckedCredential, AuthenticateWebAuthnForm):
     pass
 
 
+# allauth's view turns this form's credential errors into messages itself.
 class ReauthenticateSecurityKeyForm(_CheckedCredential, ReauthenticateWebAuthnForm):
     pass

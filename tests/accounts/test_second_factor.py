@@ -144,6 +144,7 @@ def test_a_coordinator_registers_a_security_key_and_signs_in_with_it(client):
         reverse("mfa_authenticate"), {"credential": forged.sign_in(request_options)}
     )
     assert refused.status_code == 200
+    assert "Falscher Code." in refused.text
     assert client.get("/de/cockpit/")["Location"].startswith(reverse("account_login"))
 
     request_options = page_options(refused.text)["request_options"]

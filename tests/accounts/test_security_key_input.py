@@ -18,6 +18,9 @@ from tests.factories import PASSWORD, UserFactory, give_security_key
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 10 * int(os.environ.get("FUZZ_EXAMPLES", "3"))
+# The refusal must be on the page: the credential is a hidden field, and no template shows the
+# errors of hidden fields.
+REFUSAL = 'class="alert alert-block alert-danger"'
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -73,6 +76,7 @@ def test_hostile_responses_never_sign_anyone_in(client):
         cache.clear()  # failed attempts are rate-limited; every example must reach the checks
         response = client.post(reverse("mfa_authenticate"), {"credential": credential})
         assert response.status_code == 200, credential
+        assert REFUSAL in response.text, credential
 
     post()
     assert client.get("/de/cockpit/")["Location"].startswith(reverse("account_login"))
@@ -92,6 +96,7 @@ def test_a_credential_that_is_not_an_object_adds_no_key_and_opens_nothing(client
     )
 
     assert response.status_code == 200
+    assert "Falscher Code." in response.text
     assert not Authenticator.objects.filter(user=coordinator).exists()
     assert client.get("/de/cockpit/")["Location"] == reverse("mfa_index")
 
@@ -110,6 +115,7 @@ def test_hostile_responses_never_add_a_key(client):
             reverse("mfa_add_webauthn"), {"name": "Schlüssel", "credential": credential}
         )
         assert response.status_code == 200, credential
+        assert REFUSAL in response.text, credential
 
     post()
     assert not Authenticator.objects.filter(type=Authenticator.Type.WEBAUTHN).exists()

@@ -24,22 +24,18 @@ def test_adding_resolving_and_deleting_needs_keep_the_rank(coordinator):
     assert stored(newcomer) == 0
     housing = Theme.objects.get(slug="housing")
 
-    add_need(
-        newcomer=newcomer,
-        theme=housing,
-        urgency="low",
-        note="",
-        by=coordinator,
-        source="coordinator",
-    )
-    urgent = add_need(
-        newcomer=newcomer,
-        theme=housing,
-        urgency="urgent",
-        note="",
-        by=coordinator,
-        source="coordinator",
-    )
+    def add(level: str) -> Need:
+        return add_need(
+            newcomer=newcomer,
+            theme=housing,
+            urgency=level,
+            note="",
+            by=coordinator,
+            source="coordinator",
+        )
+
+    add("low")
+    urgent = add("urgent")
     assert stored(newcomer) == urgency.URGENCY_RANK["urgent"]
 
     set_need_status(need=urgent, status=Need.Status.RESOLVED)
