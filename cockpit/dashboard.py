@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from cockpit import activity, attention, funnel, waiting
+from cockpit import activity, attention, funnel, waiting, withdrawals
 from cockpit.charts import Chart, bar_chart
 from cockpit.figures import Figure, list_url
 from cockpit.models import Target
@@ -17,6 +17,7 @@ class Dashboard:
     channels: list[funnel.ChannelRow]
     waiting: waiting.Waiting
     attention: attention.Attention
+    withdrawals: withdrawals.Withdrawals
     trainings: list[activity.SessionFill]
     gaps: list[Figure]
     charts: list[Chart]
@@ -39,6 +40,7 @@ def build(today: date) -> Dashboard:
         channels=funnel.by_channel(),
         waiting=waiting.waiting(today),
         attention=attention.attention(today),
+        withdrawals=withdrawals.withdrawals(today),
         trainings=activity.trainings_this_month(today),
         gaps=activity.largest_gaps(),
         charts=[bar_chart(series) for series in activity.trends(today)],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from ankommen.accounts.permissions import is_coordinator, is_volunteer
 from ankommen.navigation import NavItem, register_nav_item
 from matching.models import ClosingFeedback, Mentorship
+from matching.withdrawal import end_for_withdrawal, pause_with_volunteer, resume_with_volunteer
 from refugees.extensions import (
     ContactPerson,
     Notice,
@@ -19,7 +20,7 @@ from refugees.extensions import (
     register_matched_expression,
     register_notice_provider,
 )
-from volunteers.extensions import register_capacity_usage
+from volunteers.extensions import PAUSE, RESUME, WITHDRAWAL, register_capacity_usage
 
 OPEN = ~Q(state=Mentorship.State.ENDED)
 
@@ -66,7 +67,8 @@ def _contact_people(newcomer: Any) -> list[ContactPerson]:
 
 
 def _notices(newcomer: Any) -> list[Notice]:
-    """A new contact person before the first meeting; after the end, "how was it?"."""
+    """A new contact person before the first meeting; after the end, "how was it?", or, when
+    the volunteer withdrew, that a new contact person is being looked for (without a name)."""
     today = timezone.localdate()
     recent = (
         Mentorship.objects.filter(newcomer=newcomer)
@@ -90,6 +92,9 @@ def _notices(newcomer: Any) -> list[Notice]:
         if mentorship.state == Mentorship.State.INTRODUCED:
             text = pgettext("newcomer view", "You have a contact person: %(name)s.")
             notices.append(Notice(text % {"name": name}, reverse("newcomer:contact")))
+        elif mentorship.end_reason == Mentorship.EndReason.VOLUNTEER_WITHDREW:
+            if not Mentorship.objects.filter(OPEN, newcomer=newcomer).exists():
+                notices.append(Notice(volunteer_left_notice(), reverse("newcomer:contact")))
         else:
             text = pgettext("newcomer view", "How was your time with %(name)s? Tell us.")
             url = reverse("matching:newcomer_feedback", kwargs={"pk": mentorship.pk})
@@ -97,11 +102,22 @@ def _notices(newcomer: Any) -> list[Notice]:
     return notices
 
 
+def volunteer_left_notice() -> str:
+    return pgettext(
+        "newcomer view",
+        "Your contact person can no longer accompany you. We are looking for someone new for "
+        "you. The time you have already waited still counts.",
+    )
+
+
 def register() -> None:
     register_capacity_usage(_open_mentorships_of_volunteer)
     register_matched_expression(_has_open_mentorship)
     register_contact_person_provider(_contact_people)
     register_notice_provider(_notices)
+    WITHDRAWAL.register(end_for_withdrawal)
+    PAUSE.register(pause_with_volunteer)
+    RESUME.register(resume_with_volunteer)
     register_nav_item(NavItem(gettext_lazy("Matching"), "matching:runs", is_coordinator, 250))
     register_nav_item(
         NavItem(gettext_lazy("Mentorships"), "matching:mentorships", is_coordinator, 251)

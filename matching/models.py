@@ -104,6 +104,7 @@ class Mentorship(models.Model):
         MOVED_AWAY = "moved_away", _("Moved away")
         NO_CONTACT = "no_contact", _("No contact any more")
         CONFLICT = "conflict", _("Conflict")
+        VOLUNTEER_WITHDREW = "volunteer_withdrew", _("The volunteer withdrew")
         OTHER = "other", pgettext_lazy("end reason", "Other")
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="mentorships")
@@ -146,6 +147,8 @@ class Mentorship(models.Model):
     )
     flag = models.CharField(_("needs attention"), max_length=10, choices=Flag, blank=True)
     end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason, blank=True)
+    # Paused because the volunteer paused (not by a coordinator): resumes when they resume.
+    paused_with_volunteer = models.BooleanField(default=False, editable=False)
     state_changed_at = models.DateTimeField(_("state since"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -214,6 +217,7 @@ class Proposal(models.Model):
         PROPOSED = "proposed", _("Proposed")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("The volunteer withdrew")
 
     run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="+")

@@ -22,7 +22,14 @@ from refugees.extensions import (
 )
 from trainings.calendar import session_ics
 from trainings.models import Course, Qualification, Registration, Session
-from volunteers.extensions import DetailPanel, register_certificate_section, register_detail_panel
+from trainings.services import cancel_for_withdrawal
+from volunteers.extensions import (
+    WITHDRAWAL,
+    DetailPanel,
+    Withdrawal,
+    register_certificate_section,
+    register_detail_panel,
+)
 
 QUALIFICATION_NOTICE = timedelta(days=30)
 
@@ -187,7 +194,12 @@ def _certificate_section(volunteer: Any) -> tuple[str, list[str]]:
     return str(_("Trainings attended")), lines
 
 
+def _end_for_withdrawal(withdrawal: Withdrawal) -> None:
+    cancel_for_withdrawal(user=withdrawal.volunteer.user)
+
+
 def register_with_other_apps() -> None:
+    WITHDRAWAL.register(_end_for_withdrawal)
     register_appointment_provider(_newcomer_appointments)
     register_offer_provider(_newcomer_offers)
     register_detail_panel(DetailPanel(_("Trainings"), 300, _volunteer_panel))

@@ -119,6 +119,9 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class CancelReason(models.TextChoices):
+        VOLUNTEER_WITHDREW = "volunteer_withdrew", _("The volunteer withdrew")
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -142,6 +145,10 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Empty when the participant or a coordinator cancelled by hand.
+    cancel_reason = models.CharField(
+        _("why it was cancelled"), max_length=20, choices=CancelReason, blank=True
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -118,10 +118,36 @@ def cancel_registration(*, registration: Registration, by: User) -> Registration
         raise TrainingError(
             _("The cancellation deadline has passed. Please tell the coordinators.")
         )
+    return _cancel(session, registration)
+
+
+@transaction.atomic
+def cancel_for_withdrawal(*, user: User) -> None:
+    """A volunteer who left holds no place in a session still to come: each goes to the first
+    person waiting. Deadlines bind no one who has left."""
+    upcoming = (
+        Registration.objects.filter(
+            user=user,
+            session__status=Session.Status.PLANNED,
+            session__starts_at__gt=timezone.now(),
+        )
+        .exclude(state=Registration.State.CANCELLED)
+        .order_by("session_id", "pk")  # sessions are locked in primary-key order
+    )
+    for registration in upcoming:
+        session = Session.objects.select_for_update().get(pk=registration.session_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.state != Registration.State.CANCELLED:
+            _cancel(session, registration, reason=Registration.CancelReason.VOLUNTEER_WITHDREW)
+
+
+def _cancel(session: Session, registration: Registration, reason: str = "") -> Registration | None:
+    """Called under the session's lock; returns who moved up into the freed place."""
     was_confirmed = registration.state == Registration.State.CONFIRMED
     registration.state = Registration.State.CANCELLED
     registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["state", "cancelled_at"])
+    registration.cancel_reason = reason
+    registration.save(update_fields=["state", "cancelled_at", "cancel_reason"])
     if not was_confirmed:
         return None
     Session.objects.filter(pk=session.pk).update(confirmed_count=F("confirmed_count") - 1)

@@ -5,11 +5,18 @@ The volunteers app never imports them; they register here in their AppConfig.rea
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Expression, Value
 from django.http import HttpRequest
 from django.utils.functional import Promise
+
+from ankommen.extensions import ExtensionPoint, declare
+
+if TYPE_CHECKING:
+    from ankommen.accounts.models import User
+    from volunteers.models import Volunteer
 
 
 @dataclass(frozen=True)
@@ -32,8 +39,39 @@ class BulkAction:
     targets: Callable[[], list[tuple[str, str]]] | None = None
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A volunteer leaving: who acted (None when the record is erased), why, and when."""
+
+    volunteer: "Volunteer"
+    by: "User | None"
+    reason: str
+    at: datetime
+
+
+WITHDRAWAL: ExtensionPoint[Callable[[Withdrawal], None]] = declare(
+    ExtensionPoint(
+        "volunteers.withdrawal",
+        "Each app that holds a volunteer's commitments (mentorships, training places, groups, "
+        "tasks, mediations) ends them when the volunteer withdraws or is erased, with a reason "
+        "on every row, inside the withdrawal's transaction.",
+        required=True,
+    )
+)
+PAUSE: ExtensionPoint[Callable[["Volunteer"], None]] = declare(
+    ExtensionPoint(
+        "volunteers.pause",
+        "What pauses with a volunteer (the matching app pauses their active mentorships).",
+    )
+)
+RESUME: ExtensionPoint[Callable[["Volunteer"], None]] = declare(
+    ExtensionPoint(
+        "volunteers.resume",
+        "What resumes with a volunteer: whatever paused with them.",
+    )
+)
+
 _panels: list[DetailPanel] = []
-_withdrawal_hooks: list[Callable[[Any], None]] = []
 _certificate_sections: list[Callable[[Any], tuple[str, list[str]]]] = []
 _bulk_actions: dict[str, BulkAction] = {}
 _capacity_usage: list[Callable[[], Expression]] = []
@@ -46,15 +84,6 @@ def register_detail_panel(panel: DetailPanel) -> None:
 
 def detail_panels() -> list[DetailPanel]:
     return list(_panels)
-
-
-def register_withdrawal_hook(hook: Callable[[Any], None]) -> None:
-    """Called inside the withdrawal's transaction: end sign-ups, tasks, mentorships cleanly."""
-    _withdrawal_hooks.append(hook)
-
-
-def withdrawal_hooks() -> list[Callable[[Any], None]]:
-    return list(_withdrawal_hooks)
 
 
 def register_certificate_section(section: Callable[[Any], tuple[str, list[str]]]) -> None:

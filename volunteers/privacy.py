@@ -18,6 +18,7 @@ from ankommen.privacy.registry import (
 )
 from ankommen.privacy.serialize import record, records
 from volunteers.models import Stage, Volunteer
+from volunteers.services import withdraw_for_erasure
 
 ACCOUNT_FIELDS = (
     "email", "full_name", "preferred_name", "preferred_language", "role", "date_joined",
@@ -56,6 +57,7 @@ def _export(volunteer: Volunteer) -> dict[str, Any]:
 def _erase(volunteer: Volunteer) -> None:
     """The account can no longer sign in and names nobody; stage, hours and district stay, so
     the network's figures do not change."""
+    withdraw_for_erasure(volunteer=volunteer)
     user = volunteer.user
     type(user).objects.filter(pk=user.pk).update(
         email=None,

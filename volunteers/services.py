@@ -15,7 +15,7 @@ from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.services import enqueue_mail_to_user
 from ankommen.vocabulary.models import Language, Theme
 from volunteers.consent import CONSENT_VERSION, consent_text
-from volunteers.extensions import withdrawal_hooks
+from volunteers.extensions import PAUSE, RESUME, WITHDRAWAL, Withdrawal
 from volunteers.models import (
     ClearanceCheck,
     CoordinatorNote,
@@ -146,6 +146,9 @@ def move_stage(
     volunteer.stage_changed_at = timezone.now()
     volunteer.save()
     change.save()
+    if target == Stage.PAUSED:
+        for pause_with_volunteer in PAUSE.providers():
+            pause_with_volunteer(volunteer)
     return change
 
 
@@ -163,6 +166,8 @@ def resume(*, volunteer: Volunteer, by: User) -> StageChange:
     volunteer.stage_before_pause = ""
     volunteer.stage_changed_at = timezone.now()
     volunteer.save()
+    for resume_with_volunteer in RESUME.providers():
+        resume_with_volunteer(volunteer)
     return change
 
 
@@ -172,7 +177,9 @@ def withdraw(*, volunteer: Volunteer, by: User, reason: str = "") -> StageChange
     return _withdraw(volunteer=volunteer, by=by, reason=reason)
 
 
-def _withdraw(*, volunteer: Volunteer, by: User, reason: str) -> StageChange:
+def _withdraw(
+    *, volunteer: Volunteer, by: User | None, reason: str, tell_coordinators: bool = True
+) -> StageChange:
     """The right to withdraw at any stage: commitments end, coordinators hear, the clock starts."""
     if volunteer.stage == Stage.WITHDRAWN:
         raise StageTransitionError(_("This volunteer has already withdrawn."))
@@ -185,15 +192,34 @@ def _withdraw(*, volunteer: Volunteer, by: User, reason: str) -> StageChange:
     )
     now = timezone.now()
     volunteer.stage = Stage.WITHDRAWN
+    volunteer.stage_before_pause = ""
     volunteer.stage_changed_at = now
     volunteer.withdrawn_at = now
     volunteer.withdrawal_reason = reason
     volunteer.retain_until = timezone.localdate(now) + settings.VOLUNTEER_RETENTION
     volunteer.save()
-    for hook in withdrawal_hooks():
-        hook(volunteer)
-    _tell_coordinators_about_withdrawal(volunteer, by=by, reason=reason)
+    _end_commitments(Withdrawal(volunteer=volunteer, by=by, reason=reason, at=now))
+    if tell_coordinators and by is not None:
+        _tell_coordinators_about_withdrawal(volunteer, by=by, reason=reason)
     return change
+
+
+def _end_commitments(withdrawal: Withdrawal) -> None:
+    """Every app ends what it holds; a required extension point, so none can be forgotten."""
+    for end_commitments in WITHDRAWAL.providers():
+        end_commitments(withdrawal)
+
+
+@transaction.atomic
+def withdraw_for_erasure(*, volunteer: Volunteer) -> None:
+    """An erased volunteer can keep no commitment: who has not withdrawn withdraws now, and
+    whatever is still open after an earlier withdrawal ends, through the same providers.
+    Coordinators get no mail, which would carry the name being erased."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.stage != Stage.WITHDRAWN:
+        _withdraw(volunteer=volunteer, by=None, reason="", tell_coordinators=False)
+        return
+    _end_commitments(Withdrawal(volunteer=volunteer, by=None, reason="", at=timezone.now()))
 
 
 def _tell_coordinators_about_withdrawal(volunteer: Volunteer, *, by: User, reason: str) -> None:

@@ -17,15 +17,21 @@ from ankommen.messaging.segments import Segment, register_segment
 from ankommen.messaging.services import register_reminder_source
 from ankommen.navigation import NavItem, register_nav_item
 from volunteers.extensions import (
+    WITHDRAWAL,
     BulkAction,
     DetailPanel,
+    Withdrawal,
     register_bulk_action,
     register_certificate_section,
     register_detail_panel,
 )
 from workgroups.models import Membership, TaskSignup, WorkingGroup
-from workgroups.network import event_reminders, mediation_reminders
-from workgroups.services import add_members
+from workgroups.network import (
+    event_reminders,
+    mediation_reminders,
+    reopen_mediations_for_withdrawal,
+)
+from workgroups.services import add_members, end_groups_and_tasks_for_withdrawal
 
 
 def _network_people(user: object) -> bool:
@@ -86,7 +92,14 @@ def _leads_a_group(user: Any) -> bool:
     ).exists()
 
 
+def _end_for_withdrawal(withdrawal: Withdrawal) -> None:
+    user = withdrawal.volunteer.user
+    end_groups_and_tasks_for_withdrawal(user=user)
+    reopen_mediations_for_withdrawal(mediator=user)
+
+
 def register() -> None:
+    WITHDRAWAL.register(_end_for_withdrawal)
     refresh_when_changed(WorkingGroup)  # the card file's bulk chooser lists every group
     register_second_factor_rule(_leads_a_group)
     register_nav_item(

@@ -23,6 +23,7 @@ from workgroups.models import (
     Referral,
     TaskSignup,
 )
+from workgroups.models.groups import EndReason
 from workgroups.services import WorkgroupError
 
 SPEAKS_WELL = [LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.CONVERSATIONAL]
@@ -123,6 +124,11 @@ def request_mediator(*, by: User, **fields: Any) -> tuple[MediatorRequest, int]:
     if fields["ends_at"] <= fields["starts_at"]:
         raise WorkgroupError(_("The end must be after the start."))
     request = MediatorRequest.objects.create(requested_by=by, **fields)
+    return request, _offer(request, key=f"mediator-wanted:{request.pk}")
+
+
+def _offer(request: MediatorRequest, *, key: str) -> int:
+    """Every suitable mediator hears of the request; returns how many."""
     offered = mediators_for(request)
     for mediator in offered:
         if mediator.email:
@@ -135,9 +141,38 @@ def request_mediator(*, by: User, **fields: Any) -> tuple[MediatorRequest, int]:
                     "user_display": mediator.display_name,
                     **_details(request, for_mediator=False),
                 },
-                idempotency_key=f"mediator-wanted:{request.pk}:{mediator.pk}",
+                idempotency_key=f"{key}:{mediator.pk}",
             )
-    return request, len(offered)
+    return len(offered)
+
+
+@transaction.atomic
+def reopen_mediations_for_withdrawal(*, mediator: User) -> None:
+    """Appointments the mediator accepted and that are still to come look for someone else:
+    the requester hears, and the other mediators are asked."""
+    accepted = MediatorRequest.objects.select_for_update(of=("self",)).filter(
+        state=MediatorRequest.State.ACCEPTED, mediator=mediator, starts_at__gt=timezone.now()
+    )
+    for request in accepted.select_related("language", "other_language", "requested_by"):
+        request.state = MediatorRequest.State.OPEN
+        request.mediator = None
+        request.reopen_reason = EndReason.VOLUNTEER_WITHDREW
+        request.save(update_fields=["state", "mediator", "reopen_reason"])
+        offered = _offer(request, key=f"mediator-wanted:{request.pk}:after:{mediator.pk}")
+        requester = request.requested_by
+        if requester is not None and requester.email:
+            enqueue_mail(
+                to_email=requester.email,
+                recipient=requester,
+                template="workgroups/email/mediator_withdrew",
+                language=requester.preferred_language,
+                context={
+                    "user_display": requester.display_name,
+                    "offered": offered,
+                    **_details(request, for_mediator=True),
+                },
+                idempotency_key=f"mediator-withdrew:{request.pk}:{mediator.pk}",
+            )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from ankommen.accounts.models import User
 from ankommen.messaging.services import enqueue_mail_to_user
 from trainings.models import Registration
 from workgroups.models import Meeting, Membership, Task, TaskSignup, WorkingGroup
+from workgroups.models.groups import EndReason
 
 
 class WorkgroupError(Exception):
@@ -182,10 +183,40 @@ def cancel_task_signup(*, signup: TaskSignup) -> None:
     signup = TaskSignup.objects.select_for_update().get(pk=signup.pk)
     if signup.cancelled_at is not None:
         raise WorkgroupError(_("This sign-up has already been cancelled."))
+    _cancel_signup(task, signup)
+
+
+def _cancel_signup(task: Task, signup: TaskSignup, reason: str = "") -> None:
+    """Called under the task's lock: the place is free again if the task is still to come."""
     signup.cancelled_at = timezone.now()
-    signup.save(update_fields=["cancelled_at"])
+    signup.cancel_reason = reason
+    signup.save(update_fields=["cancelled_at", "cancel_reason"])
     reopen = task.starts_at is None or task.starts_at > timezone.now()
     Task.objects.filter(pk=task.pk).update(signed_up_count=F("signed_up_count") - 1, is_open=reopen)
+
+
+@transaction.atomic
+def end_groups_and_tasks_for_withdrawal(*, user: User) -> None:
+    """Someone who left is in no group (nor leads one) and helps with no task still to come."""
+    now = timezone.now()
+    Membership.objects.filter(
+        user=user, state__in=[Membership.State.REQUESTED, Membership.State.ACTIVE]
+    ).update(
+        state=Membership.State.LEFT,
+        role=Membership.Role.MEMBER,
+        left_at=now,
+        end_reason=EndReason.VOLUNTEER_WITHDREW,
+    )
+    signups = (
+        TaskSignup.objects.filter(user=user, cancelled_at__isnull=True)
+        .filter(Q(task__starts_at__isnull=True) | Q(task__starts_at__gt=now))
+        .order_by("task_id", "pk")  # tasks are locked in primary-key order
+    )
+    for signup in signups:
+        task = Task.objects.select_for_update().get(pk=signup.task_id)
+        signup = TaskSignup.objects.select_for_update().get(pk=signup.pk)
+        if signup.cancelled_at is None:
+            _cancel_signup(task, signup, reason=EndReason.VOLUNTEER_WITHDREW)
 
 
 def is_lead_of(user: User, group: WorkingGroup) -> bool:

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from ankommen.vocabulary.models import District, Language, Theme
 
 
+class EndReason(models.TextChoices):
+    """Why a membership, a task sign-up or a mediation ended without the person doing it."""
+
+    VOLUNTEER_WITHDREW = "volunteer_withdrew", _("The volunteer withdrew")
+
+
 class WorkingGroup(models.Model):
     name = models.CharField(_("name"), max_length=200)
     theme = models.ForeignKey(
@@ -62,6 +68,9 @@ class Membership(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    # Empty when the member left on their own.
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -182,6 +191,10 @@ class TaskSignup(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Empty when the helper cancelled on their own.
+    cancel_reason = models.CharField(
+        _("why it was cancelled"), max_length=20, choices=EndReason, blank=True
+    )
 
     class Meta:
         verbose_name = _("task sign-up")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Language, Theme
 from refugees.models import Newcomer
+from workgroups.models.groups import EndReason
 
 
 class Partner(models.Model):
@@ -229,6 +230,10 @@ class MediatorRequest(models.Model):
     )
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Why it is open again: the mediator who had accepted it can no longer come.
+    reopen_reason = models.CharField(
+        _("why it was opened again"), max_length=20, choices=EndReason, blank=True
+    )
 
     class Meta:
         verbose_name = _("language mediator request")
