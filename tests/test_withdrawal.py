@@ -12,6 +12,7 @@ from ankommen.messaging.models import OutboxMessage
 from ankommen.privacy.registry import VOLUNTEER, erase_person
 from ankommen.privacy.retention import confirm_review, propose_review
 from ankommen.vocabulary.models import Language
+from cockpit import dashboard
 from matching.checkins import due_mentorships, send_check_ins
 from matching.integrations import volunteer_left_notice
 from matching.loader import Scope, waiting_newcomers
@@ -331,3 +332,22 @@ def test_a_paused_volunteer_who_withdraws_ends_the_paused_mentorships_too(volunt
     assert mentorship.paused_with_volunteer is False
     with pytest.raises(StageTransitionError):
         resume(volunteer=volunteer, by=volunteer.user)
+
+
+def test_the_dashboard_counts_recent_withdrawals_and_only_newcomers_still_waiting(coordinator):
+    old = VolunteerFactory(stage=Stage.ACTIVE)
+    move_stage(volunteer=old, to_stage=Stage.WITHDRAWN, by=coordinator)
+    type(old).objects.filter(pk=old.pk).update(withdrawn_at=timezone.now() - timedelta(days=40))
+    recent = VolunteerFactory(stage=Stage.ACTIVE)
+    still_waiting, rematched = NewcomerFactory(), NewcomerFactory()
+    for newcomer in (still_waiting, rematched):
+        Mentorship.objects.create(volunteer=recent, newcomer=newcomer, state="active")
+    move_stage(volunteer=recent, to_stage=Stage.WITHDRAWN, by=coordinator)
+    Mentorship.objects.create(volunteer=VolunteerFactory(), newcomer=rematched, state="introduced")
+
+    board = dashboard.build(TODAY)
+
+    assert board.withdrawals.withdrew.value == 1
+    assert board.withdrawals.back_in_queue.value == 1
+    [row] = board.withdrawals.recent
+    assert (row.volunteer, row.mentorships, row.back_in_queue) == (recent, 2, [still_waiting])
