@@ -15,7 +15,7 @@ from ankommen.vocabulary.models import Language
 from cockpit import dashboard
 from matching.checkins import due_mentorships, send_check_ins
 from matching.integrations import volunteer_left_notice
-from matching.loader import Scope, waiting_newcomers
+from matching.loader import Scope, available_volunteers, waiting_newcomers
 from matching.models import MatchingRun, Mentorship, Proposal
 from refugees.services import issue_access_link
 from tests.factories import NewcomerFactory, SessionFactory, UserFactory, VolunteerFactory
@@ -271,6 +271,7 @@ def test_erasing_a_volunteer_who_has_not_withdrawn_ends_their_commitments_first(
         erase_person(VOLUNTEER, volunteer, by=coordinator)
 
     assert _reloaded(volunteer).stage == Stage.WITHDRAWN
+    assert volunteer not in available_volunteers()  # an erased account is proposed to nobody
     assert _reloaded(mentorship).end_reason == WITHDREW
     assert _reloaded(commitments["waiting"]).state == Registration.State.CONFIRMED
     assert _reloaded(commitments["task_signup"]).cancel_reason == WITHDREW
