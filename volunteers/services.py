@@ -177,10 +177,9 @@ def withdraw(*, volunteer: Volunteer, by: User, reason: str = "") -> StageChange
     return _withdraw(volunteer=volunteer, by=by, reason=reason)
 
 
-def _withdraw(
-    *, volunteer: Volunteer, by: User | None, reason: str, tell_coordinators: bool = True
-) -> StageChange:
-    """The right to withdraw at any stage: commitments end, coordinators hear, the clock starts."""
+def _withdraw(*, volunteer: Volunteer, by: User | None, reason: str) -> StageChange:
+    """The right to withdraw at any stage: commitments end, coordinators hear, the clock starts.
+    Without `by` (erasure) coordinators get no mail: it would carry the name being erased."""
     if volunteer.stage == Stage.WITHDRAWN:
         raise StageTransitionError(_("This volunteer has already withdrawn."))
     change = StageChange.objects.create(
@@ -199,7 +198,7 @@ def _withdraw(
     volunteer.retain_until = timezone.localdate(now) + settings.VOLUNTEER_RETENTION
     volunteer.save()
     _end_commitments(Withdrawal(volunteer=volunteer, by=by, reason=reason, at=now))
-    if tell_coordinators and by is not None:
+    if by is not None:
         _tell_coordinators_about_withdrawal(volunteer, by=by, reason=reason)
     return change
 
@@ -213,11 +212,10 @@ def _end_commitments(withdrawal: Withdrawal) -> None:
 @transaction.atomic
 def withdraw_for_erasure(*, volunteer: Volunteer) -> None:
     """An erased volunteer can keep no commitment: who has not withdrawn withdraws now, and
-    whatever is still open after an earlier withdrawal ends, through the same providers.
-    Coordinators get no mail, which would carry the name being erased."""
+    whatever is still open after an earlier withdrawal ends, through the same providers."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.stage != Stage.WITHDRAWN:
-        _withdraw(volunteer=volunteer, by=None, reason="", tell_coordinators=False)
+        _withdraw(volunteer=volunteer, by=None, reason="")
         return
     _end_commitments(Withdrawal(volunteer=volunteer, by=None, reason="", at=timezone.now()))
 
