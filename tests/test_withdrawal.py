@@ -134,6 +134,7 @@ def test_withdrawing_on_their_own_page_ends_every_commitment_in_every_app(
     commitments,
     coordinator,
     django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
     newcomer_browser = _newcomer_browser(newcomer, coordinator)
     assert "Jonas" in newcomer_browser.get("/ar/me/contact/").content.decode()
@@ -201,7 +202,10 @@ def test_withdrawing_on_their_own_page_ends_every_commitment_in_every_app(
     assert notice in home
     assert 'lang="ar"' in home
     mail = OutboxMessage.objects.get(template="matching/email/volunteer_left")
-    assert (mail.to_email, mail.language) == ("amina@example.org", "ar")
+    assert (mail.to_email, mail.language, mail.state) == ("amina@example.org", "ar", "sent")
+    sent = next(message for message in mailoutbox if message.to == ["amina@example.org"])
+    assert "Jonas" not in sent.body
+    assert notice in sent.body
     assert "Jonas" not in str(mail.context)
     # Coordinators: a mail, and the dashboard.
     assert OutboxMessage.objects.filter(
