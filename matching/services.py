@@ -48,7 +48,10 @@ class OverrideNeededError(MatchRefusedError):
     """A manual pair breaks hard rules: the coordinator may go ahead only with a reason."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(_("This pair breaks a rule. Give a reason to match them anyway."))
+        super().__init__(
+            _("This pair breaks a rule. %(problems)s Give a reason to match them anyway.")
+            % {"problems": " ".join(problems)}
+        )
         self.problems = problems
 
 
