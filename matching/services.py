@@ -65,7 +65,10 @@ def _open_proposal(proposal: Proposal) -> Proposal:
 def _lock_pair(volunteer_id: int, newcomer_id: int) -> tuple[Volunteer, Newcomer]:
     """Both rows locked, the volunteer first everywhere a pair is made, so two coordinators
     cannot give the same place or the same newcomer twice, nor wait on each other forever."""
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer_id)
+    volunteer = Volunteer.objects.select_for_update().filter(pk=volunteer_id).first()
+    if volunteer is None:
+        # A runner-up is kept by id only and may have been deleted since the run.
+        raise MatchRefusedError(_("This volunteer is no longer in the portal."))
     newcomer = Newcomer.objects.select_for_update().get(pk=newcomer_id)
     if newcomer.closed_at is not None:
         raise MatchRefusedError(_("This newcomer's record is closed."))

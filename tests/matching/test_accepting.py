@@ -208,3 +208,17 @@ def test_a_runner_up_paused_since_the_run_is_refused_and_the_proposal_stays_open
     assert_refused(proposal, messages, "not ready to accompany anyone (stage: Paused)")
     accept(signed_in, proposal)
     assert Mentorship.objects.get().volunteer == proposal.volunteer
+
+
+def test_a_runner_up_deleted_since_the_run_gets_a_message_not_an_error(signed_in):
+    arabic_speaker()
+    arabic_speaker()
+    arabic_newcomer()
+    proposal = proposed()
+    [runner_up_id] = proposal.runner_ups
+    Volunteer.objects.get(pk=runner_up_id).user.delete()
+
+    messages = accept(signed_in, proposal, runner_up=runner_up_id)
+
+    assert messages == ["This volunteer is no longer in the portal."]
+    assert not Mentorship.objects.exists()
