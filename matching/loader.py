@@ -5,13 +5,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from ankommen.vocabulary.models import District, LanguageLevel
 from matching.models import DistrictNeighbour, Mentorship, Rejection
 from matching.problem import GENDER_UNKNOWN, Problem
-from refugees.models import AgeGroup, HouseholdMember, Need, Newcomer, NewcomerLanguage
+from refugees.models import AgeGroup, Need, Newcomer, NewcomerLanguage, with_minors
 from volunteers.models import AgePreference, ClearanceCheck, LanguageSkill, Stage, Volunteer
 
 GENDER_CODES = {"female": 1, "male": 2, "diverse": 3}
@@ -182,11 +191,9 @@ def build_problem(
             "availability", "max_mentorships", "open_count", "cleared", "age_preferences",
         )
     )  # fmt: skip
-    has_minors = HouseholdMember.objects.filter(
-        newcomer=OuterRef("pk"), age_group__in=AgeGroup.minors()
-    )
+    minors = ExpressionWrapper(with_minors(today), output_field=BooleanField())
     newcomer_rows = list(
-        newcomers.annotate(minors=Exists(has_minors))
+        newcomers.annotate(minors=minors)
         .order_by("pk")
         .values_list(
             "pk", "district_id", "gender", "wants_same_gender_contact", "household",
@@ -242,7 +249,6 @@ def build_problem(
 
     n_conv, n_fluent, n_native = _masks(newcomer_languages, n_index, language_bit)
     v_conv, v_fluent, v_native = _masks(volunteer_languages, v_index, language_bit)
-    minors_groups = set(AgeGroup.minors())
     return Problem(
         newcomer_ids=np.array([row[0] for row in newcomer_rows], dtype=np.int64),
         volunteer_ids=np.array([row[0] for row in volunteer_rows], dtype=np.int64),
@@ -257,7 +263,7 @@ def build_problem(
         n_family=np.array(
             [row[4] == Newcomer.Household.FAMILY for row in newcomer_rows], dtype=bool
         ),
-        n_minors=np.array([row[6] or row[5] in minors_groups for row in newcomer_rows], dtype=bool),
+        n_minors=np.array([row[6] for row in newcomer_rows], dtype=bool),
         n_themes=_theme_masks(needs, n_index, theme_bit),
         n_waiting_days=np.array([(today - row[7]).days for row in newcomer_rows], dtype=np.int64),
         n_age=np.array([age_bit(row[5], row[8], today) for row in newcomer_rows], dtype=np.int64),

@@ -123,6 +123,8 @@ def _person_problems(problem: Problem, position: int, volunteer: Volunteer) -> l
             _("The volunteer is not ready to accompany anyone (stage: %(stage)s).")
             % {"stage": volunteer.get_stage_display()}
         )
+    if not (volunteer.wants_mentor or volunteer.wants_guide):
+        found.append(_("The volunteer does not want to accompany anyone as a mentor or guide."))
     if problem.v_capacity[position] <= 0:
         found.append(
             _("The volunteer has no free place (%(taken)s of %(places)s taken).")

@@ -48,7 +48,10 @@ class OverrideNeededError(MatchRefusedError):
     """A manual pair breaks hard rules: the coordinator may go ahead only with a reason."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(_("This pair breaks a rule. Give a reason to match them anyway."))
+        super().__init__(
+            _("This pair breaks a rule. %(problems)s Give a reason to match them anyway.")
+            % {"problems": " ".join(problems)}
+        )
         self.problems = problems
 
 
@@ -59,25 +62,42 @@ def _open_proposal(proposal: Proposal) -> Proposal:
     return proposal
 
 
+def _lock_pair(volunteer_id: int, newcomer_id: int) -> tuple[Volunteer, Newcomer]:
+    """Both rows locked, the volunteer first everywhere a pair is made, so two coordinators
+    cannot give the same place or the same newcomer twice, nor wait on each other forever."""
+    volunteer = Volunteer.objects.select_for_update().filter(pk=volunteer_id).first()
+    if volunteer is None:
+        # A runner-up is kept by id only and may have been deleted since the run.
+        raise MatchRefusedError(_("This volunteer is no longer in the portal."))
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer_id)
+    if newcomer.closed_at is not None:
+        raise MatchRefusedError(_("This newcomer's record is closed."))
+    if Mentorship.objects.filter(OPEN, newcomer=newcomer).exists():
+        raise MatchRefusedError(_("This newcomer already has a mentorship."))
+    return volunteer, newcomer
+
+
 @transaction.atomic
 def accept_proposal(
     proposal: Proposal, user: User | None, runner_up_id: int | None = None
 ) -> Mentorship:
-    """The pair (or the newcomer with one of the runners-up) becomes a mentorship, if both
-    are still free: runs can be hours old."""
+    """The pair (or the newcomer with one of the runners-up) becomes a mentorship only if every
+    hard rule still holds now: runs can be days old, and meanwhile a volunteer may have paused,
+    withdrawn, lost their clearance or their free place."""
     proposal = _open_proposal(proposal)
     chosen = proposal.volunteer_id
     if runner_up_id is not None:
-        # Runners-up passed every hard rule in the run; anyone else would need a manual match.
         if runner_up_id not in proposal.runner_ups:
             raise MatchRefusedError(_("This volunteer is not among the runners-up."))
         chosen = runner_up_id
-    volunteer = Volunteer.objects.select_for_update().get(pk=chosen)
-    if Mentorship.objects.filter(OPEN, newcomer_id=proposal.newcomer_id).exists():
-        raise MatchRefusedError(_("This newcomer already has a mentorship."))
-    if Mentorship.objects.filter(OPEN, volunteer=volunteer).count() >= volunteer.max_mentorships:
-        raise MatchRefusedError(_("This volunteer has no free place any more."))
-    mentorship = Mentorship.objects.create(volunteer=volunteer, newcomer_id=proposal.newcomer_id)
+    volunteer, newcomer = _lock_pair(chosen, proposal.newcomer_id)
+    [check] = check_pairs(newcomer, [volunteer], current_weights(), timezone.localdate())
+    if check.problems:
+        raise MatchRefusedError(
+            _("This pair can no longer be matched. %(problems)s")
+            % {"problems": " ".join(check.problems)}
+        )
+    mentorship = Mentorship.objects.create(volunteer=volunteer, newcomer=newcomer)
     proposal.state = Proposal.State.ACCEPTED
     proposal.save(update_fields=["state"])
     return mentorship
@@ -94,9 +114,7 @@ def match_manually(
 ) -> Mentorship:
     """A pair a coordinator chose: the engine's hard rules apply, but a coordinator who knows
     better may override them, and the reason stays on the record."""
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    if Mentorship.objects.filter(OPEN, newcomer=newcomer).exists():
-        raise MatchRefusedError(_("This newcomer already has a mentorship."))
+    volunteer, newcomer = _lock_pair(volunteer.pk, newcomer.pk)
     if mediator is not None and mediator.pk == volunteer.pk:
         raise MatchRefusedError(_("The language mediator must be someone else."))
     check = check_pairs(

@@ -29,6 +29,12 @@ NEWCOMER_FIELDS = [
 ]
 
 
+def _plausible_birth_year(year: int | None) -> int | None:
+    if year is not None and not 1900 <= year <= timezone.localdate().year:
+        raise forms.ValidationError(_("Please enter a year between 1900 and this year."))
+    return year
+
+
 class NewcomerForm(forms.ModelForm):
     class Meta:
         model = Newcomer
@@ -45,10 +51,7 @@ class NewcomerForm(forms.ModelForm):
         return name
 
     def clean_birth_year(self) -> int | None:
-        year = self.cleaned_data["birth_year"]
-        if year is not None and not 1900 <= year <= timezone.localdate().year:
-            raise forms.ValidationError(_("Please enter a year between 1900 and this year."))
-        return year
+        return _plausible_birth_year(self.cleaned_data["birth_year"])
 
     def clean_phone(self) -> str:
         return clean_phone_number(self.cleaned_data["phone"])
@@ -104,10 +107,26 @@ class NewcomerConsentFields(forms.Form):
         return day
 
 
+class HouseholdMemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ["relation", "age_group", "birth_year", "first_name"]
+
+    def clean_birth_year(self) -> int | None:
+        return _plausible_birth_year(self.cleaned_data["birth_year"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("age_group") and cleaned.get("birth_year") is None:
+            # The database constraint says the same, but its error would not sit by the field.
+            self.add_error("age_group", _("Please give the age group or the year of birth."))
+        return cleaned
+
+
 HouseholdFormSet = forms.inlineformset_factory(
     Newcomer,
     HouseholdMember,
-    fields=["relation", "age_group", "first_name"],
+    form=HouseholdMemberForm,
     extra=2,
     can_delete=True,
 )

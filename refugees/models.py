@@ -1,8 +1,12 @@
 """Newcomers. The app is called "refugees"; the model and the UI say "newcomer"."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -22,6 +26,52 @@ class AgeGroup(models.TextChoices):
     @classmethod
     def minors(cls) -> list[str]:
         return [cls.CHILD_0_5, cls.CHILD_6_13, cls.YOUTH_14_17]
+
+    @classmethod
+    def for_age(cls, age: int) -> "AgeGroup":
+        for least, group in AGE_GROUP_FROM:
+            if age >= least:
+                return group
+        return cls.CHILD_0_5
+
+
+AGE_GROUP_FROM = [
+    (65, AgeGroup.SENIOR),
+    (46, AgeGroup.ADULT_46_64),
+    (27, AgeGroup.ADULT_27_45),
+    (18, AgeGroup.ADULT_18_26),
+    (14, AgeGroup.YOUTH_14_17),
+    (6, AgeGroup.CHILD_6_13),
+]
+COMING_OF_AGE = 18
+
+
+# One definition of "minor" for the newcomer and every household member, in Python and in SQL.
+# A year of birth alone cannot tell whether this year's birthday has passed, so everyone is
+# taken at the youngest age their year allows: whoever turns 18 this calendar year counts as a
+# minor until the year ends. Where the age group and the year of birth disagree, whichever says
+# minor counts: treating a child as an adult would take away the child's protection.
+def youngest_age(birth_year: int, today: date) -> int:
+    return max(today.year - birth_year - 1, 0)
+
+
+def is_minor(*, age_group: str, birth_year: int | None, today: date) -> bool:
+    """A minor by the age group or by the year of birth, whichever says so."""
+    by_year = birth_year is not None and youngest_age(birth_year, today) < COMING_OF_AGE
+    return age_group in AgeGroup.minors() or by_year
+
+
+def kept_age_group(*, age_group: str, birth_year: int | None, today: date) -> str:
+    """The age group to keep when the year of birth is erased: the one recorded, or else the
+    one the year gives, so that a child stays a minor and still counts in the figures."""
+    if age_group or birth_year is None:
+        return age_group
+    return AgeGroup.for_age(youngest_age(birth_year, today))
+
+
+def minor_q(today: date) -> Q:
+    """`is_minor` as a condition on a newcomer's or a household member's row."""
+    return Q(age_group__in=AgeGroup.minors()) | Q(birth_year__gte=today.year - COMING_OF_AGE)
 
 
 class ResidenceStatus(models.TextChoices):
@@ -146,6 +196,12 @@ class Newcomer(models.Model):
     def first_name(self) -> str:
         return self.full_name.split()[0] if self.full_name else ""
 
+    @property
+    def is_minor(self) -> bool:
+        return is_minor(
+            age_group=self.age_group, birth_year=self.birth_year, today=timezone.localdate()
+        )
+
 
 class HouseholdMember(models.Model):
     class Relation(models.TextChoices):
@@ -155,16 +211,42 @@ class HouseholdMember(models.Model):
 
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="members")
     relation = models.CharField(_("relation"), max_length=10, choices=Relation)
-    age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup)
+    # Either may be known; together they decide who is a minor (see `is_minor`).
+    age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     first_name = PersonNameField(_("first name"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
         ordering = ["relation", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(age_group="") | Q(birth_year__isnull=False),
+                name="refugees_householdmember_age_known",
+                violation_error_message=_("Please give the age group or the year of birth."),
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900),
+                name="refugees_householdmember_birth_year_plausible",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_relation_display()} ({self.get_age_group_display()})"
+        age = self.get_age_group_display() if self.age_group else self.birth_year
+        return f"{self.get_relation_display()} ({age})"
+
+    @property
+    def is_minor(self) -> bool:
+        return is_minor(
+            age_group=self.age_group, birth_year=self.birth_year, today=timezone.localdate()
+        )
+
+
+def with_minors(today: date) -> Q:
+    """Newcomers who are minors themselves or have one in their household."""
+    members = HouseholdMember.objects.filter(minor_q(today), newcomer=OuterRef("pk"))
+    return minor_q(today) | Q(Exists(members))
 
 
 class NewcomerLanguage(models.Model):

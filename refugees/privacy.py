@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from ankommen.messaging.privacy import erase_messages, export_messages
 from ankommen.privacy.registry import ERASED_NAME, NEWCOMER, PersonalData, register_personal_data
 from ankommen.privacy.serialize import record, records
-from refugees.models import Newcomer
+from refugees.models import HouseholdMember, Newcomer, kept_age_group
 
 
 def _export(newcomer: Newcomer) -> dict[str, Any]:
@@ -27,9 +28,14 @@ def _export(newcomer: Newcomer) -> dict[str, Any]:
 def _erase(newcomer: Newcomer) -> None:
     """Everything that names or describes the person goes; what the statistics count stays
     (district, age group, household, language, waiting time, needs by theme). Whether the
-    record is open or closed does not change, so no figure moves."""
+    record is open or closed does not change, so no figure moves. An age known only by the
+    year of birth stays as an age group, which keeps a child under the minors' rule."""
+    today = timezone.localdate()
     Newcomer.objects.filter(pk=newcomer.pk).update(
         full_name=ERASED_NAME,
+        age_group=kept_age_group(
+            age_group=newcomer.age_group, birth_year=newcomer.birth_year, today=today
+        ),
         birth_year=None,
         gender="",
         residence_status="",
@@ -39,7 +45,11 @@ def _erase(newcomer: Newcomer) -> None:
         share_email=False,
         internal_notes="",
     )
-    newcomer.members.update(first_name="")
+    aged_by_year = list(newcomer.members.filter(age_group="", birth_year__isnull=False))
+    for member in aged_by_year:
+        member.age_group = kept_age_group(age_group="", birth_year=member.birth_year, today=today)
+    HouseholdMember.objects.bulk_update(aged_by_year, ["age_group"])
+    newcomer.members.update(first_name="", birth_year=None)
     newcomer.needs.update(note="")
     newcomer.access_links.all().delete()
     newcomer.changes.update(summary={})

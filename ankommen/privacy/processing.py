@@ -17,6 +17,7 @@ SPECIAL_CATEGORY = frozenset(
         "refugees.Newcomer.internal_notes",
         "refugees.Need.note",
         "refugees.HouseholdMember.age_group",
+        "refugees.HouseholdMember.birth_year",
         "matching.CheckIn.note",
         "matching.Mentorship.goals",
         "volunteers.ClearanceCheck.valid_until",
