@@ -55,8 +55,11 @@ class OverrideNeededError(MatchRefusedError):
         self.problems = problems
 
 
-def _open_proposal(proposal: Proposal) -> Proposal:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+def _open_proposal(proposal: Proposal, *, lock: bool = True) -> Proposal:
+    proposals = Proposal.objects.select_for_update() if lock else Proposal.objects
+    proposal = proposals.get(pk=proposal.pk)
+    if proposal.state == Proposal.State.WITHDRAWN:
+        raise MatchRefusedError(_("The volunteer has left, so this proposal no longer stands."))
     if proposal.state != Proposal.State.PROPOSED:
         raise MatchRefusedError(_("Someone has already decided on this proposal."))
     return proposal
@@ -84,13 +87,16 @@ def accept_proposal(
     """The pair (or the newcomer with one of the runners-up) becomes a mentorship only if every
     hard rule still holds now: runs can be days old, and meanwhile a volunteer may have paused,
     withdrawn, lost their clearance or their free place."""
-    proposal = _open_proposal(proposal)
+    # The volunteer's row is locked before the proposal's, as a withdrawal locks them, so that
+    # accepting and withdrawing at the same moment never wait on each other.
+    proposal = _open_proposal(proposal, lock=False)
     chosen = proposal.volunteer_id
     if runner_up_id is not None:
         if runner_up_id not in proposal.runner_ups:
             raise MatchRefusedError(_("This volunteer is not among the runners-up."))
         chosen = runner_up_id
     volunteer, newcomer = _lock_pair(chosen, proposal.newcomer_id)
+    proposal = _open_proposal(proposal)
     [check] = check_pairs(newcomer, [volunteer], current_weights(), timezone.localdate())
     if check.problems:
         raise MatchRefusedError(

@@ -98,6 +98,23 @@ def test_a_volunteer_withdrawn_since_the_run_is_refused(signed_in, coordinator):
 
     messages = accept(signed_in, proposal)
 
+    assert not Mentorship.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.WITHDRAWN
+    assert messages == ["The volunteer has left, so this proposal no longer stands."]
+
+
+def test_a_runner_up_withdrawn_since_the_run_is_refused(signed_in):
+    arabic_speaker()
+    arabic_speaker()
+    arabic_newcomer()
+    proposal = proposed()
+    [runner_up_id] = proposal.runner_ups
+    runner_up = Volunteer.objects.get(pk=runner_up_id)
+    volunteer_services.withdraw(volunteer=runner_up, by=runner_up.user, reason="Moving away")
+
+    messages = accept(signed_in, proposal, runner_up=runner_up_id)
+
     assert_refused(proposal, messages, "not ready to accompany anyone (stage: Withdrawn)")
 
 
