@@ -136,6 +136,7 @@ def request_mediator(*, by: User, **fields: Any) -> tuple[MediatorRequest, int]:
                     **_details(request, for_mediator=False),
                 },
                 idempotency_key=f"mediator-wanted:{request.pk}:{mediator.pk}",
+                about=(request.newcomer,),
             )
     return request, len(offered)
 
@@ -166,6 +167,7 @@ def accept_mediation(*, request: MediatorRequest, mediator: User) -> MediatorReq
                     **_details(request, for_mediator=True),
                 },
                 idempotency_key=f"mediator-found:{request.pk}:{person.pk}",
+                about=(request.newcomer, mediator, request.requested_by),
             )
     return request
 
@@ -192,6 +194,7 @@ def mediation_reminders(now: datetime) -> list[Reminder]:
                             "user_display": person.display_name,
                             **_details(request, for_mediator=True),
                         },
+                        about=(request.newcomer, request.mediator, request.requested_by),
                     )
                 )
     return reminders
