@@ -24,6 +24,41 @@ VOLUNTEER = "volunteer"
 ERASED_NAME = "—"
 
 
+# Fields that only name the staff member (or volunteer) who acted: who registered, decided,
+# approved, wrote or invited. They hold nothing about that person beyond an account id, which
+# names nobody once the account is erased, so they are neither exported as that person's data
+# nor cleared; the test of the registry follows every other link to a person.
+ACTOR_FIELDS = frozenset(
+    {
+        "accounts.User.referred_by",
+        "cockpit.ImportJob.started_by",
+        "cockpit.Target.changed_by",
+        "matching.MatchingRun.started_by",
+        "matching.MatchingWeights.changed_by",
+        "matching.Mentorship.matched_by",
+        "matching.Rejection.rejected_by",
+        "messaging.Newsletter.created_by",
+        "privacy.RetentionReview.confirmed_by",
+        "refugees.AccessLink.created_by",
+        "refugees.Need.created_by",
+        "refugees.Newcomer.registered_by",
+        "refugees.NewcomerChange.changed_by",
+        "refugees.NewcomerConsent.obtained_by",
+        "trainings.Registration.signed_up_by",
+        "volunteers.ClearanceCheck.checked_by",
+        "volunteers.CoordinatorNote.author",
+        "volunteers.HoursEntry.reviewed_by",
+        "volunteers.StageChange.changed_by",
+        "workgroups.MediatorRequest.requested_by",
+        "workgroups.Meeting.created_by",
+        "workgroups.Membership.decided_by",
+        "workgroups.PartnerNeed.recorded_by",
+        "workgroups.Referral.referred_by",
+        "workgroups.Task.created_by",
+    }
+)
+
+
 @dataclass(frozen=True)
 class PersonalData:
     """One part of a person's data: the models it covers ("app_label.Model"), how they are
