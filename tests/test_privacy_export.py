@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from ankommen.vocabulary.models import Language
 from matching import services as matching
@@ -16,6 +17,10 @@ from tests.factories import PASSWORD, NewcomerFactory, UserFactory, VolunteerFac
 from volunteers.models import LanguageSkill
 
 pytestmark = pytest.mark.django_db
+NOTES_ARE_SHARED = (
+    "The volunteer receives these notes, without your name, when they ask for their data. "
+    "Write nothing about other people here."
+)
 
 
 def proposed_pair():
@@ -94,3 +99,13 @@ def test_a_volunteer_downloads_their_history_proposals_rejections_and_the_notes_
     body = response.content.decode()
     assert coordinator.full_name not in body
     assert proposal.newcomer.full_name not in body
+
+
+def test_the_note_form_tells_coordinators_that_the_volunteer_receives_the_notes(client):
+    coordinator = UserFactory(role="coordinator")
+    volunteer = VolunteerFactory()
+    client.force_login(coordinator)
+
+    page = client.get(reverse("volunteers:volunteer_detail", args=[volunteer.pk]))
+
+    assert gettext(NOTES_ARE_SHARED) in page.content.decode()

@@ -1,14 +1,19 @@
-from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import migrations
 
-from ankommen.accounts.sessions import user_id_of
+
+def user_id_of(data):
+    try:
+        return int(data.get("_auth_user_id"))
+    except (TypeError, ValueError):
+        return None
 
 
 def forward(apps, schema_editor):
     """Nobody is signed out by the change: each session moves over, naming its account."""
     Session = apps.get_model("sessions", "Session")
     AccountSession = apps.get_model("accounts", "AccountSession")
-    decoder = SessionBase()
+    decoder = SessionStore()  # the salt of the engine that wrote the rows
     AccountSession.objects.bulk_create(
         [
             AccountSession(

@@ -82,14 +82,15 @@ def enqueue_mail(
 
 
 def _link_subjects(message: OutboxMessage, about: Iterable[models.Model]) -> None:
+    people = {(type(person), person.pk): person for person in about if person is not None}
     OutboxSubject.objects.bulk_create(
         [
             OutboxSubject(
                 message=message,
-                subject_type=ContentType.objects.get_for_model(subject),
-                subject_id=subject.pk,
+                subject_type=ContentType.objects.get_for_model(person),
+                subject_id=person.pk,
             )
-            for subject in {(type(s), s.pk): s for s in about if s is not None}.values()
+            for person in people.values()
         ]
     )
 
