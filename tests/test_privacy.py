@@ -243,11 +243,13 @@ def test_erasing_a_newcomer_empties_the_mails_their_volunteer_got_about_them(coo
     introduced = about.get(template="matching/email/introduced", recipient__isnull=False)
     assert introduced.context["district"] == str(newcomer.district)
     assert introduced.context["phone"] == NEWCOMER_CANARIES["phone"]
+    assert introduced.state == "pending"  # not yet delivered: the transaction of the test is open
 
     erase_person(NEWCOMER, newcomer, by=coordinator)
 
     introduced.refresh_from_db()
     assert introduced.context == {}
+    assert introduced.state == "failed"  # and never sent now
     assert introduced.to_email == introduced.recipient.email  # the volunteer's own row stays
     assert not EmailAddress.objects.filter(user=newcomer.user).exists()
     assert not session_exists(session_key)
