@@ -24,7 +24,8 @@ def mail_the_volunteer(
     context: Callable[[], dict[str, Any]],
 ) -> None:
     """`context` runs in the volunteer's language, so dates, names and links read in it.
-    Newcomers are only ever named by their first name."""
+    Newcomers are only ever named by their first name, and each mail is linked to the newcomer
+    (and the language mediator) it tells about, so erasing them reaches it."""
     user = mentorship.volunteer.user
     if not user.email:
         return  # nothing to build either
@@ -35,4 +36,5 @@ def mail_the_volunteer(
         template=template,
         context={"newcomer": mentorship.newcomer.first_name, **extra},
         idempotency_key=idempotency_key,
+        about=(mentorship.newcomer, mentorship.language_mediator),
     )

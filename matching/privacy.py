@@ -1,4 +1,5 @@
-"""Mentorships in a person's export and erasure (see ankommen.privacy)."""
+"""Mentorships and matching (proposals with their scores, rejections, unmatched runs) in a
+person's export and erasure (see ankommen.privacy)."""
 
 from datetime import date, datetime, time
 from typing import Any
@@ -15,7 +16,7 @@ from ankommen.privacy.registry import (
     register_personal_data,
     register_retention_rule,
 )
-from matching.models import CheckIn, ClosingFeedback, Mentorship, Rejection
+from matching.models import CheckIn, ClosingFeedback, Leftover, Mentorship, Proposal, Rejection
 from refugees.models import Need, Newcomer
 
 
@@ -33,6 +34,8 @@ def _export(mentorships: QuerySet[Mentorship], partner: str) -> list[dict[str, A
                 "with": other,
                 "state": mentorship.state,
                 "first_meeting_on": str(mentorship.first_meeting_on or ""),
+                "first_meeting_place": mentorship.first_meeting_place,
+                "override_reason": mentorship.override_reason,
                 "goals": mentorship.goals,
                 "meeting_frequency": mentorship.meeting_frequency,
                 "check_ins": list(
@@ -54,14 +57,54 @@ def _erase(mentorships: QuerySet[Mentorship]) -> None:
     ClosingFeedback.objects.filter(mentorship__in=ids).update(comment="")
 
 
-def _erase_newcomer(newcomer: Any) -> None:
-    _erase(newcomer.mentorships.all())
-    Rejection.objects.filter(newcomer=newcomer).update(reason="")
+def _export_mediated(volunteer: Any) -> list[dict[str, Any]]:
+    """Mentorships the volunteer helped with as language mediator; the pair stays out."""
+    return list(
+        Mentorship.objects.filter(language_mediator=volunteer).values(
+            "state", "created_at", "state_changed_at"
+        )
+    )
 
 
-def _erase_volunteer(volunteer: Any) -> None:
-    _erase(volunteer.mentorships.all())
-    Rejection.objects.filter(volunteer=volunteer).update(reason="")
+def _export_matching(**person: Any) -> dict[str, Any]:
+    """What the engine and the coordinators decided about the person: every proposal with its
+    score and the points per criterion, rejected pairs with the reason, and the runs that
+    left a newcomer unmatched with why. The other side of a pair is not named."""
+    return {
+        "proposals": [
+            {
+                "run_at": proposal.run.started_at.isoformat(),
+                "score": proposal.score,
+                "score_by_criterion": proposal.components,
+                "state": proposal.state,
+            }
+            for proposal in Proposal.objects.filter(**person)
+            .select_related("run")
+            .order_by("run__started_at", "pk")
+        ],
+        "rejections": [
+            {"reason": rejection.reason, "rejected_at": rejection.rejected_at.isoformat()}
+            for rejection in Rejection.objects.filter(**person).order_by("rejected_at")
+        ],
+        "unmatched": [
+            {
+                "run_at": leftover.run.started_at.isoformat(),
+                "reason": leftover.reason,
+                "details": leftover.details,
+            }
+            for leftover in Leftover.objects.filter(**person)
+            .select_related("run")
+            .order_by("run__started_at")
+        ]
+        if "newcomer" in person
+        else [],
+    }
+
+
+def _erase_matching(**person: Any) -> None:
+    """Proposals and unmatched runs hold scores and reasons, which the run reports count; the
+    words a coordinator wrote about a pair go."""
+    Rejection.objects.filter(**person).update(reason="")
 
 
 def newcomers_due(today: date) -> QuerySet[Newcomer]:
@@ -86,21 +129,40 @@ def newcomers_due(today: date) -> QuerySet[Newcomer]:
     )
 
 
+MENTORSHIP_MODELS = ("matching.Mentorship", "matching.CheckIn", "matching.ClosingFeedback")
+MATCHING_MODELS = ("matching.Proposal", "matching.Rejection", "matching.Leftover")
+
+
 def register() -> None:
     register_retention_rule(NEWCOMER, newcomers_due)
     register_personal_data(
         NEWCOMER,
         PersonalData(
             "mentorships",
+            MENTORSHIP_MODELS,
             lambda newcomer: _export(newcomer.mentorships.all(), partner="volunteer"),
-            _erase_newcomer,
+            lambda newcomer: _erase(newcomer.mentorships.all()),
         ),
     )
     register_personal_data(
         VOLUNTEER,
         PersonalData(
             "mentorships",
-            lambda volunteer: _export(volunteer.mentorships.all(), partner="newcomer"),
-            _erase_volunteer,
+            MENTORSHIP_MODELS,
+            lambda volunteer: {
+                "accompanied": _export(volunteer.mentorships.all(), partner="newcomer"),
+                "as_language_mediator": _export_mediated(volunteer),
+            },
+            lambda volunteer: _erase(volunteer.mentorships.all()),
         ),
     )
+    for kind in (NEWCOMER, VOLUNTEER):
+        register_personal_data(
+            kind,
+            PersonalData(
+                "matching",
+                MATCHING_MODELS,
+                lambda person, kind=kind: _export_matching(**{kind: person}),
+                lambda person, kind=kind: _erase_matching(**{kind: person}),
+            ),
+        )

@@ -2,10 +2,14 @@
 
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from ankommen.messaging.privacy import erase_messages, export_messages
+from ankommen.accounts.privacy import MODELS as ACCOUNT_MODELS
+from ankommen.accounts.privacy import account_emails, erase_account, export_account
+from ankommen.messaging.privacy import MODELS as MESSAGE_MODELS
+from ankommen.messaging.privacy import Correspondent, erase_messages, export_messages
+from ankommen.privacy.history import MODELS as HISTORY_MODELS
+from ankommen.privacy.history import export_history, keep_history
 from ankommen.privacy.registry import ERASED_NAME, NEWCOMER, PersonalData, register_personal_data
 from ankommen.privacy.serialize import record, records
 from refugees.models import HouseholdMember, Newcomer, kept_age_group
@@ -22,6 +26,7 @@ def _export(newcomer: Newcomer) -> dict[str, Any]:
         "needs": records(newcomer.needs.select_related("theme"), exclude=("newcomer",)),
         "consents": records(newcomer.consents.all(), exclude=("newcomer",)),
         "access_cards": records(newcomer.access_links.all(), exclude=("newcomer", "token_hash")),
+        "changes": records(newcomer.changes.all(), exclude=("newcomer", "changed_by")),
     }
 
 
@@ -53,24 +58,60 @@ def _erase(newcomer: Newcomer) -> None:
     newcomer.needs.update(note="")
     newcomer.access_links.all().delete()
     newcomer.changes.update(summary={})
-    if newcomer.user_id:
-        type(newcomer.user).objects.filter(pk=newcomer.user_id).update(
-            email=None,
-            full_name="",
-            preferred_name="",
-            is_active=False,
-            password=make_password(None),
-        )
+
+
+def correspondent(newcomer: Newcomer) -> Correspondent:
+    return Correspondent.of(
+        user=newcomer.user,
+        emails=[newcomer.email, *account_emails(newcomer.user)],
+        subjects=[newcomer, newcomer.user],
+        identifying=[newcomer.full_name, newcomer.phone, newcomer.email],
+    )
 
 
 def register() -> None:
-    # Messages first: their eraser needs the address the record's eraser removes.
+    # Messages first: their eraser needs the addresses and names the later erasers remove.
     register_personal_data(
         NEWCOMER,
         PersonalData(
             "messages",
-            lambda newcomer: export_messages(newcomer.user, newcomer.email),
-            lambda newcomer: erase_messages(newcomer.user, newcomer.email),
+            MESSAGE_MODELS,
+            lambda newcomer: export_messages(correspondent(newcomer)),
+            lambda newcomer: erase_messages(correspondent(newcomer)),
         ),
     )
-    register_personal_data(NEWCOMER, PersonalData("newcomer", _export, _erase))
+    register_personal_data(
+        NEWCOMER,
+        PersonalData(
+            "newcomer",
+            (
+                "refugees.Newcomer",
+                "refugees.NewcomerLanguage",
+                "refugees.HouseholdMember",
+                "refugees.Need",
+                "refugees.NewcomerConsent",
+                "refugees.AccessLink",
+                "refugees.NewcomerChange",
+            ),
+            _export,
+            _erase,
+        ),
+    )
+    register_personal_data(
+        NEWCOMER,
+        PersonalData(
+            "account",
+            ACCOUNT_MODELS,
+            lambda newcomer: export_account(newcomer.user),
+            lambda newcomer: erase_account(newcomer.user),
+        ),
+    )
+    register_personal_data(
+        NEWCOMER,
+        PersonalData(
+            "history",
+            HISTORY_MODELS,
+            lambda newcomer: export_history(newcomer, newcomer.user),
+            lambda newcomer: keep_history(newcomer, newcomer.user),
+        ),
+    )

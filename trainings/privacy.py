@@ -22,6 +22,9 @@ def _export(**holder: Any) -> dict[str, Any]:
         "qualifications": list(
             Qualification.objects.filter(**holder).values("name", "granted_on", "valid_until")
         ),
+        # That a private calendar address exists, never the address (it is a secret).
+        "has_calendar_feed": "user" in holder
+        and CalendarFeed.objects.filter(user=holder["user"]).exists(),
     }
 
 
@@ -34,12 +37,17 @@ def _keep(person: Any) -> None:
     """Sign-ups name no one once the person's own record is erased."""
 
 
+MODELS = ("trainings.Registration", "trainings.Qualification", "trainings.CalendarFeed")
+
+
 def register() -> None:
     register_personal_data(
         NEWCOMER,
-        PersonalData("trainings", lambda newcomer: _export(newcomer=newcomer), _keep),
+        PersonalData("trainings", MODELS, lambda newcomer: _export(newcomer=newcomer), _keep),
     )
     register_personal_data(
         VOLUNTEER,
-        PersonalData("trainings", lambda volunteer: _export(user=volunteer.user), _erase_volunteer),
+        PersonalData(
+            "trainings", MODELS, lambda volunteer: _export(user=volunteer.user), _erase_volunteer
+        ),
     )

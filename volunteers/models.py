@@ -308,7 +308,8 @@ class ClearanceCheck(models.Model):
 
 
 class CoordinatorNote(models.Model):
-    """Internal notes about a volunteer; only coordinators read them."""
+    """Internal notes about a volunteer: only coordinators read them in the portal; the
+    volunteer receives them, without the author's name, with their data export."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(

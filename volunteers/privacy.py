@@ -3,12 +3,14 @@
 from datetime import date
 from typing import Any
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from django.contrib.auth.hashers import make_password
 from django.db.models import QuerySet
 
-from ankommen.messaging.privacy import erase_messages, export_messages
+from ankommen.accounts.privacy import MODELS as ACCOUNT_MODELS
+from ankommen.accounts.privacy import account_emails, erase_account, export_account
+from ankommen.messaging.privacy import MODELS as MESSAGE_MODELS
+from ankommen.messaging.privacy import Correspondent, erase_messages, export_messages
+from ankommen.privacy.history import MODELS as HISTORY_MODELS
+from ankommen.privacy.history import export_history, keep_history
 from ankommen.privacy.registry import (
     ERASED_NAME,
     VOLUNTEER,
@@ -20,16 +22,9 @@ from ankommen.privacy.serialize import record, records
 from volunteers.models import Stage, Volunteer
 from volunteers.services import withdraw_for_erasure
 
-ACCOUNT_FIELDS = (
-    "email", "full_name", "preferred_name", "preferred_language", "role", "date_joined",
-    "last_login", "heard_via",
-)  # fmt: skip
-
 
 def _export(volunteer: Volunteer) -> dict[str, Any]:
-    user = volunteer.user
     return {
-        "account": {name: record(user).get(name) for name in ACCOUNT_FIELDS},
         "profile": record(volunteer, exclude=("user",)),
         "themes": [str(theme) for theme in volunteer.themes.all()],
         "languages": [
@@ -40,36 +35,23 @@ def _export(volunteer: Volunteer) -> dict[str, Any]:
         "stage_changes": records(volunteer.stage_changes.all(), exclude=("volunteer",)),
         "hours": records(volunteer.hours.select_related("theme"), exclude=("volunteer",)),
         "clearance_checks": records(volunteer.clearance_checks.all(), exclude=("volunteer",)),
-        "coordinator_notes": records(volunteer.notes.all(), exclude=("volunteer",)),
-        # Which factors are set up and when they were used; never the secrets themselves.
-        "second_factors": [
+        # What coordinators noted about the person is their personal data (Art. 15); the
+        # author, another person, appears as an account id only (README, "Audit log and GDPR").
+        "coordinator_notes": [
             {
-                "type": factor.type,
-                "name": factor.data.get("name", ""),
-                "created_at": factor.created_at.isoformat(),
-                "last_used_at": factor.last_used_at and factor.last_used_at.isoformat(),
+                "text": note.text,
+                "created_at": note.created_at.isoformat(),
+                "by_account": note.author_id,
             }
-            for factor in Authenticator.objects.filter(user=user).order_by("created_at")
+            for note in volunteer.notes.all()
         ],
     }
 
 
 def _erase(volunteer: Volunteer) -> None:
-    """The account can no longer sign in and names nobody; stage, hours and district stay, so
-    the network's figures do not change."""
+    """Commitments end first (a withdrawal without the coordinators' mail); stage, hours and
+    district stay, so the network's figures do not change."""
     withdraw_for_erasure(volunteer=volunteer)
-    user = volunteer.user
-    type(user).objects.filter(pk=user.pk).update(
-        email=None,
-        full_name=ERASED_NAME,
-        preferred_name="",
-        is_active=False,
-        invite_code=None,
-        password=make_password(None),
-    )
-    EmailAddress.objects.filter(user=user).delete()
-    # The account can no longer sign in; its keys (named by the person) and secrets go too.
-    Authenticator.objects.filter(user=user).delete()
     Volunteer.objects.filter(pk=volunteer.pk).update(
         phone="", skills="", qualifications="", withdrawal_reason="", gender=""
     )
@@ -77,6 +59,16 @@ def _erase(volunteer: Volunteer) -> None:
     volunteer.stage_changes.update(reason="")
     volunteer.hours.update(note="")
     volunteer.consents.update(ip_address=None)
+
+
+def correspondent(volunteer: Volunteer) -> Correspondent:
+    user = volunteer.user
+    return Correspondent.of(
+        user=user,
+        emails=account_emails(user),
+        subjects=[volunteer, user],
+        identifying=[user.full_name, user.email, volunteer.phone],
+    )
 
 
 def volunteers_due(today: date) -> QuerySet[Volunteer]:
@@ -88,12 +80,48 @@ def volunteers_due(today: date) -> QuerySet[Volunteer]:
 
 def register() -> None:
     register_retention_rule(VOLUNTEER, volunteers_due)
+    # Messages first: their eraser needs the addresses and names the later erasers remove.
     register_personal_data(
         VOLUNTEER,
         PersonalData(
             "messages",
-            lambda volunteer: export_messages(volunteer.user, volunteer.user.email or ""),
-            lambda volunteer: erase_messages(volunteer.user, volunteer.user.email or ""),
+            MESSAGE_MODELS,
+            lambda volunteer: export_messages(correspondent(volunteer)),
+            lambda volunteer: erase_messages(correspondent(volunteer)),
         ),
     )
-    register_personal_data(VOLUNTEER, PersonalData("volunteer", _export, _erase))
+    register_personal_data(
+        VOLUNTEER,
+        PersonalData(
+            "volunteer",
+            (
+                "volunteers.Volunteer",
+                "volunteers.VolunteerConsent",
+                "volunteers.LanguageSkill",
+                "volunteers.StageChange",
+                "volunteers.HoursEntry",
+                "volunteers.ClearanceCheck",
+                "volunteers.CoordinatorNote",
+            ),
+            _export,
+            _erase,
+        ),
+    )
+    register_personal_data(
+        VOLUNTEER,
+        PersonalData(
+            "account",
+            ACCOUNT_MODELS,
+            lambda volunteer: export_account(volunteer.user),
+            lambda volunteer: erase_account(volunteer.user),
+        ),
+    )
+    register_personal_data(
+        VOLUNTEER,
+        PersonalData(
+            "history",
+            HISTORY_MODELS,
+            lambda volunteer: export_history(volunteer, volunteer.user),
+            lambda volunteer: keep_history(volunteer, volunteer.user),
+        ),
+    )

@@ -109,6 +109,7 @@ def clearance_expiry_digests(now: datetime) -> Iterator[Reminder]:
                     for clearance in expiring
                 ],
             },
+            about=tuple(clearance.volunteer for clearance in expiring),
         )
 
 

@@ -235,6 +235,7 @@ def _tell_coordinators_about_withdrawal(volunteer: Volunteer, *, by: User, reaso
                 "by_self": by.pk == volunteer.user_id,
             },
             idempotency_key=f"volunteer-withdrawn:{volunteer.pk}:{coordinator.pk}",
+            about=(volunteer,),
         )
 
 
@@ -328,6 +329,7 @@ def send_message_to_volunteers(
                 volunteer.user,
                 template="volunteers/email/message",
                 context={"subject": subject, "body": body, "sender": by.display_name},
+                about=(by,),
             )
             count += sent is not None
     return count

@@ -142,6 +142,7 @@ def _offer(request: MediatorRequest, *, key: str) -> int:
                     **_details(request, for_mediator=False),
                 },
                 idempotency_key=f"{key}:{mediator.pk}",
+                about=(request.newcomer,),
             )
     return len(offered)
 
@@ -172,6 +173,7 @@ def reopen_mediations_for_withdrawal(*, mediator: User) -> None:
                     **_details(request, for_mediator=True),
                 },
                 idempotency_key=f"mediator-withdrew:{request.pk}:{mediator.pk}",
+                about=(request.newcomer,),
             )
 
 
@@ -201,6 +203,7 @@ def accept_mediation(*, request: MediatorRequest, mediator: User) -> MediatorReq
                     **_details(request, for_mediator=True),
                 },
                 idempotency_key=f"mediator-found:{request.pk}:{person.pk}",
+                about=(request.newcomer, mediator, request.requested_by),
             )
     return request
 
@@ -227,6 +230,7 @@ def mediation_reminders(now: datetime) -> list[Reminder]:
                             "user_display": person.display_name,
                             **_details(request, for_mediator=True),
                         },
+                        about=(request.newcomer, request.mediator, request.requested_by),
                     )
                 )
     return reminders

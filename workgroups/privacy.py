@@ -1,10 +1,19 @@
-"""Referrals and interpreting requests in a person's export and erasure."""
+"""Referrals, interpreting requests, groups, tasks and network events in a person's export and
+erasure (see ankommen.privacy)."""
 
 from typing import Any
 
 from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, PersonalData, register_personal_data
 from ankommen.privacy.serialize import records
-from workgroups.models import MediatorRequest, Membership, Referral
+from workgroups.models import EventResponse, MediatorRequest, Membership, Referral, TaskSignup
+
+MODELS = (
+    "workgroups.Referral",
+    "workgroups.MediatorRequest",
+    "workgroups.Membership",
+    "workgroups.TaskSignup",
+    "workgroups.EventResponse",
+)
 
 
 def _export_newcomer(newcomer: Any) -> dict[str, Any]:
@@ -26,18 +35,48 @@ def _erase_newcomer(newcomer: Any) -> None:
 
 
 def _export_volunteer(volunteer: Any) -> dict[str, Any]:
+    """The person's own sign-ups; whom they interpreted for stays out (a newcomer)."""
+    user = volunteer.user
     return {
         "working_groups": [
-            {"group": membership.group.name, "role": membership.role, "state": membership.state}
-            for membership in Membership.objects.filter(user=volunteer.user).select_related("group")
-        ]
+            {
+                "group": membership.group.name,
+                "role": membership.role,
+                "state": membership.state,
+                "note": membership.request_note,
+            }
+            for membership in Membership.objects.filter(user=user).select_related("group")
+        ],
+        "tasks": [
+            {
+                "task": signup.task.title,
+                "signed_up_at": signup.created_at.isoformat(),
+                "cancelled_at": signup.cancelled_at and signup.cancelled_at.isoformat(),
+            }
+            for signup in TaskSignup.objects.filter(user=user).select_related("task")
+        ],
+        "events": [
+            {"event": response.event.title, "answer": response.answer}
+            for response in EventResponse.objects.filter(user=user).select_related("event")
+        ],
+        "interpreting": list(
+            MediatorRequest.objects.filter(mediator=user).values(
+                "starts_at", "ends_at", "state", "language__code", "other_language__code"
+            )
+        ),
     }
 
 
 def _erase_volunteer(volunteer: Any) -> None:
+    """Sign-ups, answers and interpreting count in the network's figures and name no one once
+    the account is erased; only what the person wrote goes."""
     Membership.objects.filter(user=volunteer.user).update(request_note="")
 
 
 def register() -> None:
-    register_personal_data(NEWCOMER, PersonalData("network", _export_newcomer, _erase_newcomer))
-    register_personal_data(VOLUNTEER, PersonalData("network", _export_volunteer, _erase_volunteer))
+    register_personal_data(
+        NEWCOMER, PersonalData("network", MODELS, _export_newcomer, _erase_newcomer)
+    )
+    register_personal_data(
+        VOLUNTEER, PersonalData("network", MODELS, _export_volunteer, _erase_volunteer)
+    )

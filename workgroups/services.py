@@ -20,8 +20,8 @@ class WorkgroupError(Exception):
     """A rule about groups or tasks refused the change; the message says why."""
 
 
-def _mail(user: User, template: str, context: dict[str, Any], key: str) -> None:
-    enqueue_mail_to_user(user, template=template, context=context, idempotency_key=key)
+def _mail(user: User, template: str, context: dict[str, Any], key: str, about: tuple = ()) -> None:
+    enqueue_mail_to_user(user, template=template, context=context, idempotency_key=key, about=about)
 
 
 @transaction.atomic
@@ -37,6 +37,7 @@ def request_to_join(*, group: WorkingGroup, user: User, note: str = "") -> Membe
             "workgroups/email/join_requested",
             {"group": group.name, "name": user.full_name, "url": _group_url(group)},
             f"join-requested:{membership.pk}:{lead.pk}",
+            about=(user,),
         )
     return membership
 
@@ -138,6 +139,7 @@ def message_members(*, group: WorkingGroup, by: User, subject: str, body: str) -
                 "workgroups/email/group_message",
                 {"group": group.name, "subject": subject, "body": body, "sender": by.full_name},
                 f"group-message:{group.pk}:{timezone.now().isoformat()}:{member.pk}",
+                about=(by,),
             )
             count += 1
     return count

@@ -18,8 +18,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return settings.ACCOUNT_SIGNUP_OPEN
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Account e-mails go through the outbox like every other e-mail of the portal."""
-        recipient = User.objects.filter(email=normalize_email(email)).first()
+        """Account e-mails go through the outbox like every other e-mail of the portal. A mail
+        to an address not yet confirmed still belongs to its account, so erasure finds it."""
+        account = context.get("user")
+        recipient = (
+            account
+            if isinstance(account, User) and account.pk
+            else User.objects.filter(email=normalize_email(email)).first()
+        )
         language = (
             recipient.preferred_language if recipient else translation.get_language()
         ) or settings.LANGUAGE_CODE

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -164,3 +165,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_newcomer(self) -> bool:
         return self.role == Role.NEWCOMER
+
+
+class AccountSession(AbstractBaseSession):
+    """A signed-in browser, with the account it belongs to in a column of its own, so that all
+    sessions of one person can be ended (erasure) without decoding everyone's."""
+
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        # Written by the session middleware after the response; never let a race with a
+        # deleted account turn into an error page.
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from ankommen.accounts.sessions import SessionStore  # noqa: PLC0415 (it imports us)
+
+        return SessionStore

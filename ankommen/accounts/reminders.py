@@ -31,7 +31,7 @@ def inactive_volunteer_digests(now: datetime) -> Iterator[Reminder]:
             last_activity__lt=window_end - INACTIVE_AFTER,
         )
         .order_by("full_name")
-        .values("full_name", "email", "last_activity")
+        .only("full_name", "email", "last_login", "date_joined")
     )
     if not volunteers:
         return
@@ -50,13 +50,12 @@ def inactive_volunteer_digests(now: datetime) -> Iterator[Reminder]:
                 "user_display": coordinator.display_name,
                 "volunteers": [
                     {
-                        "name": volunteer["full_name"],
-                        "email": volunteer["email"] or "",
-                        "last_activity": date_format(
-                            timezone.localdate(volunteer["last_activity"])
-                        ),
+                        "name": volunteer.full_name,
+                        "email": volunteer.email or "",
+                        "last_activity": date_format(timezone.localdate(volunteer.last_activity)),
                     }
                     for volunteer in volunteers
                 ],
             },
+            about=tuple(volunteers),
         )

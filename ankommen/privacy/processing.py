@@ -47,15 +47,16 @@ BY_ID = {"audit.AuditEvent": ("accounts.User", "refugees.Newcomer", "volunteers.
 SKIPPED_APPS = frozenset({"admin", "contenttypes", "sessions", "auth"})
 
 
-def _concerns() -> dict[type[models.Model], set[str]]:
-    """Whose data each model holds: directly, or through the records it points at (a check-in
-    points at a mentorship, which points at a newcomer and a volunteer)."""
-    persons = _person_labels()
-    concerns: dict[type[models.Model], set[str]] = {
-        model: {label} for model, label in persons.items()
+def people_reached(ignore: frozenset[str] = frozenset()) -> dict[type[models.Model], set[str]]:
+    """Whose data each model holds ("app_label.Model" of the person models): directly, or
+    through the records it points at (a check-in points at a mentorship, which points at a
+    newcomer and a volunteer). Fields named in `ignore` ("app_label.Model.field") are not
+    followed."""
+    reached: dict[type[models.Model], set[str]] = {
+        apps.get_model(label): {label} for label in PERSON_MODELS
     }
     for label, targets in BY_ID.items():
-        concerns[apps.get_model(label)] = {persons[apps.get_model(t)] for t in targets}
+        reached[apps.get_model(label)] = set(targets)
     changed = True
     while changed:
         changed = False
@@ -64,15 +65,20 @@ def _concerns() -> dict[type[models.Model], set[str]]:
                 continue
             found = set().union(
                 *(
-                    concerns.get(field.related_model, set())
+                    reached.get(field.related_model, set())
                     for field in model._meta.concrete_fields
-                    if field.is_relation
+                    if field.is_relation and f"{model._meta.label}.{field.name}" not in ignore
                 )
             )
-            if not found <= concerns.get(model, set()):
-                concerns[model] = concerns.get(model, set()) | found
+            if not found <= reached.get(model, set()):
+                reached[model] = reached.get(model, set()) | found
                 changed = True
-    return concerns
+    return reached
+
+
+def _concerns() -> dict[type[models.Model], set[str]]:
+    names = {model._meta.label: name for model, name in _person_labels().items()}
+    return {model: {names[label] for label in whose} for model, whose in people_reached().items()}
 
 
 def activities() -> list[Activity]:

@@ -122,7 +122,8 @@ CACHES = {
         "LOCATION": "ankommen_cache",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions whose rows name their account, so a person's sessions can all be ended.
+SESSION_ENGINE = "ankommen.accounts.sessions"
 
 # --- Accounts and authentication ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

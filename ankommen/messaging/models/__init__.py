@@ -1,5 +1,5 @@
 from ankommen.messaging.models.newsletters import Newsletter, NewsletterTranslation
-from ankommen.messaging.models.outbox import AddressHealth, OutboxMessage
+from ankommen.messaging.models.outbox import AddressHealth, OutboxMessage, OutboxSubject
 from ankommen.messaging.models.subscriptions import Subscription
 
 __all__ = [
@@ -7,5 +7,6 @@ __all__ = [
     "Newsletter",
     "NewsletterTranslation",
     "OutboxMessage",
+    "OutboxSubject",
     "Subscription",
 ]

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -106,3 +107,28 @@ class AddressHealth(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class OutboxSubject(models.Model):
+    """Whom an e-mail is about, when that is someone other than its recipient (the newcomer in
+    a mail to their volunteer): erasing that person reaches the mail through this link."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="subjects")
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("person an e-mail is about")
+        verbose_name_plural = _("people e-mails are about")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "subject_type", "subject_id"],
+                name="messaging_outboxsubject_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="messaging_outbox_about_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.subject_type_id}#{self.subject_id}"

@@ -16,13 +16,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ankommen.messaging.attachments import build_attachment
-from ankommen.messaging.models import AddressHealth, OutboxMessage
+from ankommen.messaging.models import AddressHealth, OutboxMessage, OutboxSubject
 from ankommen.messaging.newsletter_content import newsletter_context
 from ankommen.messaging.rendering import render_mail
 
@@ -50,10 +51,13 @@ def enqueue_mail(
     idempotency_key: str | None = None,
     category: str = OutboxMessage.Category.TRANSACTIONAL,
     attachments: list[dict[str, Any]] | None = None,
+    about: Iterable[models.Model] = (),
 ) -> OutboxMessage:
     """Write the e-mail into the caller's transaction; it is dispatched only after commit.
 
     With an idempotency key, asking twice for the same logical message yields one row.
+    `about` names the people (records) the mail tells its recipient about, so that erasing
+    one of them reaches this mail too.
     """
     defaults = {
         "to_email": to_email,
@@ -72,8 +76,23 @@ def enqueue_mail(
         )
         if not created:
             return message
+    _link_subjects(message, about)
     transaction.on_commit(lambda: dispatch_messages(message_ids=[message.pk]))
     return message
+
+
+def _link_subjects(message: OutboxMessage, about: Iterable[models.Model]) -> None:
+    people = {(type(person), person.pk): person for person in about if person is not None}
+    OutboxSubject.objects.bulk_create(
+        [
+            OutboxSubject(
+                message=message,
+                subject_type=ContentType.objects.get_for_model(person),
+                subject_id=person.pk,
+            )
+            for person in people.values()
+        ]
+    )
 
 
 def enqueue_mail_to_user(
@@ -83,6 +102,7 @@ def enqueue_mail_to_user(
     context: dict[str, Any],
     idempotency_key: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
+    about: Iterable[models.Model] = (),
 ) -> OutboxMessage | None:
     """An e-mail to one person, in their language and addressed by the name they go by; people
     without an address (most newcomers) get nothing here and see things in their view."""
@@ -96,6 +116,7 @@ def enqueue_mail_to_user(
         context={"user_display": user.display_name, **context},
         idempotency_key=idempotency_key,
         attachments=attachments,
+        about=about,
     )
 
 

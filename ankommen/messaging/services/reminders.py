@@ -25,6 +25,8 @@ class Reminder:
     language: str
     context: dict[str, Any] = field(default_factory=dict)
     recipient: Any = None
+    # The people the reminder tells its recipient about (see enqueue_mail).
+    about: tuple[Any, ...] = ()
 
 
 ReminderSource = Callable[[datetime], Iterable[Reminder]]
@@ -54,6 +56,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                     recipient=reminder.recipient,
                     idempotency_key=key,
                     category=OutboxMessage.Category.REMINDER,
+                    about=reminder.about,
                 )
                 queued += 1
     return queued
