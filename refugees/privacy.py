@@ -42,7 +42,6 @@ def _erase(newcomer: Newcomer) -> None:
     newcomer.members.update(first_name="")
     newcomer.needs.update(note="")
     newcomer.access_links.all().delete()
-    newcomer.changes.update(summary={})
     if newcomer.user_id:
         type(newcomer.user).objects.filter(pk=newcomer.user_id).update(
             email=None,
