@@ -208,3 +208,19 @@ def test_the_admin_change_page_records_a_read_and_a_list_filtered_on_a_sensitive
         reverse("admin:refugees_newcomer_changelist"), {"residence_status__exact": "tolerated"}
     )
     assert _reads_of([newcomer, other]) == [newcomer.pk, newcomer.pk]
+
+
+def test_the_admin_list_of_clearances_records_each_volunteer_shown(client, admin_user):
+    volunteer = VolunteerFactory()
+    ClearanceCheck.objects.create(
+        volunteer=volunteer,
+        seen_on=timezone.localdate(),
+        issued_on=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=900),
+    )
+    client.force_login(admin_user)
+
+    client.get(reverse("admin:volunteers_clearancecheck_changelist"))
+
+    read = AuditEvent.objects.get(action="read", subject_type="volunteer")
+    assert (read.subject_id, read.actor_id) == (volunteer.pk, admin_user.pk)
