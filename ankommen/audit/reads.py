@@ -1,10 +1,16 @@
 """Which pages show whose sensitive fields: every such page records a read of each person it
 shows (`ankommen.audit.services.record_reads`).
 
-- A person's own page, its edit form and its admin change page show everything: one read.
-- A list shows sensitive fields when a column or an active filter is special-category data
-  (the record of processing's one list, `SPECIAL_CATEGORY`): a list filtered by residence
-  status tells each row's status. Then every person shown is read, in one statement.
+- A person's own page, its edit form and every admin change page about a person show their
+  fields: one read of each person the page is about.
+- A list shows sensitive fields when an active filter is special-category data (the record
+  of processing's one list, `SPECIAL_CATEGORY`: a list filtered by residence status tells
+  each row's status) or its columns show them. Then every person shown is read, in one
+  statement.
+
+Portal views call `record_reads` with the people they show; admin classes about people use
+`ankommen.admin_mixins.AuditedAdmin`. tests/test_audit_reads.py crawls every page for the
+ones that show sensitive fields without recording the read.
 """
 
 from collections.abc import Iterable
