@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE, ChangedByAdminMixin
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin, ChangedByAdminMixin
 from matching.models import (
     CheckIn,
     ClosingFeedback,
@@ -59,7 +59,8 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(AuditedAdmin, admin.ModelAdmin):
+    people_shown = ("newcomer", "volunteer")
     list_per_page = LARGE_TABLE_PAGE
     list_display = ["volunteer", "newcomer", "state", "flag", "first_meeting_on", "created_at"]
     list_filter = [
@@ -139,7 +140,8 @@ class LeftoverAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(AuditedAdmin, admin.ModelAdmin):
+    people_shown = ("mentorship__newcomer", "mentorship__volunteer")
     list_display = ["mentorship", "due_on", "answer", "answered_at"]
     list_filter = ["answer", ("due_on", admin.DateFieldListFilter)]
     list_select_related = ["mentorship__volunteer__user", "mentorship__newcomer"]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.audit.services import record_reads
 from matching import checkins, pairs, selectors, services
 from matching.explain import leftover_texts, score_parts
 from matching.forms import (
@@ -217,6 +218,12 @@ def _back_to_list_or_detail(request: HttpRequest, mentorship: Mentorship) -> Htt
 @coordinators_only
 def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = access_or_404(selectors.mentorship_with_people(), pk=pk)
+    # Check-in notes and closing feedback: what the pair told about how things go.
+    record_reads(
+        actor=request.user,
+        people=[mentorship.newcomer, mentorship.volunteer],
+        via=request.resolver_match.view_name,
+    )
     return render(
         request,
         "matching/mentorship_detail.html",

@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin
 from refugees.models import (
     AccessLink,
     HouseholdMember,
     Need,
     Newcomer,
-    NewcomerChange,
     NewcomerConsent,
     NewcomerLanguage,
 )
@@ -48,7 +47,7 @@ class AccessLinkInline(admin.TabularInline):
 
 
 @admin.register(Newcomer)
-class NewcomerAdmin(admin.ModelAdmin):
+class NewcomerAdmin(AuditedAdmin, admin.ModelAdmin):
     list_per_page = LARGE_TABLE_PAGE
     list_display = ["full_name", "district", "household", "preferred_language", "waiting_since"]
     list_filter = [
@@ -71,7 +70,8 @@ class NewcomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(AuditedAdmin, admin.ModelAdmin):
+    people_shown = ("newcomer",)
     list_display = ["newcomer", "theme", "urgency", "status", "source", "created_at"]
     list_filter = [
         "status",
@@ -83,13 +83,3 @@ class NeedAdmin(admin.ModelAdmin):
     list_select_related = ["newcomer", "theme"]
     search_fields = ["newcomer__full_name", "note"]
     raw_id_fields = ["newcomer", "created_by"]
-
-
-@admin.register(NewcomerChange)
-class NewcomerChangeAdmin(admin.ModelAdmin):
-    list_display = ["newcomer", "changed_by", "changed_at"]
-    list_select_related = ["newcomer", "changed_by"]
-    readonly_fields = ["newcomer", "changed_by", "changed_at", "summary"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankommen.audit.tracking import AuditedQuerySet
 from ankommen.names import PersonNameField
 from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
 
@@ -156,6 +157,8 @@ class Newcomer(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("newcomer")
@@ -349,22 +352,3 @@ class AccessLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.newcomer} ({self.expires_at:%Y-%m-%d})"
-
-
-class NewcomerChange(models.Model):
-    """The history of a record: who changed which fields when."""
-
-    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    summary = models.JSONField(default=dict)
-
-    class Meta:
-        verbose_name = _("change")
-        verbose_name_plural = _("changes")
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.newcomer} {self.changed_at:%Y-%m-%d}"

@@ -26,7 +26,6 @@ def _export(newcomer: Newcomer) -> dict[str, Any]:
         "needs": records(newcomer.needs.select_related("theme"), exclude=("newcomer",)),
         "consents": records(newcomer.consents.all(), exclude=("newcomer",)),
         "access_cards": records(newcomer.access_links.all(), exclude=("newcomer", "token_hash")),
-        "changes": records(newcomer.changes.all(), exclude=("newcomer", "changed_by")),
     }
 
 
@@ -57,7 +56,6 @@ def _erase(newcomer: Newcomer) -> None:
     newcomer.members.update(first_name="", birth_year=None)
     newcomer.needs.update(note="")
     newcomer.access_links.all().delete()
-    newcomer.changes.update(summary={})
 
 
 def correspondent(newcomer: Newcomer) -> Correspondent:
@@ -91,7 +89,6 @@ def register() -> None:
                 "refugees.Need",
                 "refugees.NewcomerConsent",
                 "refugees.AccessLink",
-                "refugees.NewcomerChange",
             ),
             _export,
             _erase,

@@ -48,7 +48,6 @@ def newcomer_detail(user: User) -> QuerySet[Newcomer]:
         Prefetch("needs", queryset=Need.objects.select_related("theme", "created_by")),
         "consents__obtained_by",
         "access_links",
-        "changes__changed_by",
     )
 
 

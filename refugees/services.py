@@ -1,8 +1,8 @@
-"""Every change to a newcomer's record, and the personal access link's whole lifecycle."""
+"""Every change to a newcomer's record, and the personal access link's whole lifecycle. The
+audit log (ankommen.audit) keeps who changed which fields, through every path."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,14 +17,11 @@ from refugees.models import (
     AccessLink,
     Need,
     Newcomer,
-    NewcomerChange,
     NewcomerConsent,
     Urgency,
 )
 
 LINK_VALIDITY = timedelta(days=180)
-# Fields whose old and new values are not repeated in the history: special-category data.
-SENSITIVE_FIELDS = {"residence_status", "internal_notes"}
 
 
 class NewcomerError(Exception):
@@ -65,7 +62,6 @@ def register_newcomer(
         )
         for purpose in consent_purposes
     )
-    NewcomerChange.objects.create(newcomer=newcomer, changed_by=by, summary={"created": True})
     if NewcomerConsent.Purpose.EMAIL in consent_purposes:
         _subscribe_with_documented_consent(
             newcomer, by=by, on=consent_on, language=consent_language
@@ -90,17 +86,6 @@ def _subscribe_with_documented_consent(
         language=newcomer.preferred_language,
         consent_text=text,
     )
-
-
-def record_changes(*, newcomer: Newcomer, changed: dict[str, tuple[Any, Any]], by: User) -> None:
-    """Keep who changed what; sensitive values are named but not repeated."""
-    if not changed:
-        return
-    summary = {
-        field: ["•", "•"] if field in SENSITIVE_FIELDS else [str(old), str(new)]
-        for field, (old, new) in changed.items()
-    }
-    NewcomerChange.objects.create(newcomer=newcomer, changed_by=by, summary=summary)
 
 
 @transaction.atomic

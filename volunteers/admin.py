@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin
 from volunteers.models import (
     ClearanceCheck,
     CoordinatorNote,
@@ -39,7 +39,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
+class VolunteerAdmin(AuditedAdmin, admin.ModelAdmin):
     list_per_page = LARGE_TABLE_PAGE
     list_display = ["__str__", "stage", "district", "last_activity_at", "created_at"]
     list_filter = [
@@ -75,7 +75,9 @@ class HoursEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClearanceCheck)
-class ClearanceCheckAdmin(admin.ModelAdmin):
+class ClearanceCheckAdmin(AuditedAdmin, admin.ModelAdmin):
+    people_shown = ("volunteer",)
+    list_shows_sensitive_fields = True  # valid until
     list_display = ["volunteer", "seen_on", "issued_on", "valid_until", "checked_by"]
     list_select_related = ["volunteer__user", "checked_by"]
     search_fields = ["volunteer__user__full_name"]
@@ -84,7 +86,9 @@ class ClearanceCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoordinatorNote)
-class CoordinatorNoteAdmin(admin.ModelAdmin):
+class CoordinatorNoteAdmin(AuditedAdmin, admin.ModelAdmin):
+    people_shown = ("volunteer",)
+    list_shows_sensitive_fields = True  # the notes themselves
     list_display = ["volunteer", "author", "created_at"]
     list_select_related = ["volunteer__user", "author"]
     search_fields = ["volunteer__user__full_name", "text"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankommen.audit.tracking import AuditedQuerySet
 from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
 
 
@@ -109,6 +110,8 @@ class Volunteer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("volunteer")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ankommen.admin_mixins import AuditedAdmin
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
@@ -103,7 +104,8 @@ class OfferAdmin(admin.ModelAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AuditedAdmin, admin.ModelAdmin):
+    people_shown = ("newcomer",)
     list_display = ["newcomer", "offer", "outcome", "consent_on", "created_at"]
     list_filter = ["outcome"]
     list_select_related = ["newcomer", "offer__partner"]
@@ -131,7 +133,8 @@ class NetworkEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediatorRequest)
-class MediatorRequestAdmin(admin.ModelAdmin):
+class MediatorRequestAdmin(AuditedAdmin, admin.ModelAdmin):
+    people_shown = ("newcomer",)
     list_display = ["language", "other_language", "starts_at", "place", "state", "mediator"]
     list_filter = ["state", "language"]
     list_select_related = ["language", "other_language", "mediator"]

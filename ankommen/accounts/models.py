@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankommen.audit.tracking import AuditedQuerySet
 from ankommen.names import PersonNameField
 
 
@@ -30,7 +31,7 @@ class Channel(models.TextChoices):
     OTHER = "other", pgettext_lazy("channel", "Other")
 
 
-class UserManager(BaseUserManager["User"]):
+class UserManager(BaseUserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def _create_user(self, email: str | None, password: str | None, **fields: object) -> "User":

@@ -6,7 +6,6 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from ankommen.audit.models import AuditEvent
@@ -48,15 +47,10 @@ def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, de
     return len(events)
 
 
-def log_for(subject: models.Model, limit: int = 50) -> list[tuple[AuditEvent, str]]:
-    """The newest entries about a record, each with who did it, in one query."""
-    from ankommen.accounts.models import User  # noqa: PLC0415 (the kernel's own user model)
-
-    actor_name = User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1]
-    events = AuditEvent.objects.filter(
-        subject_type=subject._meta.model_name, subject_id=subject.pk
-    ).annotate(actor_name=Subquery(actor_name))[:limit]
-    return [(event, event.actor_name or "") for event in events]
+def record_reads(*, actor: Any, people: Iterable[models.Model], via: str) -> int:
+    """A page that shows people's sensitive fields leaves one read entry per person shown,
+    written in one statement, naming the page (`via`, its URL name)."""
+    return record_many(AuditEvent.Action.READ, people, actor=actor, details={"via": via})
 
 
 class AuditActorMiddleware:

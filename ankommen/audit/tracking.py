@@ -1,22 +1,187 @@
-"""Every change to a person's record, whoever makes it and through whichever path that saves a
-model (forms, services, the admin). Feature apps name their person models with `track`."""
+"""Every change to a person's record, whoever makes it and through whichever path: saving a
+model (forms, services, the admin) and writing rows in bulk (`QuerySet.update()`,
+`bulk_update()`, `bulk_create()`). Person models use `AuditedQuerySet` for their manager, and
+feature apps name them with `track`, which refuses a model whose bulk writes would go unseen."""
 
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from ankommen.audit.models import AuditEvent
-from ankommen.audit.services import record
+from ankommen.audit.services import current_actor, record
 
-# Bookkeeping that changes on its own, not a change anyone made to the person's data.
+# Bookkeeping that changes on its own, not a change anyone made to the person's data
+# (`most_urgent_need` follows the needs, kept by refugees.urgency).
 IGNORED = frozenset(
-    {"updated_at", "last_login", "last_activity_at", "stage_changed_at", "password"}
+    {
+        "updated_at",
+        "last_login",
+        "last_activity_at",
+        "stage_changed_at",
+        "password",
+        "most_urgent_need",
+    }
 )
 _OLD = "_audit_old_values"
+# Changed field names per (record type, id) while `one_entry_per_change` collects them.
+_collected: ContextVar[dict[tuple[str, int], set[str]] | None] = ContextVar(
+    "audit_collected", default=None
+)
+
+
+def _write_changes(changes: dict[tuple[str, int], Iterable[str]]) -> None:
+    """One change entry per record, naming the fields, never their values (which may be
+    special-category data)."""
+    actor_id = current_actor()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=actor_id,
+                action=AuditEvent.Action.CHANGE,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                details={"fields": sorted(fields)},
+            )
+            for (subject_type, subject_id), fields in changes.items()
+            if fields
+        ],
+        batch_size=1000,
+    )
+
+
+def note_changes(changes: dict[tuple[str, int], Iterable[str]]) -> None:
+    """Audits changed fields now, or at the end of the surrounding `one_entry_per_change`."""
+    collected = _collected.get()
+    if collected is None:
+        _write_changes(changes)
+        return
+    for key, fields in changes.items():
+        collected.setdefault(key, set()).update(fields)
+
+
+def note_change(subject: models.Model, fields: Iterable[str]) -> None:
+    note_changes({(subject._meta.model_name, subject.pk): fields})
+
+
+@contextmanager
+def one_entry_per_change() -> Iterator[None]:
+    """One edit is one entry per person, however many rows and statements it saves (the
+    record, its languages, its household). Nothing is written if the block fails."""
+    collected: dict[tuple[str, int], set[str]] = {}
+    token = _collected.set(collected)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    _write_changes(collected)
+
+
+def _audited_names(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    attnames = (model._meta.get_field(name).attname for name in names)
+    return [name for name in attnames if name not in IGNORED]
+
+
+def _plain(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+class AuditedQuerySet(models.QuerySet):
+    """Bulk writes to person rows leave the same trail as saving them one by one."""
+
+    def update(self, **kwargs: Any) -> int:
+        audited = {
+            self.model._meta.get_field(name).attname: _plain(value)
+            for name, value in kwargs.items()
+            if self.model._meta.get_field(name).attname not in IGNORED
+        }
+        if not audited:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = list(self.order_by().values("pk", *audited))
+            count = super().update(**kwargs)
+            note_changes(
+                {
+                    (self.model._meta.model_name, row["pk"]): [
+                        name
+                        for name, value in audited.items()
+                        # An expression (F(), Now()) is a change whatever it computes.
+                        if hasattr(value, "resolve_expression") or row[name] != value
+                    ]
+                    for row in before
+                }
+            )
+        return count
+
+    def bulk_update(
+        self, objs: Iterable[models.Model], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        objs = list(objs)
+        names = _audited_names(self.model, fields)
+        if not names or not objs:
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        with transaction.atomic(using=self.db, savepoint=False):
+            stored = {
+                row["pk"]: row
+                for row in self.model._base_manager.using(self.db)
+                .filter(pk__in=[obj.pk for obj in objs])
+                .values("pk", *names)
+            }
+            # Django's bulk_update writes through update(): that would name every field of
+            # every row, changed or not.
+            plain = models.QuerySet(self.model, using=self.db)
+            count = plain.bulk_update(objs, fields, batch_size=batch_size)
+            note_changes(
+                {
+                    (self.model._meta.model_name, obj.pk): [
+                        name
+                        for name in names
+                        if obj.pk in stored and stored[obj.pk][name] != getattr(obj, name)
+                    ]
+                    for obj in objs
+                }
+            )
+        return count
+
+    def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list:
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            actor_id = current_actor()
+            AuditEvent.objects.bulk_create(
+                [
+                    AuditEvent(
+                        actor_id=actor_id,
+                        action=AuditEvent.Action.CREATE,
+                        subject_type=obj._meta.model_name,
+                        subject_id=obj.pk,
+                    )
+                    # Rows skipped by ignore_conflicts come back without a primary key.
+                    for obj in created
+                    if obj.pk is not None
+                ],
+                batch_size=1000,
+            )
+        return created
+
+
+_tracked: set[type[models.Model]] = set()
+
+
+def is_tracked(model: type[models.Model]) -> bool:
+    return model in _tracked
 
 
 def track(model: type[models.Model]) -> None:
+    if not isinstance(model._default_manager.all(), AuditedQuerySet):
+        raise ImproperlyConfigured(
+            f"{model._meta.label} is a person model: its manager must use AuditedQuerySet, "
+            "or changes made in bulk would leave no audit entry."
+        )
+    _tracked.add(model)
     uid = f"audit-{model._meta.label}"
     pre_save.connect(_remember, sender=model, dispatch_uid=uid)
     post_save.connect(_saved, sender=model, dispatch_uid=uid)
@@ -45,7 +210,7 @@ def _remember(sender: Any, instance: models.Model, raw: bool = False, **kwargs: 
             if name in update_fields or name.removesuffix("_id") in update_fields
         ]
     if fields:
-        old = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+        old = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
         setattr(instance, _OLD, old)
 
 
@@ -58,12 +223,11 @@ def _saved(
         record(AuditEvent.Action.CREATE, instance)
         return
     old = getattr(instance, _OLD, None) or {}
-    changed = sorted(
+    changed = [
         name for name in _fields(instance) if name in old and old[name] != getattr(instance, name)
-    )
+    ]
     if changed:
-        # Names only: the values may be special-category data.
-        record(AuditEvent.Action.CHANGE, instance, details={"fields": changed})
+        note_change(instance, changed)
 
 
 def _deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None:

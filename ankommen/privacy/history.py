@@ -19,7 +19,7 @@ def export_history(*records: models.Model | None) -> list[dict[str, Any]]:
             "by_account": event.actor_id,
             "details": event.details,
         }
-        for event in events_about(*records)
+        for event in events_about(*records).order_by("at", "pk")
     ]
 
 

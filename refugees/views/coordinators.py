@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
-from ankommen.audit import services as audit
-from ankommen.audit.models import AuditEvent
+from ankommen.audit import selectors as audit_log
+from ankommen.audit import tracking
+from ankommen.audit.reads import filters_on_sensitive_fields
+from ankommen.audit.services import record_reads
 from ankommen.fragments import fragment_context
 from ankommen.vocabulary.forms import language_formset
 from refugees import selectors, services
@@ -50,6 +52,12 @@ def newcomer_list(request: HttpRequest) -> HttpResponse:
     filterset = NewcomerFilter(request.GET, queryset=selectors.newcomer_list())
     newcomers = filterset.qs if filterset.is_valid() else selectors.newcomer_list().none()
     page = Paginator(newcomers, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filterset.is_valid() and filters_on_sensitive_fields(
+        Newcomer, filterset.form.cleaned_data.items()
+    ):
+        record_reads(
+            actor=request.user, people=page.object_list, via=request.resolver_match.view_name
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -95,16 +103,18 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     languages = language_formset(newcomer.languages, data)
     household = HouseholdFormSet(data, instance=newcomer, prefix="members")
     if data and all(f.is_valid() for f in (form, languages, household)):
-        with transaction.atomic():
-            changed = form.changed_values()
+        with transaction.atomic(), tracking.one_entry_per_change():
             form.save()
             _save_languages(newcomer, languages)
             household.save()
-            if household.has_changed():
-                changed["household members"] = ("", "")
-            services.record_changes(newcomer=newcomer, changed=changed, by=request.user)
+            parts = {"languages": languages, "members": household}
+            tracking.note_change(
+                newcomer, [name for name, part in parts.items() if part.has_changed()]
+            )
         messages.success(request, _("The record has been saved."))
         return redirect(newcomer)
+    # The form shows every field of the record, as the record's own page does.
+    record_reads(actor=request.user, people=[newcomer], via=request.resolver_match.view_name)
     return render(
         request,
         "refugees/newcomer_form.html",
@@ -116,13 +126,14 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     newcomer = access_or_404(selectors.newcomer_detail(request.user), pk=pk)
-    audit.record(AuditEvent.Action.READ, newcomer, actor=request.user)
+    record_reads(actor=request.user, people=[newcomer], via=request.resolver_match.view_name)
     return render(
         request,
         "refugees/newcomer_detail.html",
         {
             "newcomer": newcomer,
-            "audit_log": audit.log_for(newcomer),
+            "history": audit_log.history_of(newcomer),
+            "audit_log": audit_log.log_for(newcomer),
             "need_form": NeedForm(),
             "consent_form": ConsentForm(initial={"language": newcomer.preferred_language}),
             "active_links": [link for link in newcomer.access_links.all() if not link.revoked_at],

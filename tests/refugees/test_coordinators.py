@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from ankommen.audit.models import AuditEvent
 from ankommen.vocabulary.models import District, Language, Theme
-from refugees.models import AccessLink, Need, Newcomer, NewcomerChange, NewcomerConsent
+from refugees.models import AccessLink, Need, Newcomer, NewcomerConsent
 from tests.factories import NeedFactory, NewcomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,9 @@ def test_a_coordinator_records_a_family_with_consent(client, coordinator):
     consents = NewcomerConsent.objects.filter(newcomer=newcomer)
     assert set(consents.values_list("purpose", flat=True)) == {"record", "share_contact"}
     assert consents.first().obtained_by == coordinator
-    assert newcomer.changes.get().summary == {"created": True}
+    assert AuditEvent.objects.filter(
+        action="create", subject_type="newcomer", subject_id=newcomer.pk, actor_id=coordinator.pk
+    ).exists()
 
 
 def test_without_consent_to_the_record_nothing_is_stored(client, coordinator):
@@ -90,9 +93,11 @@ def test_edits_are_kept_in_the_history_without_repeating_sensitive_values(client
         },
     )
 
-    change = NewcomerChange.objects.get(newcomer=newcomer, changed_by=coordinator)
-    assert change.summary["residence_status"] == ["•", "•"]
-    assert "recognised" not in str(change.summary)
+    change = AuditEvent.objects.get(
+        action="change", subject_type="newcomer", subject_id=newcomer.pk, actor_id=coordinator.pk
+    )
+    assert "residence_status" in change.details["fields"]
+    assert "recognised" not in str(change.details)
     newcomer.refresh_from_db()
     assert newcomer.residence_status == "recognised"
 

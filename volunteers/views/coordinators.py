@@ -17,6 +17,7 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
+from ankommen.audit.selectors import log_for
 from ankommen.fragments import fragment_context
 from volunteers import exports, selectors, services
 from volunteers.extensions import bulk_actions, detail_panels
@@ -61,6 +62,10 @@ def card_file(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     volunteers = filterset.qs if filterset.is_valid() else selectors.card_file().none()
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The police-clearance column is special-category data about every volunteer shown.
+    audit.record_reads(
+        actor=request.user, people=page.object_list, via=request.resolver_match.view_name
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -151,7 +156,7 @@ def card_file_bulk(request: HttpRequest) -> HttpResponse:
 @coordinators_only
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = access_or_404(selectors.volunteer_detail(pk, request.user), pk=pk)
-    audit.record(AuditEvent.Action.READ, volunteer, actor=request.user)
+    audit.record_reads(actor=request.user, people=[volunteer], via=request.resolver_match.view_name)
     panels = [
         (panel.title, mark_safe(panel.render(volunteer, request)))  # noqa: S308 (rendered templates)
         for panel in detail_panels()
@@ -172,7 +177,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recent_hours": volunteer.hours.select_related("theme")[:10],
             "clearance_status": selectors.clearance_status(valid_until),
             "clearance_valid_until": valid_until,
-            "audit_log": audit.log_for(volunteer),
+            "audit_log": log_for(volunteer),
         },
     )
 
