@@ -42,7 +42,6 @@ ACTOR_FIELDS = frozenset(
         "refugees.AccessLink.created_by",
         "refugees.Need.created_by",
         "refugees.Newcomer.registered_by",
-        "refugees.NewcomerChange.changed_by",
         "refugees.NewcomerConsent.obtained_by",
         "trainings.Registration.signed_up_by",
         "volunteers.ClearanceCheck.checked_by",
