@@ -55,7 +55,12 @@ def erase_messages(user: Any, email: str) -> None:
         state=OutboxMessage.State.FAILED
     )
     OutboxMessage.objects.filter(sent_to).update(
-        to_email=UNDELIVERABLE, context={}, headers={}, attachments=[], last_error=""
+        to_email=UNDELIVERABLE,
+        context={},
+        secret_context={},
+        headers={},
+        attachments=[],
+        last_error="",
     )
     if email:
         AddressHealth.objects.filter(email__iexact=email).delete()

@@ -366,6 +366,9 @@ OUTBOX_REDISPATCH_LIMIT = 5000
 OUTBOX_BEAT_SECONDS = env.int("ANKOMMEN_OUTBOX_BEAT_SECONDS", default=60)
 # A newsletter fan-out not finished this long after it started lost its task; beat restarts it.
 OUTBOX_FAN_OUT_GRACE = timedelta(seconds=env.int("ANKOMMEN_FAN_OUT_GRACE_SECONDS", 120))
+# A row with one-time links (password reset, confirmation) still unsent after this is given up
+# and its links dropped: allauth's reset and confirmation links expire after three days too.
+OUTBOX_SECRETS_EXPIRE_AFTER = timedelta(days=3)
 HEARTBEAT_INTERVAL = timedelta(seconds=env.int("ANKOMMEN_HEARTBEAT_SECONDS", default=30))
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
