@@ -26,4 +26,5 @@ RUN python manage.py compilemessages --ignore=.venv -v 0 \
 
 USER ankommen
 EXPOSE 8000
-CMD ["gunicorn", "ankommen.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Binding, workers and an access log without secret links: ankommen/operations/gunicorn_conf.py.
+CMD ["gunicorn", "ankommen.wsgi", "--config", "python:ankommen.operations.gunicorn_conf"]
