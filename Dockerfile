@@ -21,6 +21,7 @@ RUN uv sync --locked --no-dev --no-install-project
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v 0 \
     && DJANGO_SECRET_KEY=build-only-not-used-at-run-time DJANGO_ALLOWED_HOSTS=build \
+       ANKOMMEN_MFA_KEYS=YnVpbGQtb25seS1ub3QtdXNlZC1hdC1ydW4tdGltZSE= \
        python manage.py collectstatic --no-input -v 0 \
     && mkdir -p /var/lib/ankommen && chown -R ankommen /var/lib/ankommen
 

@@ -1,5 +1,7 @@
 """Every setting of the portal, read from the environment; other modules only adjust these."""
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -203,6 +205,16 @@ MFA_FORMS = {
     "reauthenticate_webauthn": "ankommen.accounts.security_keys.ReauthenticateSecurityKeyForm",
 }
 MFA_TOTP_ISSUER = PORTAL_NAME
+# Authenticator secrets and recovery-code seeds are stored encrypted with these Fernet keys
+# (ankommen/accounts/mfa_encryption.py): the first encrypts, all decrypt. Without
+# ANKOMMEN_MFA_KEYS, for development only, one key is derived from SECRET_KEY (so changing that
+# key makes the stored second factors unreadable); production.py requires the variable.
+MFA_ADAPTER = "ankommen.accounts.mfa_encryption.EncryptingMFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("ANKOMMEN_MFA_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(f"ankommen.mfa:{SECRET_KEY}".encode()).digest()
+    ).decode()
+]
 # Phones' clocks drift: the code of the previous and the next 30 seconds counts too.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
