@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.messages import SUCCESS, WARNING
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.test import Client
@@ -19,6 +20,7 @@ from django.utils import timezone
 from ankommen.messaging.models import OutboxMessage, Subscription
 from ankommen.messaging.services.newsletters import fan_out_newsletter, send_newsletter_now
 from ankommen.messaging.services.outbox import deliver_messages, dispatch_due_messages, enqueue_mail
+from ankommen.messaging.services.subscriptions import unsubscribe
 from matching import checkins
 from matching.models import CheckIn, Mentorship
 from tests.factories import (
@@ -26,6 +28,7 @@ from tests.factories import (
     NewcomerFactory,
     NewsletterFactory,
     OutboxMessageFactory,
+    SubscriptionFactory,
     UserFactory,
     VolunteerFactory,
 )
@@ -248,3 +251,41 @@ def test_the_migration_drops_links_from_sent_rows_and_moves_those_of_waiting_row
     assert waiting.headers == {}
     assert waiting.secret_context == {"unsubscribe_url": "https://p.example/u/WAIT/"}
     assert "SENT/" not in every_table_as_text()
+
+
+def test_unsubscribing_drops_the_links_of_newsletters_still_waiting():
+    subscription = SubscriptionFactory()
+    newsletter = NewsletterFactory()
+    send_newsletter_now(newsletter=newsletter)
+    with mock.patch("ankommen.messaging.services.newsletters.dispatch_messages"):
+        fan_out_newsletter(newsletter_id=newsletter.pk)
+    row = fresh_row(newsletter=newsletter)
+    unsubscribe_link = row.secret_context["unsubscribe_url"]
+
+    unsubscribe(subscription=subscription)
+
+    row = fresh_row(newsletter=newsletter)
+    assert row.state == OutboxMessage.State.FAILED
+    assert path_of(unsubscribe_link) not in every_table_as_text()
+
+
+def test_the_admin_does_not_send_again_a_failed_row_whose_links_are_gone(mailoutbox):
+    with_links = OutboxMessageFactory(
+        state=OutboxMessage.State.FAILED,
+        template="account/email/password_reset_key",
+        has_secrets=True,
+    )
+    plain = OutboxMessageFactory(state=OutboxMessage.State.FAILED)
+    admin = Client()
+    admin.force_login(UserFactory(admin=True))
+
+    page = admin.post(
+        reverse("admin:messaging_outboxmessage_changelist"),
+        {"action": "retry_failed", "_selected_action": [with_links.pk, plain.pk]},
+        follow=True,
+    )
+
+    assert [message.level for message in page.context["messages"]] == [WARNING, SUCCESS]
+    assert fresh_row(pk=with_links.pk).state == OutboxMessage.State.FAILED
+    assert fresh_row(pk=plain.pk).state == OutboxMessage.State.SENT
+    assert [mail.to for mail in mailoutbox] == [[plain.to_email]]
