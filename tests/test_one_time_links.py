@@ -9,6 +9,7 @@ from smtplib import SMTPRecipientsRefused
 from unittest import mock
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.contrib.messages import SUCCESS, WARNING
 from django.core.mail import EmailMultiAlternatives
@@ -289,3 +290,30 @@ def test_the_admin_does_not_send_again_a_failed_row_whose_links_are_gone(mailout
     assert fresh_row(pk=with_links.pk).state == OutboxMessage.State.FAILED
     assert fresh_row(pk=plain.pk).state == OutboxMessage.State.SENT
     assert [mail.to for mail in mailoutbox] == [[plain.to_email]]
+
+
+def test_an_address_confirmation_link_works_from_the_mail_but_is_not_kept(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/de/accounts/signup/",
+            {
+                "full_name": "Leila Rahimi",
+                "email": "leila@example.org",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
+        )
+
+    [mail] = mailoutbox
+    link = re.search(r"https?://\S+/confirm-email/\S+?/", mail.body).group(0)
+    key = link.rstrip("/").rsplit("/", 1)[1]
+    row = fresh_row(template="account/email/email_confirmation_signup")
+    assert row.state == OutboxMessage.State.SENT
+    assert key not in every_table_as_text()
+    assert key not in shown_in_admin(row)
+
+    confirmed = client.post(path_of(link))
+    assert confirmed.status_code == 302
+    assert EmailAddress.objects.get(email="leila@example.org").verified
