@@ -2,7 +2,8 @@
 
 The access log is gunicorn's usual combined format, with token paths, query strings and
 referrers redacted; request and response headers and the environment (cookies among them) are
-not available to the format at all.
+not available to the format at all. The error log ("Error handling request /n/…") is redacted
+the same way.
 """
 
 from datetime import timedelta
@@ -10,7 +11,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from ankommen.operations.log_redaction import REDACTED, redact
+from ankommen.operations.log_redaction import REDACTED, RedactSecrets, redact
 
 bind = "0.0.0.0:8000"
 workers = 3
@@ -19,6 +20,10 @@ logger_class = "ankommen.operations.gunicorn_conf.RedactingLogger"
 
 
 class RedactingLogger(Logger):
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(RedactSecrets())
+
     def atoms(
         self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta
     ) -> dict[str, Any]:

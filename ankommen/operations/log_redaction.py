@@ -37,7 +37,7 @@ def redact(text: str) -> str:
 
 
 class RedactSecrets(logging.Filter):
-    """For Django's loggers: the request line of runserver, the path of `django.request`."""
+    """runserver's request lines, the paths of `django.request`, gunicorn's error log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):

@@ -14,7 +14,9 @@ from contextlib import contextmanager
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
+from gunicorn.config import Config
 
+from ankommen.operations.gunicorn_conf import RedactingLogger
 from ankommen.operations.log_redaction import REDACTED, redact
 from refugees.services import issue_access_link
 from tests.brokers import ROOT, database_url
@@ -97,6 +99,17 @@ def test_runserver_request_lines_hide_the_token():
 
     assert "GET /n/" in output.getvalue()
     assert "Tok3nSecret" not in output.getvalue()
+
+
+def test_gunicorn_error_log_hides_the_token(tmp_path):
+    config = Config()
+    config.set("errorlog", str(tmp_path / "error.log"))
+    logger = RedactingLogger(config)
+
+    logger.error("Error handling request %s", "/n/Tok3nSecret/?next=/de/")
+
+    assert "/n/" in (tmp_path / "error.log").read_text()
+    assert "Tok3nSecret" not in (tmp_path / "error.log").read_text()
 
 
 def free_port() -> int:
