@@ -5,7 +5,7 @@ no table of the database and no admin page holds them: a copy of the database op
 import importlib
 import re
 from datetime import timedelta
-from smtplib import SMTPRecipientsRefused
+from smtplib import SMTPDataError, SMTPRecipientsRefused
 from unittest import mock
 
 import pytest
@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from ankommen.messaging.models import OutboxMessage, Subscription
 from ankommen.messaging.services.newsletters import fan_out_newsletter, send_newsletter_now
-from ankommen.messaging.services.outbox import deliver_messages, dispatch_due_messages, enqueue_mail
+from ankommen.messaging.services.outbox import (
+    TemporaryDeliveryError,
+    deliver_messages,
+    dispatch_due_messages,
+    enqueue_mail,
+)
 from ankommen.messaging.services.subscriptions import unsubscribe
 from matching import checkins
 from matching.models import CheckIn, Mentorship
@@ -317,3 +322,28 @@ def test_an_address_confirmation_link_works_from_the_mail_but_is_not_kept(
     confirmed = client.post(path_of(link))
     assert confirmed.status_code == 302
     assert EmailAddress.objects.get(email="leila@example.org").verified
+
+
+def test_a_mail_server_echoing_the_link_leaves_it_in_no_error_text():
+    link = "https://portal.example/de/accounts/password/reset/key/1-ECHOED-KEY/"
+    echo = SMTPDataError(451, f"Try again later: cannot scan {link}".encode())
+    with mock.patch("ankommen.messaging.services.outbox.dispatch_messages"):
+        message = enqueue_mail(
+            to_email="amina@example.org",
+            template="account/email/password_reset_key",
+            context={},
+            secret_context={"password_reset_url": link},
+            language="de",
+        )
+
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", side_effect=echo),
+        pytest.raises(TemporaryDeliveryError) as raised,
+    ):
+        deliver_messages(message_ids=[message.pk])
+
+    assert "ECHOED-KEY" not in str(raised.value)
+    row = fresh_row(pk=message.pk)
+    assert row.state == OutboxMessage.State.PENDING
+    assert "Try again later" in row.last_error
+    assert "ECHOED-KEY" not in row.last_error

@@ -9,7 +9,7 @@ because the beat job puts rows stuck in "sending" back to "pending".
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 from smtplib import SMTPDataError, SMTPRecipientsRefused
 from typing import Any
@@ -261,10 +261,10 @@ def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
         if _is_permanent(error):
             return _fail(message, error, permanent=True)
         _retry_later(message, error)
-        raise TemporaryDeliveryError(str(error)) from error
+        raise TemporaryDeliveryError(_describe(error, message)) from error
     except Exception as error:  # mail server away, timeouts, a broken template: try later
         _retry_later(message, error)
-        raise TemporaryDeliveryError(str(error)) from error
+        raise TemporaryDeliveryError(_describe(error, message)) from error
     OutboxMessage.objects.filter(pk=message.pk).finish(
         state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -286,8 +286,26 @@ def _is_permanent(error: Exception) -> bool:
     return 500 <= getattr(error, "smtp_code", 0) < 600
 
 
-def _describe(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:2000]
+def _describe(error: Exception, message: OutboxMessage) -> str:
+    """The error for the delivery log and the worker's log, with the message's one-time links
+    blanked out: a mail server may echo them."""
+    text = f"{type(error).__name__}: {error}"
+    for secret in _secret_strings(message.secret_context):
+        text = text.replace(secret, "[one-time link]")
+    return text[:2000]
+
+
+def _secret_strings(value: Any) -> Iterator[str]:
+    """The links in a secret context; short values beside them (answer names) are no secret."""
+    if isinstance(value, str):
+        if len(value) >= 16:
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _secret_strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _secret_strings(item)
 
 
 def _retry_later(message: OutboxMessage, error: Exception) -> None:
@@ -296,7 +314,7 @@ def _retry_later(message: OutboxMessage, error: Exception) -> None:
         return
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.PENDING,
-        last_error=_describe(error),
+        last_error=_describe(error, message),
         next_attempt_at=timezone.now() + backoff(message.attempts),
         updated_at=timezone.now(),
     )
@@ -304,10 +322,10 @@ def _retry_later(message: OutboxMessage, error: Exception) -> None:
 
 def _fail(message: OutboxMessage, error: Exception, *, permanent: bool) -> AddressHealth | None:
     OutboxMessage.objects.filter(pk=message.pk).finish(
-        state=OutboxMessage.State.FAILED, last_error=_describe(error)
+        state=OutboxMessage.State.FAILED, last_error=_describe(error, message)
     )
     if permanent:
-        return record_hard_failure(email=message.to_email, error=_describe(error))
+        return record_hard_failure(email=message.to_email, error=_describe(error, message))
     return None
 
 
