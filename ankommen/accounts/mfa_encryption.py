@@ -17,7 +17,7 @@ from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core import checks
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 PREFIX = "fernet:"
 # Which entries of Authenticator.data are secret, by authenticator type.
@@ -117,3 +117,35 @@ def check_mfa_keys(**kwargs: Any) -> list[checks.CheckMessage]:
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.database)
+def check_mfa_keys_open_stored_secrets(
+    databases: list[str] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Run by `migrate` and `check --database default`: a deploy with a wrong or dropped key
+    stops here, not at the next person's sign-in. Secrets still in plain text are left to the
+    migration that encrypts them."""
+    if not databases:
+        return []
+    unopened = 0
+    try:
+        for kind, data in Authenticator.objects.filter(type__in=SECRET_FIELDS).values_list(
+            "type", "data"
+        ):
+            try:
+                transform_secrets(kind, data, lambda v: decrypt(v) if is_encrypted(v) else v)
+            except SecondFactorKeyError:
+                unopened += 1
+    except DatabaseError:  # before the first migration there is nothing to open
+        return []
+    if not unopened:
+        return []
+    return [
+        checks.Error(
+            f"The keys in ANKOMMEN_MFA_KEYS cannot open the secrets of {unopened} authenticators.",
+            hint="Put back the key they were encrypted with (new keys go first, old ones stay "
+            "until manage.py rotate_mfa_keys has run).",
+            id="accounts.E003",
+        )
+    ]

@@ -17,7 +17,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from ankommen.accounts.mfa_encryption import SecondFactorKeyError, check_mfa_keys, decrypt
+from ankommen.accounts.mfa_encryption import (
+    SecondFactorKeyError,
+    check_mfa_keys,
+    check_mfa_keys_open_stored_secrets,
+    decrypt,
+)
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +131,14 @@ def test_a_key_that_is_not_a_fernet_key_fails_the_system_check(settings):
     settings.MFA_ENCRYPTION_KEYS = ["not-a-key"]
 
     assert [error.id for error in check_mfa_keys()] == ["accounts.E002"]
+
+
+def test_a_deploy_with_a_key_that_cannot_open_the_stored_secrets_fails_the_check(client, settings):
+    coordinator = UserFactory(role="coordinator", second_factor=False)
+    set_up_authenticator(client, coordinator)
+    assert check_mfa_keys_open_stored_secrets(databases=["default"]) == []
+
+    settings.MFA_ENCRYPTION_KEYS = [NEW_KEY]
+
+    errors = check_mfa_keys_open_stored_secrets(databases=["default"])
+    assert [error.id for error in errors] == ["accounts.E003"]
