@@ -66,7 +66,9 @@ def reencrypt(stored: str) -> str:
         ) from error
 
 
-def transform_secrets(kind: str, data: dict[str, Any], change: Callable[[str], str]) -> dict:
+def transform_secrets(
+    kind: str, data: dict[str, Any], change: Callable[[str], str]
+) -> dict[str, Any]:
     """A copy of an authenticator's data with `change` applied to each secret it holds."""
     changed = dict(data)
     for field in SECRET_FIELDS.get(kind, ()):

@@ -17,12 +17,14 @@ bind = "0.0.0.0:8000"
 workers = 3
 accesslog = "-"
 logger_class = "ankommen.operations.gunicorn_conf.RedactingLogger"
+# One instance: a reload (SIGHUP) runs setup again, and logging keeps a filter only once.
+_redact_secrets = RedactSecrets()
 
 
 class RedactingLogger(Logger):
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        self.error_log.addFilter(RedactSecrets())
+        self.error_log.addFilter(_redact_secrets)
 
     def atoms(
         self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta
