@@ -21,9 +21,11 @@ RUN uv sync --locked --no-dev --no-install-project
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v 0 \
     && DJANGO_SECRET_KEY=build-only-not-used-at-run-time DJANGO_ALLOWED_HOSTS=build \
+       ANKOMMEN_MFA_KEYS=YnVpbGQtb25seS1ub3QtdXNlZC1hdC1ydW4tdGltZSE= \
        python manage.py collectstatic --no-input -v 0 \
     && mkdir -p /var/lib/ankommen && chown -R ankommen /var/lib/ankommen
 
 USER ankommen
 EXPOSE 8000
-CMD ["gunicorn", "ankommen.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Binding, workers and an access log without secret links: ankommen/operations/gunicorn_conf.py.
+CMD ["gunicorn", "ankommen.wsgi", "--config", "python:ankommen.operations.gunicorn_conf"]

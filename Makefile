@@ -40,6 +40,7 @@ format: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=ankommen.settings.production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ANKOMMEN_MFA_KEYS=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	DJANGO_ALLOWED_HOSTS=ankommen.example $(MANAGE) check --deploy --fail-level WARNING
 
 # Every locked package against PyPI's vulnerability data (see tools/audit_dependencies.py).

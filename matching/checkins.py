@@ -54,7 +54,8 @@ def _ask(mentorship: Mentorship, today: date) -> None:
         mentorship,
         template="matching/email/check_in",
         idempotency_key=f"check-in:{check_in.pk}",
-        context=links,
+        context=dict,
+        secret_context=links,
     )
 
 

@@ -22,8 +22,10 @@ def mail_the_volunteer(
     template: str,
     idempotency_key: str,
     context: Callable[[], dict[str, Any]],
+    secret_context: Callable[[], dict[str, Any]] | None = None,
 ) -> None:
-    """`context` runs in the volunteer's language, so dates, names and links read in it.
+    """`context` and `secret_context` (links that work without signing in, dropped once
+    sent) run in the volunteer's language, so dates, names and links read in it.
     Newcomers are only ever named by their first name, and each mail is linked to the newcomer
     (and the language mediator) it tells about, so erasing them reaches it."""
     user = mentorship.volunteer.user
@@ -31,10 +33,12 @@ def mail_the_volunteer(
         return  # nothing to build either
     with translation.override(user.preferred_language):
         extra = context()
+        secrets = secret_context() if secret_context else None
     enqueue_mail_to_user(
         user,
         template=template,
         context={"newcomer": mentorship.newcomer.first_name, **extra},
+        secret_context=secrets,
         idempotency_key=idempotency_key,
         about=(mentorship.newcomer, mentorship.language_mediator),
     )

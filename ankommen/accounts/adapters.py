@@ -36,12 +36,19 @@ class AccountAdapter(DefaultAccountAdapter):
             recipient=recipient,
             template=template_prefix,
             context=stored_context,
+            secret_context=secret_mail_context(context),
             language=language,
         )
 
 
 # What account e-mails show. Anything else allauth passes (IP address, browser) is not kept.
-STORED_KEYS = ("activate_url", "password_reset_url", "signup_url", "email")
+STORED_KEYS = ("signup_url", "email")
+# Links that sign in or set a password: kept only until the e-mail is sent.
+SECRET_KEYS = ("activate_url", "password_reset_url")
+
+
+def secret_mail_context(context: dict[str, Any]) -> dict[str, str]:
+    return {key: str(context[key]) for key in SECRET_KEYS if context.get(key)}
 
 
 def mail_context(context: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from ankommen.accounts import demo, second_factor  # noqa: F401, PLC0415 (registry, signals)
+        from ankommen.accounts import (  # noqa: F401, PLC0415 (registry, signals, checks)
+            demo,
+            mfa_encryption,
+            second_factor,
+        )
         from ankommen.accounts.models import User  # noqa: PLC0415
         from ankommen.accounts.navigation import register_account_navigation  # noqa: PLC0415
         from ankommen.accounts.reminders import inactive_volunteer_digests  # noqa: PLC0415

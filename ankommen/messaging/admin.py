@@ -27,7 +27,11 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["to_email", "idempotency_key"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "newsletter"]
-    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    # One-time links act as passwords: nobody reads them here, not even before sending.
+    exclude = ["secret_context"]
+    readonly_fields = [
+        field.name for field in OutboxMessage._meta.fields if field.name != "secret_context"
+    ]
     actions = ["retry_failed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -35,9 +39,21 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send failed e-mails again"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
-        failed_ids = list(
-            queryset.filter(state=OutboxMessage.State.FAILED).values_list("pk", flat=True)
-        )
+        failed = queryset.filter(state=OutboxMessage.State.FAILED)
+        # Their links were dropped when they failed; the person asks for a new one instead.
+        without_links = failed.filter(has_secrets=True).count()
+        if without_links:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail held a one-time link that is gone; it is not sent again.",
+                    "%(count)d e-mails held one-time links that are gone; they are not sent again.",
+                    without_links,
+                )
+                % {"count": without_links},
+                messages.WARNING,
+            )
+        failed_ids = list(failed.filter(has_secrets=False).values_list("pk", flat=True))
         OutboxMessage.objects.filter(pk__in=failed_ids).update(
             state=OutboxMessage.State.PENDING, attempts=0, next_attempt_at=timezone.now()
         )

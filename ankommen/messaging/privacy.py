@@ -127,7 +127,14 @@ def erase_messages(person: Correspondent) -> None:
     about_them = OutboxMessage.objects.filter(_about(person) | _mentioning(person))
     for messages in (to_them, about_them):
         messages.filter(state=OutboxMessage.State.PENDING).update(state=OutboxMessage.State.FAILED)
-    to_them.update(to_email=UNDELIVERABLE, context={}, headers={}, attachments=[], last_error="")
-    about_them.update(context={}, headers={}, attachments=[], last_error="")
+    emptied = {
+        "context": {},
+        "secret_context": {},
+        "headers": {},
+        "attachments": [],
+        "last_error": "",
+    }
+    to_them.update(to_email=UNDELIVERABLE, **emptied)
+    about_them.update(**emptied)
     for email in person.emails:
         AddressHealth.objects.filter(email__iexact=email).delete()

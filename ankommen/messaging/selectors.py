@@ -40,4 +40,6 @@ def sent_newsletters() -> QuerySet[Newsletter]:
 
 
 def delivery_log() -> QuerySet[OutboxMessage]:
-    return OutboxMessage.objects.select_related("newsletter").defer("context", "headers")
+    return OutboxMessage.objects.select_related("newsletter").defer(
+        "context", "secret_context", "headers"
+    )

@@ -1,5 +1,7 @@
 """Every setting of the portal, read from the environment; other modules only adjust these."""
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -204,6 +206,16 @@ MFA_FORMS = {
     "reauthenticate_webauthn": "ankommen.accounts.security_keys.ReauthenticateSecurityKeyForm",
 }
 MFA_TOTP_ISSUER = PORTAL_NAME
+# Authenticator secrets and recovery-code seeds are stored encrypted with these Fernet keys
+# (ankommen/accounts/mfa_encryption.py): the first encrypts, all decrypt. Without
+# ANKOMMEN_MFA_KEYS, for development only, one key is derived from SECRET_KEY (so changing that
+# key makes the stored second factors unreadable); production.py requires the variable.
+MFA_ADAPTER = "ankommen.accounts.mfa_encryption.EncryptingMFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("ANKOMMEN_MFA_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(f"ankommen.mfa:{SECRET_KEY}".encode()).digest()
+    ).decode()
+]
 # Phones' clocks drift: the code of the previous and the next 30 seconds counts too.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
@@ -367,6 +379,9 @@ OUTBOX_REDISPATCH_LIMIT = 5000
 OUTBOX_BEAT_SECONDS = env.int("ANKOMMEN_OUTBOX_BEAT_SECONDS", default=60)
 # A newsletter fan-out not finished this long after it started lost its task; beat restarts it.
 OUTBOX_FAN_OUT_GRACE = timedelta(seconds=env.int("ANKOMMEN_FAN_OUT_GRACE_SECONDS", 120))
+# A row with one-time links (password reset, confirmation) still unsent after this is given up
+# and its links dropped: allauth's reset and confirmation links expire after three days too.
+OUTBOX_SECRETS_EXPIRE_AFTER = timedelta(days=3)
 HEARTBEAT_INTERVAL = timedelta(seconds=env.int("ANKOMMEN_HEARTBEAT_SECONDS", default=30))
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
@@ -402,11 +417,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Logging --------------------------------------------------------------------------------
+# Paths in log lines lose their tokens and query strings (ankommen/operations/log_redaction.py);
+# runserver's request lines ("django.server") go through the same handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "ankommen.operations.log_redaction.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -9,6 +9,12 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure-"):
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+MFA_ENCRYPTION_KEYS = env.list("ANKOMMEN_MFA_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "Set ANKOMMEN_MFA_KEYS to a Fernet key (python -c 'from cryptography.fernet import "
+        "Fernet; print(Fernet.generate_key().decode())'): it encrypts second-factor secrets."
+    )
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

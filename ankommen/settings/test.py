@@ -6,6 +6,8 @@ from .base import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A fixed key for second-factor secrets; tests of rotation put another in front of it.
+MFA_ENCRYPTION_KEYS = ["vhyu-PWTUhgW28iFZ9BY3VtHIIlibL1ldK8Y0Y5vTCI="]
 # Tasks run inline unless a test starts a real worker (tests/operations/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

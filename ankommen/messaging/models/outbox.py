@@ -8,6 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class OutboxMessageQuerySet(models.QuerySet):
+    def finish(self, *, state: str, **fields: object) -> int:
+        """Sent or given up: one UPDATE sets the state and drops the one-time links, so no
+        row that is done holds a link that still opens something."""
+        return self.update(state=state, secret_context={}, updated_at=timezone.now(), **fields)
+
+
 class OutboxMessage(models.Model):
     """One logical e-mail, written in the transaction of the change that causes it."""
 
@@ -45,6 +52,11 @@ class OutboxMessage(models.Model):
     )
     template = models.CharField(_("template"), max_length=200)
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # Links that act as a password (password reset, address confirmation, check-in,
+    # unsubscribe): merged into the context when sending and emptied once the row is sent or
+    # has failed for good, so a copy of the database opens nothing.
+    secret_context = models.JSONField(_("one-time links"), default=dict, blank=True)
+    has_secrets = models.BooleanField(_("held one-time links"), default=False)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     # Specs such as {"kind": "session-ics", "session_id": 7}; files are built when sending.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
@@ -59,6 +71,8 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outgoing e-mail")

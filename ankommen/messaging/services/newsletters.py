@@ -130,15 +130,10 @@ def fan_out_newsletter(*, newsletter_id: int) -> int:
                     category=OutboxMessage.Category.NEWSLETTER,
                     newsletter=newsletter,
                     template=NEWSLETTER_TEMPLATE,
-                    context={
-                        "recipient_name": subscription.full_name,
-                        "unsubscribe_url": url,
-                        "newsletter_stamp": stamp,
-                    },
-                    headers={
-                        "List-Unsubscribe": f"<{url}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                    },
+                    context={"recipient_name": subscription.full_name, "newsletter_stamp": stamp},
+                    # The one-click headers are built from it when sending.
+                    secret_context={"unsubscribe_url": url},
+                    has_secrets=True,
                     language=subscription.language,
                     idempotency_key=f"newsletter:{newsletter.pk}:{subscription.pk}",
                 )

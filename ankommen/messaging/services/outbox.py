@@ -9,7 +9,7 @@ because the beat job puts rows stuck in "sending" back to "pending".
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 from smtplib import SMTPDataError, SMTPRecipientsRefused
 from typing import Any
@@ -35,6 +35,7 @@ DISPATCH_BATCH_SIZE = 100
 CLAIM_SIZE = 50
 RENEW_AFTER = settings.OUTBOX_SENDING_TIMEOUT.total_seconds() / 2
 SKIPPED = "Skipped: this address failed permanently several times."
+EXPIRED = "Expired: its one-time links would no longer work."
 
 
 class TemporaryDeliveryError(Exception):
@@ -52,17 +53,22 @@ def enqueue_mail(
     category: str = OutboxMessage.Category.TRANSACTIONAL,
     attachments: list[dict[str, Any]] | None = None,
     about: Iterable[models.Model] = (),
+    secret_context: dict[str, Any] | None = None,
 ) -> OutboxMessage:
     """Write the e-mail into the caller's transaction; it is dispatched only after commit.
 
     With an idempotency key, asking twice for the same logical message yields one row.
     `about` names the people (records) the mail tells its recipient about, so that erasing
     one of them reaches this mail too.
+    Links that open something without a password go in `secret_context`: they are gone from
+    the row once it is sent or given up.
     """
     defaults = {
         "to_email": to_email,
         "template": template,
         "context": context,
+        "secret_context": secret_context or {},
+        "has_secrets": bool(secret_context),
         "language": language,
         "recipient": recipient,
         "category": category,
@@ -103,6 +109,7 @@ def enqueue_mail_to_user(
     idempotency_key: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
     about: Iterable[models.Model] = (),
+    secret_context: dict[str, Any] | None = None,
 ) -> OutboxMessage | None:
     """An e-mail to one person, in their language and addressed by the name they go by; people
     without an address (most newcomers) get nothing here and see things in their view."""
@@ -117,6 +124,7 @@ def enqueue_mail_to_user(
         idempotency_key=idempotency_key,
         attachments=attachments,
         about=about,
+        secret_context=secret_context,
     )
 
 
@@ -202,8 +210,8 @@ def _claim(message_ids: list[int]) -> list[OutboxMessage]:
         )
         now = timezone.now()
         doomed = [m.pk for m in messages if m.to_email.lower() in skipped]
-        OutboxMessage.objects.filter(pk__in=doomed).update(
-            state=OutboxMessage.State.FAILED, last_error=SKIPPED, updated_at=now
+        OutboxMessage.objects.filter(pk__in=doomed).finish(
+            state=OutboxMessage.State.FAILED, last_error=SKIPPED
         )
         claimed = [m for m in messages if m.pk not in doomed]
         OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
@@ -236,15 +244,15 @@ def _release(message_ids: list[int]) -> None:
 
 
 def _skip(message: OutboxMessage) -> None:
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        state=OutboxMessage.State.FAILED, last_error=SKIPPED, updated_at=timezone.now()
+    OutboxMessage.objects.filter(pk=message.pk).finish(
+        state=OutboxMessage.State.FAILED, last_error=SKIPPED
     )
 
 
 def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
     """None when sent; the address's health after a permanent failure."""
     try:
-        context = message.context
+        context = {**message.context, **message.secret_context}
         newsletter_id = message.newsletter_id or context.get("newsletter_id")
         if newsletter_id:
             content = newsletter_context(
@@ -259,7 +267,11 @@ def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
             body=rendered.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to_email],
-            headers={"Message-ID": message_id_header(message), **message.headers},
+            headers={
+                "Message-ID": message_id_header(message),
+                **message.headers,
+                **one_click_unsubscribe_headers(message.secret_context),
+            },
             connection=connection,
         )
         email.attach_alternative(rendered.html, "text/html")
@@ -270,14 +282,22 @@ def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
         if _is_permanent(error):
             return _fail(message, error, permanent=True)
         _retry_later(message, error)
-        raise TemporaryDeliveryError(str(error)) from error
+        raise TemporaryDeliveryError(_describe(error, message)) from error
     except Exception as error:  # mail server away, timeouts, a broken template: try later
         _retry_later(message, error)
-        raise TemporaryDeliveryError(str(error)) from error
-    OutboxMessage.objects.filter(pk=message.pk).update(
+        raise TemporaryDeliveryError(_describe(error, message)) from error
+    OutboxMessage.objects.filter(pk=message.pk).finish(
         state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""
     )
     return None
+
+
+def one_click_unsubscribe_headers(secret_context: dict[str, Any]) -> dict[str, str]:
+    """RFC 8058 headers, built when sending: the link is a secret and is not stored twice."""
+    url = secret_context.get("unsubscribe_url")
+    if not url:
+        return {}
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -287,8 +307,26 @@ def _is_permanent(error: Exception) -> bool:
     return 500 <= getattr(error, "smtp_code", 0) < 600
 
 
-def _describe(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:2000]
+def _describe(error: Exception, message: OutboxMessage) -> str:
+    """The error for the delivery log and the worker's log, with the message's one-time links
+    blanked out: a mail server may echo them."""
+    text = f"{type(error).__name__}: {error}"
+    for secret in _secret_strings(message.secret_context):
+        text = text.replace(secret, "[one-time link]")
+    return text[:2000]
+
+
+def _secret_strings(value: Any) -> Iterator[str]:
+    """The links in a secret context; short values beside them (answer names) are no secret."""
+    if isinstance(value, str):
+        if len(value) >= 16:
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _secret_strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _secret_strings(item)
 
 
 def _retry_later(message: OutboxMessage, error: Exception) -> None:
@@ -297,18 +335,18 @@ def _retry_later(message: OutboxMessage, error: Exception) -> None:
         return
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.PENDING,
-        last_error=_describe(error),
+        last_error=_describe(error, message),
         next_attempt_at=timezone.now() + backoff(message.attempts),
         updated_at=timezone.now(),
     )
 
 
 def _fail(message: OutboxMessage, error: Exception, *, permanent: bool) -> AddressHealth | None:
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        state=OutboxMessage.State.FAILED, last_error=_describe(error), updated_at=timezone.now()
+    OutboxMessage.objects.filter(pk=message.pk).finish(
+        state=OutboxMessage.State.FAILED, last_error=_describe(error, message)
     )
     if permanent:
-        return record_hard_failure(email=message.to_email, error=_describe(error))
+        return record_hard_failure(email=message.to_email, error=_describe(error, message))
     return None
 
 
@@ -329,8 +367,8 @@ def record_hard_failure(*, email: str, error: str) -> AddressHealth:
 
 def mark_failed(*, message_id: int, error: str) -> None:
     """When a task gives up, the row shows the failure instead of hiding it."""
-    OutboxMessage.objects.filter(pk=message_id).exclude(state=OutboxMessage.State.SENT).update(
-        state=OutboxMessage.State.FAILED, last_error=error[:2000], updated_at=timezone.now()
+    OutboxMessage.objects.filter(pk=message_id).exclude(state=OutboxMessage.State.SENT).finish(
+        state=OutboxMessage.State.FAILED, last_error=error[:2000]
     )
 
 
@@ -338,9 +376,15 @@ def dispatch_due_messages() -> int:
     """Beat's safety net: queue again rows whose task was lost, and free rows stuck sending.
 
     A row is stuck in "sending" when its worker died; after SENDING_TIMEOUT, far longer than
-    any send takes, it goes back to "pending".
+    any send takes, it goes back to "pending". A row with one-time links still unsent after
+    OUTBOX_SECRETS_EXPIRE_AFTER is given up: its links would no longer work anyway.
     """
     now = timezone.now()
+    OutboxMessage.objects.filter(
+        state=OutboxMessage.State.PENDING,
+        has_secrets=True,
+        created_at__lt=now - settings.OUTBOX_SECRETS_EXPIRE_AFTER,
+    ).finish(state=OutboxMessage.State.FAILED, last_error=EXPIRED)
     OutboxMessage.objects.filter(
         state=OutboxMessage.State.SENDING,
         updated_at__lt=now - settings.OUTBOX_SENDING_TIMEOUT,

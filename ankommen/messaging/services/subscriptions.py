@@ -68,7 +68,10 @@ def request_subscription(
     enqueue_mail(
         to_email=email,
         template="messaging/email/subscription_confirm",
-        context={"confirm_url": _absolute("messaging:subscription_confirm", token, language)},
+        context={},
+        secret_context={
+            "confirm_url": _absolute("messaging:subscription_confirm", token, language)
+        },
         language=language,
         # One confirmation an hour per address at most, however often the form is sent.
         idempotency_key=f"subscription-confirm:{subscription.pk}:{now:%Y%m%d%H}",
@@ -159,7 +162,7 @@ def unsubscribe(*, subscription: Subscription, via_newsletter_id: int | None = N
         category=OutboxMessage.Category.NEWSLETTER,
         to_email__iexact=subscription.email,
         state=OutboxMessage.State.PENDING,
-    ).update(state=OutboxMessage.State.FAILED, last_error="Unsubscribed before delivery.")
+    ).finish(state=OutboxMessage.State.FAILED, last_error="Unsubscribed before delivery.")
 
 
 @transaction.atomic
