@@ -50,8 +50,11 @@ class CardSessionMiddleware:
             and view.__module__.startswith("allauth.")
             and (match is None or match.url_name not in STILL_ALLOWED)
         ):
+            # The URL's name, not its path: some of these paths carry a secret key.
             security_log.warning(
-                "newcomer account refused: user=%s path=%s", request.user.pk, request.path
+                "newcomer account refused: user=%s view=%s",
+                request.user.pk,
+                match.url_name if match else view.__name__,
             )
             raise PermissionDenied
 

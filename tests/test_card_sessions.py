@@ -171,3 +171,16 @@ def test_a_newcomer_session_opened_without_the_card_gets_nothing(client, card, n
 
     assert response.status_code == 410
     assert "_auth_user_id" not in client.session
+
+
+def test_a_refused_page_is_logged_by_name_never_with_its_secret_key(card, caplog):
+    client = signed_in_with(card)
+
+    response = client.get("/de/accounts/password/reset/key/zz-set-by-someone-else/")
+
+    assert response.status_code == 403
+    logged = [r.getMessage() for r in caplog.records if r.name == "ankommen.security"]
+    assert logged == [
+        f"newcomer account refused: user={card.link.newcomer.user_id} "
+        "view=account_reset_password_from_key"
+    ]
