@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -74,18 +75,20 @@ def sees_newcomers_data(user: Any) -> bool:
     return any(rule(user) for rule in _rules)
 
 
-def needs_second_factor(user: Any) -> bool:
-    return settings.REQUIRE_SECOND_FACTOR and sees_newcomers_data(user)
-
-
 def has_second_factor(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
 @receiver(user_logged_in)
 def _remember_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[SIGNED_IN_AT] = time.time()
+    if sees_newcomers_data(user):
+        # Looked up now, so the pages after sign-in need not: the version as stored, since a
+        # factor used to sign in has just changed it.
+        user.refresh_from_db(fields=["updated_at"])
+        _factor_found(request.session, user)
 
 
 @receiver(post_save, sender=Authenticator)
@@ -112,7 +115,7 @@ class SecondFactorRequiredMiddleware:
         if (
             protected
             and settings.REQUIRE_SECOND_FACTOR
-            and not _factor_found(request)
+            and not _factor_found(request.session, user)
             and not _allowed(request)
         ):
             messages.info(
@@ -136,15 +139,15 @@ def _session_is_over(request: HttpRequest, protected: bool) -> bool:
     return protected and time.time() - signed_in_at > settings.STAFF_SESSION_AGE.total_seconds()
 
 
-def _factor_found(request: HttpRequest) -> bool:
+def _factor_found(session: SessionBase, user: Any) -> bool:
     """One query only when the account changed since a factor was last found, or has none."""
-    version = request.user.updated_at.isoformat()
-    if request.session.get(FACTOR_SEEN) == version:
+    version = user.updated_at.isoformat()
+    if session.get(FACTOR_SEEN) == version:
         return True
-    if not has_second_factor(request.user):
-        request.session.pop(FACTOR_SEEN, None)
+    if not has_second_factor(user):
+        session.pop(FACTOR_SEEN, None)
         return False
-    request.session[FACTOR_SEEN] = version
+    session[FACTOR_SEEN] = version
     return True
 
 

@@ -154,9 +154,8 @@ def test_list_and_detail_use_a_fixed_number_of_queries(
     NeedFactory(newcomer=newcomer)
     client.force_login(coordinator)
 
-    # The first request also renders and caches the filters, and looks up the second factor
-    # (later requests find it noted in the session).
-    with django_assert_max_num_queries(26):
+    # The first request also renders and caches the filters.
+    with django_assert_max_num_queries(25):
         client.get("/en/newcomers/", {"ordering": "waiting"})
     with django_assert_max_num_queries(9):
         client.get("/en/newcomers/", {"ordering": "waiting"})
