@@ -84,7 +84,7 @@ def _remember_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: An
     if request is None or not hasattr(request, "session"):
         return
     request.session[SIGNED_IN_AT] = time.time()
-    if sees_newcomers_data(user):
+    if settings.REQUIRE_SECOND_FACTOR and sees_newcomers_data(user):
         # Looked up now, so the pages after sign-in need not: the version as stored, since a
         # factor used to sign in has just changed it.
         user.refresh_from_db(fields=["updated_at"])
