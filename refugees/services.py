@@ -204,12 +204,17 @@ def redeem_access_link(*, token: str) -> AccessLink:
     return link
 
 
-def link_is_active(link_id: int | None) -> bool:
-    """Checked on every page of the newcomer view: a revoked card ends its sessions too."""
+def link_is_active(*, link_id: int | None, user: User) -> bool:
+    """Checked on every request of a newcomer account (refugees/card_sessions.py): a card
+    stopped, replaced or expired, or its record closed, ends every session it opened."""
     if link_id is None:
         return False
     return AccessLink.objects.filter(
-        pk=link_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        pk=link_id,
+        newcomer__user=user,
+        newcomer__closed_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     ).exists()
 
 

@@ -60,8 +60,15 @@ def own_volunteer_pages(status: int) -> dict[str, int | str]:
 
 
 def newcomer_pages() -> dict[str, int | str]:
-    """Without a working card even a newcomer account only gets the "link not valid" page."""
-    return {"anonymous": LOGIN, "newcomer": 410, "volunteer": 403, "coordinator": 403, "admin": 403}
+    """A card's session opens them; without a working card a newcomer account gets only the
+    "link not valid" page, on every URL (tests/test_card_sessions.py)."""
+    return {"anonymous": LOGIN, "newcomer": 200, "volunteer": 403, "coordinator": 403, "admin": 403}
+
+
+def card_only(rule: dict[str, int | str]) -> dict[str, int | str]:
+    """allauth's pages would give a newcomer account another way in than its card (an e-mail
+    address, a password, a second factor): refused to it, signing out aside."""
+    return {**rule, "newcomer": 403}
 
 
 def network(status: int) -> dict[str, int | str]:
@@ -110,39 +117,41 @@ POLICY: dict[str, dict[str, int | str]] = {
     "cockpit:import_template": coordinators(),
     "admin:index": staff_only(),
     "accounts:account_settings": signed_in(),
-    "account_login": visitors_only(),
-    "account_signup": visitors_only(),
+    "account_login": card_only(visitors_only()),
+    "account_signup": card_only(visitors_only()),
     "account_logout": {**signed_in(), "anonymous": 302},
-    "account_inactive": everyone(200),
-    "account_reauthenticate": signed_in(),
-    "account_email": signed_in(),
-    "account_email_verification_sent": everyone(200),
-    "account_change_password": signed_in(),
+    "account_inactive": card_only(everyone(200)),
+    "account_reauthenticate": card_only(signed_in()),
+    "account_email": card_only(signed_in()),
+    "account_email_verification_sent": card_only(everyone(200)),
+    "account_change_password": card_only(signed_in()),
     # People with a password are sent on to "change password".
-    "account_set_password": {**signed_in(302)},
-    "account_reset_password": everyone(200),
-    "account_reset_password_done": everyone(200),
-    "account_confirm_login_code": everyone(302),
+    "account_set_password": card_only({**signed_in(302)}),
+    "account_reset_password": card_only(everyone(200)),
+    "account_reset_password_done": card_only(everyone(200)),
+    "account_confirm_login_code": card_only(everyone(302)),
     # Second factor (allauth.mfa). Staff in these tests have TOTP set up, others have not;
     # activating needs a fresh sign-in (302 to re-authenticate), codes exist only once made.
-    "mfa_index": signed_in(),
-    "mfa_authenticate": everyone(302),
-    "mfa_reauthenticate": {**signed_in(302), "lead": 200, "coordinator": 200, "admin": 200},
-    "mfa_activate_totp": signed_in(302),
-    "mfa_deactivate_totp": {**signed_in(302), "newcomer": 404, "volunteer": 404},
-    "mfa_view_recovery_codes": signed_in(404),
-    "mfa_generate_recovery_codes": signed_in(302),
-    "mfa_download_recovery_codes": signed_in(404),
+    "mfa_index": card_only(signed_in()),
+    "mfa_authenticate": card_only(everyone(302)),
+    "mfa_reauthenticate": card_only(
+        {**signed_in(302), "lead": 200, "coordinator": 200, "admin": 200}
+    ),
+    "mfa_activate_totp": card_only(signed_in(302)),
+    "mfa_deactivate_totp": card_only({**signed_in(302), "volunteer": 404}),
+    "mfa_view_recovery_codes": card_only(signed_in(404)),
+    "mfa_generate_recovery_codes": card_only(signed_in(302)),
+    "mfa_download_recovery_codes": card_only(signed_in(404)),
     # Security keys: each person lists only their own. Adding, renaming and removing need a
     # fresh sign-in first (302); someone else's key is a 404 even then (tests/accounts).
-    "mfa_list_webauthn": signed_in(),
-    "mfa_add_webauthn": signed_in(302),
-    "mfa_reauthenticate_webauthn": signed_in(302),
-    "mfa_edit_webauthn": signed_in(302),
-    "mfa_remove_webauthn": signed_in(302),
-    "account_confirm_email": everyone(200),
-    "account_reset_password_from_key": everyone(200),
-    "account_reset_password_from_key_done": everyone(200),
+    "mfa_list_webauthn": card_only(signed_in()),
+    "mfa_add_webauthn": card_only(signed_in(302)),
+    "mfa_reauthenticate_webauthn": card_only(signed_in(302)),
+    "mfa_edit_webauthn": card_only(signed_in(302)),
+    "mfa_remove_webauthn": card_only(signed_in(302)),
+    "account_confirm_email": card_only(everyone(200)),
+    "account_reset_password_from_key": card_only(everyone(200)),
+    "account_reset_password_from_key_done": card_only(everyone(200)),
     "messaging:subscribe": everyone(200),
     # Links with a forged token are refused; a real token is tested in tests/messaging.
     "messaging:subscription_confirm": everyone(400),
@@ -210,7 +219,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "trainings:session_detail": everyone(200),
     "trainings:session_calendar": everyone(200),
     "trainings:session_sign_up": own_volunteer_pages(405),
-    "trainings:newcomer_sign_up": newcomer_pages(),
+    "trainings:newcomer_sign_up": {**newcomer_pages(), "newcomer": 405},
     "trainings:registration_cancel": signed_in(405),
     # Someone else's certificate: only coordinators; for others it does not exist.
     "trainings:certificate": {**signed_in(404), "coordinator": 200, "admin": 200},
@@ -262,7 +271,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "matching:mentorship_detail": coordinators(),
     "matching:mentorship_note": coordinators(),
     "matching:manual_match": coordinators(),
-    "matching:newcomer_feedback": newcomer_pages(),
+    # Someone else's mentorship does not exist for a newcomer.
+    "matching:newcomer_feedback": {**newcomer_pages(), "newcomer": 404},
     "matching:mentorships": coordinators(),
     "matching:mentorship_move": coordinators(405),
     "matching:mentorship_clear_flag": coordinators(405),
@@ -389,6 +399,12 @@ def objects(db):
     }
 
 
+def _sign_in_with_a_card(client):
+    """Newcomer accounts open only with their card: the newcomer's column is a card's session."""
+    card = issue_access_link(newcomer=NewcomerFactory(), by=UserFactory(role=Role.COORDINATOR))
+    client.get(reverse("newcomer_access", args=[card.token]))
+
+
 def _user_for(role: str):
     if role == "anonymous":
         return None
@@ -417,8 +433,9 @@ def _expected(name: str, role: str) -> int | str:
 @pytest.mark.parametrize("name", URL_NAMES)
 def test_url_answers_each_role_as_the_policy_says(client, objects, name, role):
     expected = _expected(name, role)
-    user = _user_for(role)
-    if user is not None:
+    if role == "newcomer":
+        _sign_in_with_a_card(client)
+    elif (user := _user_for(role)) is not None:
         client.force_login(user)
 
     response = client.get(_url(name, objects), headers={"accept-language": "de"})

@@ -2,20 +2,39 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.utils import user_display
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
-from ankommen.accounts.models import User, normalize_email
+from ankommen.accounts.models import Role, User, normalize_email
 from ankommen.messaging.services import enqueue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return settings.ACCOUNT_SIGNUP_OPEN
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        """Newcomer accounts open only with their card (refugees/card_sessions.py): a password
+        or an e-mail address they got some other way is no way in."""
+        if user.role == Role.NEWCOMER:
+            clear_login(request)
+            messages.error(
+                request,
+                _(
+                    "This account signs in only with its personal card. Please ask your "
+                    "coordinator for a new card if yours no longer works."
+                ),
+            )
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Account e-mails go through the outbox like every other e-mail of the portal. A mail

@@ -1,10 +1,12 @@
 """A second factor for everyone who sees newcomers' data: coordinators, admins and
 working-group leads (feature apps add such roles through `register_second_factor_rule`).
 
-Whether someone still has to set one up is decided once, at sign-in, and kept in the session,
-so the check costs no query per request. Until it is set up, such a person can reach only the
-pages that set it up (and sign out). Their session also ends after a working day, however
-the browser keeps its cookie.
+Decided on every request from what holds now: the person's role and duties, whether they have
+a factor, whether the requirement is on. Someone made coordinator or lead, a factor removed, or
+the requirement switched on: the next request of every session of theirs obeys it. Until a
+factor is set up, such a person can reach only the pages that set it up (and sign out). Their
+sessions also end a working day after sign-in, counted from the sign-in even when the role came
+later, however the browser keeps its cookie.
 """
 
 import time
@@ -17,17 +19,23 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.backends.base import SessionBase
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ankommen.accounts.models import Role
+from ankommen.accounts.models import Role, User
 
-MISSING = "second_factor_missing"
-# When a staff member's session ends, whatever "remember me" or the browser say.
-STAFF_UNTIL = "staff_session_until"
+# When the session was signed in (seconds since the epoch), kept for everyone: the staff limit
+# applies from the moment someone becomes staff, counted from the sign-in.
+SIGNED_IN_AT = "signed_in_at"
+# The account version (User.updated_at) at which a second factor was last found: until the
+# account changes, the factor need not be looked up again.
+FACTOR_SEEN = "second_factor_seen"
 STAFF_ROLES = (Role.COORDINATOR, Role.ADMIN)
 # Recovery codes are not among them: they come with a factor and only stand in for it.
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -58,11 +66,12 @@ def register_second_factor_rule(rule: Callable[[Any], bool]) -> None:
     _rules.append(rule)
 
 
-def needs_second_factor(user: Any) -> bool:
-    if not settings.REQUIRE_SECOND_FACTOR:
-        return False
+def sees_newcomers_data(user: Any) -> bool:
+    """Newcomer accounts open only their own pages, whatever else they are linked to."""
     if user.role in STAFF_ROLES or user.is_staff or user.is_superuser:
         return True
+    if user.role == Role.NEWCOMER:
+        return False
     return any(rule(user) for rule in _rules)
 
 
@@ -71,13 +80,23 @@ def has_second_factor(user: Any) -> bool:
 
 
 @receiver(user_logged_in)
-def _decide_at_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def _remember_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    required = needs_second_factor(user)
-    request.session[MISSING] = required and not has_second_factor(user)
-    if required:
-        request.session[STAFF_UNTIL] = time.time() + settings.STAFF_SESSION_AGE.total_seconds()
+    request.session[SIGNED_IN_AT] = time.time()
+    if settings.REQUIRE_SECOND_FACTOR and sees_newcomers_data(user):
+        # Looked up now, so the pages after sign-in need not: the version as stored, since a
+        # factor used to sign in has just changed it.
+        user.refresh_from_db(fields=["updated_at"])
+        _factor_found(request.session, user)
+
+
+@receiver(post_save, sender=Authenticator)
+@receiver(post_delete, sender=Authenticator)
+def _new_account_version(sender: Any, instance: Authenticator, **kwargs: Any) -> None:
+    """A factor added or removed changes the account's version, so every session of the
+    person looks their factors up again on its next request."""
+    User.objects.filter(pk=instance.user_id).update(updated_at=timezone.now())
 
 
 class SecondFactorRequiredMiddleware:
@@ -85,15 +104,20 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        until = request.session.get(STAFF_UNTIL)
-        if until is not None and time.time() > until:
+        user = request.user
+        if not user.is_authenticated:
+            return self.get_response(request)
+        protected = sees_newcomers_data(user)
+        if _session_is_over(request, protected):
             logout(request)
             messages.info(request, _("For your safety, please sign in again."))
             return redirect_to_login(request.get_full_path())
-        # Only people still without a factor cost a query, until they have set it up.
-        if request.session.get(MISSING) and has_second_factor(request.user):
-            request.session.pop(MISSING)
-        if request.session.get(MISSING) and not _allowed(request):
+        if (
+            protected
+            and settings.REQUIRE_SECOND_FACTOR
+            and not _factor_found(request.session, user)
+            and not _allowed(request)
+        ):
             messages.info(
                 request,
                 _(
@@ -104,6 +128,27 @@ class SecondFactorRequiredMiddleware:
             )
             return redirect("mfa_index")
         return self.get_response(request)
+
+
+def _session_is_over(request: HttpRequest, protected: bool) -> bool:
+    """A session without a sign-in time began before sign-in times were kept: its age is
+    unknown, so it ends."""
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    if signed_in_at is None:
+        return True
+    return protected and time.time() - signed_in_at > settings.STAFF_SESSION_AGE.total_seconds()
+
+
+def _factor_found(session: SessionBase, user: Any) -> bool:
+    """One query only when the account changed since a factor was last found, or has none."""
+    version = user.updated_at.isoformat()
+    if session.get(FACTOR_SEEN) == version:
+        return True
+    if not has_second_factor(user):
+        session.pop(FACTOR_SEEN, None)
+        return False
+    session[FACTOR_SEEN] = version
+    return True
 
 
 def _allowed(request: HttpRequest) -> bool:

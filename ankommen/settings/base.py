@@ -75,7 +75,10 @@ MIDDLEWARE = [
     "ankommen.security.PermissionsPolicyMiddleware",
     "ankommen.security.NoStoreForPeopleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Coordinators, admins and working-group leads set up a second factor before anything else.
+    # A newcomer account works only through a card that still works, on every URL.
+    "refugees.card_sessions.CardSessionMiddleware",
+    # Coordinators, admins and working-group leads set up a second factor before anything else,
+    # decided on every request; their sessions end a working day after sign-in.
     "ankommen.accounts.second_factor.SecondFactorRequiredMiddleware",
 ]
 

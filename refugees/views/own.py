@@ -5,10 +5,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -20,25 +19,23 @@ from ankommen.vocabulary.models import Theme
 from refugees import extensions, services
 from refugees.forms import HelpForm, LanguageChoiceForm
 from refugees.models import Newcomer
-from refugees.views.access import LANGUAGE_COOKIE, SESSION_LINK_KEY, link_not_valid
+from refugees.views.access import LANGUAGE_COOKIE
 
 View = Callable[..., HttpResponse]
 
 
 def newcomer_required(view: View) -> View:
-    """Only a newcomer signed in by a card that still works; anyone else is refused."""
+    """Only a newcomer; that their card still works, refugees/card_sessions.py has checked for
+    every request of a newcomer account before it reaches a view."""
 
     @wraps(view)
     @never_cache
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_newcomer(request.user):
             raise PermissionDenied
-        newcomer = Newcomer.objects.select_related("district").filter(user=request.user).first()
-        if newcomer is None or not services.link_is_active(request.session.get(SESSION_LINK_KEY)):
-            language = newcomer.preferred_language if newcomer else None
-            logout(request)
-            return link_not_valid(request, language)
-        request.newcomer = newcomer
+        request.newcomer = get_object_or_404(
+            Newcomer.objects.select_related("district"), user=request.user
+        )
         return view(request, *args, **kwargs)
 
     return wrapped

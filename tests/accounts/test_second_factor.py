@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.urls import reverse
 
-from ankommen.accounts.second_factor import MISSING, STAFF_UNTIL
+from ankommen.accounts.second_factor import FACTOR_SEEN, SIGNED_IN_AT
 from tests.factories import (
     PASSWORD,
     UserFactory,
@@ -63,7 +63,7 @@ def test_setting_up_the_authenticator_opens_the_portal(client):
 
     assert Authenticator.objects.filter(user=coordinator, type="totp").exists()
     assert client.get("/de/cockpit/").status_code == 200
-    assert MISSING not in client.session
+    assert FACTOR_SEEN in client.session
 
 
 def test_a_security_key_can_be_added_while_the_portal_is_closed(client):
@@ -91,7 +91,7 @@ def test_a_security_key_counts_as_the_second_factor(client):
     give_security_key(coordinator)
 
     assert client.get("/de/cockpit/").status_code == 200
-    assert MISSING not in client.session
+    assert FACTOR_SEEN in client.session
 
 
 def test_recovery_codes_alone_are_not_a_second_factor(client):
@@ -226,7 +226,7 @@ def test_a_staff_session_ends_after_a_working_day_and_a_volunteers_does_not(clie
     client.force_login(coordinator)
     assert client.get("/de/cockpit/").status_code == 200
     session = client.session
-    session[STAFF_UNTIL] = time.time() - 1
+    session[SIGNED_IN_AT] = time.time() - 9 * 3600 - 1
     session.save()
 
     expired = client.get("/de/cockpit/")
@@ -234,7 +234,10 @@ def test_a_staff_session_ends_after_a_working_day_and_a_volunteers_does_not(clie
     assert expired["Location"].startswith(reverse("account_login"))
     assert client.get("/de/cockpit/")["Location"].startswith(reverse("account_login"))
     client.force_login(VolunteerFactory().user)
-    assert STAFF_UNTIL not in client.session
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - 9 * 3600 - 1
+    session.save()
+    assert client.get("/de/volunteers/me/").status_code != 302
 
 
 def test_the_admin_signs_in_through_the_portal_with_the_second_factor(client):
