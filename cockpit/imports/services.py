@@ -1,8 +1,12 @@
 """An import in two steps: check every row (writing nothing), then, once a coordinator has seen
 the preview and confirmed, write all rows in one transaction, or none."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
@@ -13,6 +17,9 @@ from cockpit.models import ImportJob
 PREVIEW_ROWS = 10
 # Progress is written every so many rows: often enough for the bar, rarely enough to be cheap.
 PROGRESS_EVERY = 250
+# A step whose worker died this often (out of memory, killed) is not tried again: with late
+# acknowledgement the broker would otherwise hand the same file to the next worker forever.
+MAX_ATTEMPTS = 3
 
 
 class ImportRefusedError(Exception):
@@ -27,6 +34,40 @@ def start_import(*, user: User, kind: str, file_name: str, content: bytes) -> Im
     )
     check_import_task.delay_on_commit(job_id=job.pk)
     return job
+
+
+@contextmanager
+def _in_starters_language(job: ImportJob) -> Iterator[None]:
+    """Messages about a file are stored in the language of the coordinator who uploaded it."""
+    starter = job.started_by
+    with translation.override(starter.preferred_language if starter else settings.LANGUAGE_CODE):
+        yield
+
+
+def begin_attempt(*, job_id: int, state: str) -> ImportJob | None:
+    """The job if it is still in this state and has attempts left; a job out of attempts
+    fails with a message instead. The attempt is committed before any work starts."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update()
+            .select_related("started_by")
+            .filter(pk=job_id, state=state)
+            .first()
+        )
+        if job is None:
+            return None
+        job.attempts += 1
+        job.save(update_fields=["attempts"])
+        if job.attempts <= MAX_ATTEMPTS:
+            return job
+        with _in_starters_language(job):
+            message = _(
+                "Reading this file stopped the background worker %(count)s times, so it was "
+                "not tried again. Nothing was written. Please check the file, or split it, "
+                "and upload it again."
+            ) % {"count": MAX_ATTEMPTS}
+        _finish(job, ImportJob.State.FAILED, errors=[{"row": 0, "errors": [message]}])
+        return None
 
 
 def _progress(job: ImportJob, done: int) -> None:
@@ -65,6 +106,11 @@ def _checked_rows(job: ImportJob) -> list[tuple[Row, dict | None]]:
 
 
 def check_import(job: ImportJob) -> ImportJob:
+    with _in_starters_language(job):
+        return _check_import(job)
+
+
+def _check_import(job: ImportJob) -> ImportJob:
     try:
         checked = _checked_rows(job)
     except FileError as error:
@@ -81,7 +127,7 @@ def confirm_import(job: ImportJob) -> ImportJob:
     from cockpit.tasks import run_import_task  # noqa: PLC0415
 
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED, errors=[]).update(
-        state=ImportJob.State.IMPORTING, processed_rows=0
+        state=ImportJob.State.IMPORTING, processed_rows=0, attempts=0
     )
     if not updated:
         raise ImportRefusedError(_("Only a checked file without errors can be imported."))
@@ -96,6 +142,11 @@ def run_import(job: ImportJob) -> ImportJob:
 
     The check reports its progress; the write cannot, as its transaction hides its own
     updates until the end, so the page shows that phase without a percentage."""
+    with _in_starters_language(job):
+        return _run_import(job)
+
+
+def _run_import(job: ImportJob) -> ImportJob:
     kind = KINDS[job.kind]
     try:
         checked = _checked_rows(job)
