@@ -185,10 +185,53 @@ def test_an_excel_file_that_lies_about_its_size_is_read_as_far_as_it_goes(
     assert not User.objects.filter(email="p2@example.org").exists()
 
 
-def csv_job(content):
+def with_part(name, content):
+    """The workbook of one person with one more part added to the zip."""
+    buffer = io.BytesIO(xlsx(people(1), dimension="A1:B2"))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+UNREADABLE = "This Excel file cannot be read. Is it really an .xlsx file?"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            with_part("docProps/app.xml", "<Properties>" + " " * 6_000_000 + "</Properties>"),
+            UNREADABLE,
+        ),
+        (
+            with_part(
+                "docProps/app.xml",
+                '<!DOCTYPE p [<!ENTITY a "aaaaaaaaaa">]><Properties>&a;</Properties>',
+            ),
+            UNREADABLE,
+        ),
+        (
+            with_part(
+                "xl/sharedStrings.xml",
+                f'<sst xmlns="{MAIN}">' + "<si><t>ab</t></si>" * 500_001 + "</sst>",
+            ),
+            "The file holds more text than one import can check. Please split it.",
+        ),
+    ],
+    ids=["part parsed whole over 5 MB", "DTD", "too many shared texts"],
+)
+def test_an_excel_file_with_parts_past_the_limits_is_refused(content, message):
+    job = check_import(table_job("helpers.xlsx", content))
+
+    with translation.override("de"):
+        expected = gettext(message)
+    assert (job.state, job.errors) == ("failed", [{"row": 0, "errors": [expected]}])
+
+
+def table_job(file_name, content):
     return ImportJob.objects.create(
         kind="volunteers",
-        file_name="helpers.csv",
+        file_name=file_name,
         content=content,
         started_by=UserFactory(role="coordinator"),
     )
@@ -227,7 +270,7 @@ def csv_job(content):
     ids=["rows", "columns", "long value", "long line", "record of many lines"],
 )
 def test_a_csv_file_past_a_limit_is_refused_with_a_message(content, message, values):
-    job = check_import(csv_job(content))
+    job = check_import(table_job("helpers.csv", content))
 
     with translation.override("de"):
         expected = gettext(message) % values
