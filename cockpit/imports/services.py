@@ -49,7 +49,7 @@ def begin_attempt(*, job_id: int, state: str) -> ImportJob | None:
     fails with a message instead. The attempt is committed before any work starts."""
     with transaction.atomic():
         job = (
-            ImportJob.objects.select_for_update()
+            ImportJob.objects.select_for_update(of=("self",))
             .select_related("started_by")
             .filter(pk=job_id, state=state)
             .first()

@@ -311,3 +311,20 @@ def test_a_file_that_stops_the_worker_is_given_up_after_three_attempts(
     assert not User.objects.filter(email="a@example.org").exists()
     page = client.get(reverse("cockpit:import_detail", args=[job.pk]))
     assert escape(expected) in page.content.decode()
+
+
+def test_messages_about_a_file_are_in_the_language_of_who_uploaded_it():
+    job = ImportJob.objects.create(
+        kind="volunteers",
+        file_name="helpers.pdf",
+        content=b"%PDF-1.4",
+        started_by=UserFactory(role="coordinator", preferred_language="ar"),
+    )
+
+    with translation.override("de"):  # the worker's own language
+        job = check_import(job)
+
+    with translation.override("ar"):
+        expected = gettext("Please upload a CSV or an Excel (.xlsx) file.")
+    assert expected != "Please upload a CSV or an Excel (.xlsx) file."
+    assert job.errors == [{"row": 0, "errors": [expected]}]
