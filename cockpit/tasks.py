@@ -3,7 +3,12 @@ that is stopped midway leaves the step to another; begin_attempt ends that after
 
 from celery import shared_task
 
-from cockpit.imports.services import begin_attempt, check_import, run_import
+from cockpit.imports.services import (
+    begin_attempt,
+    check_import,
+    fail_stuck_imports,
+    run_import,
+)
 from cockpit.models import ImportJob
 
 
@@ -19,3 +24,8 @@ def run_import_task(job_id: int) -> None:
     job = begin_attempt(job_id=job_id, state=ImportJob.State.IMPORTING)
     if job is not None:
         run_import(job)
+
+
+@shared_task(ignore_result=True)
+def fail_stuck_imports_task() -> None:
+    fail_stuck_imports()

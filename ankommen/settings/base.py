@@ -401,6 +401,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.fail_stuck_runs_task",
         "schedule": timedelta(minutes=5),
     },
+    "fail-stuck-imports": {
+        "task": "cockpit.tasks.fail_stuck_imports_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ the preview and confirmed, write all rows in one transaction, or none."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +21,9 @@ PROGRESS_EVERY = 250
 # A step whose worker died this often (out of memory, killed) is not tried again: with late
 # acknowledgement the broker would otherwise hand the same file to the next worker forever.
 MAX_ATTEMPTS = 3
+# Well past the hard time limit (CELERY_TASK_TIME_LIMIT): a step not done by then has lost its
+# worker to the limit, and Celery acknowledges such a task without running it again.
+STUCK_AFTER = timedelta(minutes=10)
 
 
 class ImportRefusedError(Exception):
@@ -57,7 +61,8 @@ def begin_attempt(*, job_id: int, state: str) -> ImportJob | None:
         if job is None:
             return None
         job.attempts += 1
-        job.save(update_fields=["attempts"])
+        job.attempted_at = timezone.now()
+        job.save(update_fields=["attempts", "attempted_at"])
         if job.attempts <= MAX_ATTEMPTS:
             return job
         with _in_starters_language(job):
@@ -68,6 +73,34 @@ def begin_attempt(*, job_id: int, state: str) -> ImportJob | None:
             ) % {"count": MAX_ATTEMPTS}
         _finish(job, ImportJob.State.FAILED, errors=[{"row": 0, "errors": [message]}])
         return None
+
+
+def fail_stuck_imports(now: datetime | None = None) -> int:
+    """A step whose worker was stopped for good (time limit, killed) cannot mark its job;
+    past STUCK_AFTER the job fails with a message, so nobody watches a progress bar forever."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    busy = [ImportJob.State.CHECKING, ImportJob.State.IMPORTING]
+    failed = 0
+    for job_id in ImportJob.objects.filter(state__in=busy, attempted_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update(of=("self",))
+                .select_related("started_by")
+                .filter(pk=job_id, state__in=busy, attempted_at__lt=cutoff)
+                .first()
+            )
+            if job is None:
+                continue
+            with _in_starters_language(job):
+                message = _(
+                    "Reading this file did not finish in time. Nothing was written. Please "
+                    "split the file and upload it again."
+                )
+            _finish(job, ImportJob.State.FAILED, errors=[{"row": 0, "errors": [message]}])
+            failed += 1
+    return failed
 
 
 def _progress(job: ImportJob, done: int) -> None:

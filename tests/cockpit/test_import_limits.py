@@ -10,20 +10,21 @@ import resource
 import tracemalloc
 import zipfile
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from ankommen.accounts.models import User
 from cockpit.imports.services import check_import
 from cockpit.models import ImportJob
-from cockpit.tasks import check_import_task
+from cockpit.tasks import check_import_task, fail_stuck_imports_task
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +329,31 @@ def test_messages_about_a_file_are_in_the_language_of_who_uploaded_it():
         expected = gettext("Please upload a CSV or an Excel (.xlsx) file.")
     assert expected != "Please upload a CSV or an Excel (.xlsx) file."
     assert job.errors == [{"row": 0, "errors": [expected]}]
+
+
+def test_a_step_whose_worker_was_stopped_for_good_fails_with_a_message(client):
+    coordinator = UserFactory(role="coordinator", preferred_language="de")
+    client.force_login(coordinator)
+    content = b"email;full_name\na@example.org;Amal\n"
+    stopped, running, queued = (table_job("helpers.csv", content) for _job in range(3))
+    # The hard time limit ended the first worker eleven minutes ago; Celery acknowledges such
+    # a task and never runs it again. The second is still at work, the third still queued.
+    for job, minutes_ago in ((stopped, 11), (running, 1)):
+        ImportJob.objects.filter(pk=job.pk).update(
+            attempts=1, attempted_at=timezone.now() - timedelta(minutes=minutes_ago)
+        )
+
+    fail_stuck_imports_task.delay()
+
+    with translation.override("de"):
+        expected = gettext(
+            "Reading this file did not finish in time. Nothing was written. Please "
+            "split the file and upload it again."
+        )
+    states = {job.pk: job.state for job in ImportJob.objects.all()}
+    assert states == {stopped.pk: "failed", running.pk: "checking", queued.pk: "checking"}
+    stopped.refresh_from_db()
+    assert stopped.errors == [{"row": 0, "errors": [expected]}]
+    assert bytes(stopped.content) == b""
+    page = client.get(reverse("cockpit:import_detail", args=[stopped.pk]))
+    assert escape(expected) in page.content.decode()
