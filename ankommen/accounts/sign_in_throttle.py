@@ -106,12 +106,17 @@ def claim_sign_in_attempt(*, email: str, network: str) -> SignInAttempt:
 def forget_sign_in_attempt(attempt: SignInAttempt) -> None:
     """The password was right: this network's failures for the account are forgotten, and
     the try is taken back from the counts over all accounts and networks."""
-    with _locked(attempt.account_key, attempt.network_key):
-        cache.delete(attempt.pair_key)
-        for key in (attempt.account_key, attempt.network_key):
-            record = cache.get(key)
-            if record and record["failures"] > 0:
-                cache.set(key, {**record, "failures": record["failures"] - 1}, MEMORY)
+    try:
+        with _locked(attempt.account_key, attempt.network_key):
+            cache.delete(attempt.pair_key)
+            for key in (attempt.account_key, attempt.network_key):
+                record = cache.get(key)
+                if record and record["failures"] > 0:
+                    cache.set(key, {**record, "failures": record["failures"] - 1}, MEMORY)
+    except SignInThrottledError:
+        # The lock was busy: keeping the try counted only makes the count a little stricter,
+        # and the person is signed in all the same.
+        return
 
 
 def _wait(record: dict, free: int) -> float:

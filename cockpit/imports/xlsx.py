@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -59,14 +60,14 @@ def too_many_columns() -> FileError:
 def too_long_value(line: int) -> FileError:
     return FileError(
         _("Row %(row)s has a value longer than %(count)s characters. Please shorten it.")
-        % {"row": line, "count": f"{MAX_CELL_CHARS:,}"}
+        % {"row": line, "count": number_format(MAX_CELL_CHARS, force_grouping=True)}
     )
 
 
 def too_long_shared_value() -> FileError:
     return FileError(
         _("The file has a value longer than %(count)s characters. Please shorten it.")
-        % {"count": f"{MAX_CELL_CHARS:,}"}
+        % {"count": number_format(MAX_CELL_CHARS, force_grouping=True)}
     )
 
 
@@ -136,7 +137,15 @@ def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
                     raise unreadable()
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
-    except (expat.ExpatError, zipfile.BadZipFile, ValueError, EOFError) as error:
+    # RuntimeError: an encrypted part; NotImplementedError: an unknown compression method.
+    except (
+        expat.ExpatError,
+        zipfile.BadZipFile,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ) as error:
         raise unreadable() from error
 
 

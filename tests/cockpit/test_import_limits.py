@@ -109,7 +109,7 @@ REFUSED = {
     "long value": (
         LONG_VALUE,
         "Row %(row)s has a value longer than %(count)s characters. Please shorten it.",
-        {"row": 2, "count": "5,000"},
+        {"row": 2, "count": "5.000"},
     ),
 }
 
@@ -255,7 +255,7 @@ def table_job(file_name, content):
         (
             b"email;full_name\na@example.org;" + b"b" * 6000 + b"\n",
             "Row %(row)s has a value longer than %(count)s characters. Please shorten it.",
-            {"row": 2, "count": "5,000"},
+            {"row": 2, "count": "5.000"},
         ),
         (
             b"email;full_name\n" + b";" * 300_000 + b"\n",
