@@ -64,18 +64,30 @@ def cell(reference, text):
     return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-def xlsx(rows, dimension="A1:XFD1048576"):
+SHARED_TEXTS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def xlsx(rows, dimension="A1:XFD1048576", shared_texts=None):
     """A workbook whose first sheet claims `dimension`, whatever its rows hold."""
     sheet = (
         f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/>'
         f"<sheetData>{HEADER.format(cell('A1', 'email'), cell('B1', 'full_name'))}{rows}"
         "</sheetData></worksheet>"
     )
+    parts = {**PARTS, "xl/worksheets/sheet1.xml": sheet}
+    if shared_texts is not None:
+        texts = "".join(f"<si><t>{text}</t></si>" for text in shared_texts)
+        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN}">{texts}</sst>'
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            "</Types>", f"{SHARED_TEXTS_TYPE}</Types>"
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, content in PARTS.items():
+        for name, content in parts.items():
             archive.writestr(name, content)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
     return buffer.getvalue()
 
 
@@ -91,6 +103,12 @@ FAR_CELL = xlsx(f'<row r="1048576">{cell("XFD1048576", "x")}</row>')
 FAR_COLUMN = xlsx(f'<row r="2">{cell("A2", "a@example.org")}{cell("XFD2", "x")}</row>')
 # 100 MB of one letter in one cell packs to about 100 KB.
 SHEET_BOMB = xlsx(f'<row r="2">{cell("A2", "a" * 100_000_000)}</row>', dimension="A1:B2")
+# 4,100 cells refer to one shared text of 4,999 characters: 20.5 million characters in 30 KB.
+MUCH_TEXT = xlsx(
+    "".join(f'<row r="{n}"><c r="B{n}" t="s"><v>0</v></c></row>' for n in range(2, 4102)),
+    dimension="A1:B4101",
+    shared_texts=["a" * 4999],
+)
 LONG_VALUE = xlsx(f'<row r="2">{cell("A2", "a@example.org")}{cell("B2", "b" * 6000)}</row>')
 
 REFUSED = {
@@ -105,6 +123,11 @@ REFUSED = {
         SHEET_BOMB,
         "The Excel file unpacks to more than %(size)s MB. Please split it.",
         {"size": 50},
+    ),
+    "much text": (
+        MUCH_TEXT,
+        "The file holds more text than one import can check. Please split it.",
+        {},
     ),
     "long value": (
         LONG_VALUE,
