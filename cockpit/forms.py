@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cockpit.imports.table import MAX_BYTES
+from cockpit.imports.limits import MAX_BYTES
 from cockpit.models import ImportJob
 
 LONGEST_PERIOD = timedelta(days=366 * 10)

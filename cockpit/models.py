@@ -61,6 +61,10 @@ class ImportJob(models.Model):
     # A few checked rows to show before importing.
     preview = models.JSONField(default=list, blank=True)
     created_count = models.PositiveIntegerField(default=0)
+    # How often a worker has taken up the current step; counted before the work starts, so a
+    # file that kills its worker is not handed out again and again.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    attempted_at = models.DateTimeField(null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

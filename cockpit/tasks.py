@@ -1,18 +1,31 @@
+"""The import's two steps run in the worker. Both are acknowledged only when done, so a worker
+that is stopped midway leaves the step to another; begin_attempt ends that after a few tries."""
+
 from celery import shared_task
 
-from cockpit.imports.services import check_import, run_import
+from cockpit.imports.services import (
+    begin_attempt,
+    check_import,
+    fail_stuck_imports,
+    run_import,
+)
 from cockpit.models import ImportJob
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def check_import_task(job_id: int) -> None:
-    job = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.CHECKING).first()
+    job = begin_attempt(job_id=job_id, state=ImportJob.State.CHECKING)
     if job is not None:
         check_import(job)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def run_import_task(job_id: int) -> None:
-    job = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.IMPORTING).first()
+    job = begin_attempt(job_id=job_id, state=ImportJob.State.IMPORTING)
     if job is not None:
         run_import(job)
+
+
+@shared_task(ignore_result=True)
+def fail_stuck_imports_task() -> None:
+    fail_stuck_imports()

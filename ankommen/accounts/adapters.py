@@ -4,8 +4,10 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
 from allauth.account.utils import user_display
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
@@ -14,6 +16,12 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User, normalize_email
+from ankommen.accounts.sign_in_throttle import (
+    SignInThrottledError,
+    claim_sign_in_attempt,
+    forget_sign_in_attempt,
+    network_of,
+)
 from ankommen.messaging.services import enqueue_mail
 
 
@@ -35,6 +43,22 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Instead of allauth's count per account, which let anyone lock an account."""
+        try:
+            self._sign_in_attempt = claim_sign_in_attempt(
+                email=credentials.get("email", ""),
+                network=network_of(self.get_client_ip(request)),
+            )
+        except SignInThrottledError as throttled:
+            raise forms.ValidationError(str(throttled)) from throttled
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            forget_sign_in_attempt(self._sign_in_attempt)
+        return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Account e-mails go through the outbox like every other e-mail of the portal. A mail

@@ -187,6 +187,9 @@ ACCOUNT_RATE_LIMITS = {
     # Volunteers often register together at an information evening on one Wi-Fi.
     "signup": env.str("ANKOMMEN_SIGNUP_RATE_LIMIT", default="40/h/ip"),
     "login": "30/m/ip",
+    # Only the second-factor step still uses this (per IP, and per account once the password
+    # is known). Wrong passwords are counted per account and network instead, so that no
+    # stranger can lock a person out: see ankommen/accounts/sign_in_throttle.py.
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
     # The public newsletter form sends confirmation mails: keep it from becoming a mail cannon.
@@ -415,6 +418,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "fail-stuck-matching-runs": {
         "task": "matching.tasks.fail_stuck_runs_task",
+        "schedule": timedelta(minutes=5),
+    },
+    "fail-stuck-imports": {
+        "task": "cockpit.tasks.fail_stuck_imports_task",
         "schedule": timedelta(minutes=5),
     },
 }

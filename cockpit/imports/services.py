@@ -1,8 +1,13 @@
 """An import in two steps: check every row (writing nothing), then, once a coordinator has seen
 the preview and confirmed, write all rows in one transaction, or none."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
@@ -13,6 +18,12 @@ from cockpit.models import ImportJob
 PREVIEW_ROWS = 10
 # Progress is written every so many rows: often enough for the bar, rarely enough to be cheap.
 PROGRESS_EVERY = 250
+# A step whose worker died this often (out of memory, killed) is not tried again: with late
+# acknowledgement the broker would otherwise hand the same file to the next worker forever.
+MAX_ATTEMPTS = 3
+# Well past the hard time limit (CELERY_TASK_TIME_LIMIT): a step not done by then has lost its
+# worker to the limit, and Celery acknowledges such a task without running it again.
+STUCK_AFTER = timedelta(minutes=10)
 
 
 class ImportRefusedError(Exception):
@@ -27,6 +38,69 @@ def start_import(*, user: User, kind: str, file_name: str, content: bytes) -> Im
     )
     check_import_task.delay_on_commit(job_id=job.pk)
     return job
+
+
+@contextmanager
+def _in_starters_language(job: ImportJob) -> Iterator[None]:
+    """Messages about a file are stored in the language of the coordinator who uploaded it."""
+    starter = job.started_by
+    with translation.override(starter.preferred_language if starter else settings.LANGUAGE_CODE):
+        yield
+
+
+def begin_attempt(*, job_id: int, state: str) -> ImportJob | None:
+    """The job if it is still in this state and has attempts left; a job out of attempts
+    fails with a message instead. The attempt is committed before any work starts."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("started_by")
+            .filter(pk=job_id, state=state)
+            .first()
+        )
+        if job is None:
+            return None
+        job.attempts += 1
+        job.attempted_at = timezone.now()
+        job.save(update_fields=["attempts", "attempted_at"])
+        if job.attempts <= MAX_ATTEMPTS:
+            return job
+        with _in_starters_language(job):
+            message = _(
+                "Reading this file stopped the background worker %(count)s times, so it was "
+                "not tried again. Nothing was written. Please check the file, or split it, "
+                "and upload it again."
+            ) % {"count": MAX_ATTEMPTS}
+        _finish(job, ImportJob.State.FAILED, errors=[{"row": 0, "errors": [message]}])
+        return None
+
+
+def fail_stuck_imports(now: datetime | None = None) -> int:
+    """A step whose worker was stopped for good (time limit, killed) cannot mark its job;
+    past STUCK_AFTER the job fails with a message, so nobody watches a progress bar forever."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    busy = [ImportJob.State.CHECKING, ImportJob.State.IMPORTING]
+    failed = 0
+    for job_id in ImportJob.objects.filter(state__in=busy, attempted_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update(of=("self",))
+                .select_related("started_by")
+                .filter(pk=job_id, state__in=busy, attempted_at__lt=cutoff)
+                .first()
+            )
+            if job is None:
+                continue
+            with _in_starters_language(job):
+                message = _(
+                    "Reading this file did not finish in time. Nothing was written. Please "
+                    "split the file and upload it again."
+                )
+            _finish(job, ImportJob.State.FAILED, errors=[{"row": 0, "errors": [message]}])
+            failed += 1
+    return failed
 
 
 def _progress(job: ImportJob, done: int) -> None:
@@ -65,6 +139,11 @@ def _checked_rows(job: ImportJob) -> list[tuple[Row, dict | None]]:
 
 
 def check_import(job: ImportJob) -> ImportJob:
+    with _in_starters_language(job):
+        return _check_import(job)
+
+
+def _check_import(job: ImportJob) -> ImportJob:
     try:
         checked = _checked_rows(job)
     except FileError as error:
@@ -81,7 +160,7 @@ def confirm_import(job: ImportJob) -> ImportJob:
     from cockpit.tasks import run_import_task  # noqa: PLC0415
 
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED, errors=[]).update(
-        state=ImportJob.State.IMPORTING, processed_rows=0
+        state=ImportJob.State.IMPORTING, processed_rows=0, attempts=0
     )
     if not updated:
         raise ImportRefusedError(_("Only a checked file without errors can be imported."))
@@ -96,6 +175,11 @@ def run_import(job: ImportJob) -> ImportJob:
 
     The check reports its progress; the write cannot, as its transaction hides its own
     updates until the end, so the page shows that phase without a percentage."""
+    with _in_starters_language(job):
+        return _run_import(job)
+
+
+def _run_import(job: ImportJob) -> ImportJob:
     kind = KINDS[job.kind]
     try:
         checked = _checked_rows(job)
