@@ -199,9 +199,14 @@ def test_an_expired_or_forged_link_is_refused_with_a_message(
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(
     coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
+    guess_many("niemand@example.org")
+    refused = sign_in(Client(), "niemand@example.org")
+
     unknown = ask_for_link(Client(), "niemand@example.org", django_capture_on_commit_callbacks)
     known = ask_for_link(Client(), coordinator.email, django_capture_on_commit_callbacks)
 
+    assert is_throttled(refused)
+    assert german("Send me a link to sign in anyway") in refused.text
     assert unknown.redirect_chain == known.redirect_chain
     assert link_sent_text() in unknown.text
     assert link_sent_text() in known.text
@@ -279,3 +284,20 @@ def test_a_link_opens_only_its_own_account(
     assert other.status_code == 400
     assert is_throttled(sign_in(browser, colleague.email))
     assert completes_sign_in_with_code(browser, coordinator)
+
+
+def test_the_mail_is_written_in_the_recipients_language(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="english@example.org", preferred_language="en")
+    UserFactory(email="deutsch@example.org", preferred_language="de")
+
+    ask_for_link(Client(), "english@example.org", django_capture_on_commit_callbacks)
+    ask_for_link(Client(), "deutsch@example.org", django_capture_on_commit_callbacks)
+
+    english, german_mail = mailoutbox
+    assert link_path(english).startswith("/en/accounts/sign-in-link/")
+    assert "Kind regards," in english.body
+    assert link_path(german_mail).startswith("/de/accounts/sign-in-link/")
+    assert german("Kind regards,") in german_mail.body
+    assert "Kind regards," not in german_mail.body
