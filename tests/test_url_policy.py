@@ -174,6 +174,9 @@ POLICY: dict[str, dict[str, int | str]] = {
     "messaging:translation_delete": coordinators(405),
     "messaging:delivery_log": coordinators(),
     "accounts:invite": everyone(302),
+    "accounts:sign_in_link_request": everyone(200),
+    # Requested with a forged link: refused with a message (tests/accounts/test_sign_in_links.py).
+    "accounts:sign_in_link": everyone(400),
     # A volunteer's own pages; without a profile yet, each leads to the consent step.
     # Plain volunteer accounts here have no profile yet (sent to start it); the lead has one.
     "volunteers:my_profile": {**own_volunteer_pages(302), "lead": 200},
@@ -375,6 +378,7 @@ def objects(db):
         "volunteers": {"pk": someone.pk, "step": 1, "file_format": "csv"},
         "volunteers:delete_hours": {"pk": hours.pk},
         "accounts": {"code": invite_code_for(someone.user)},
+        "accounts:sign_in_link": {"token": "forged-link"},
         "trainings": {"pk": attended.session_id, "registration_pk": attended.pk},
         "workgroups": {
             "pk": group.pk,

@@ -16,6 +16,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User, normalize_email
+from ankommen.accounts.sign_in_links import sign_in_grant_for
 from ankommen.accounts.sign_in_throttle import (
     SignInThrottledError,
     claim_sign_in_attempt,
@@ -23,6 +24,9 @@ from ankommen.accounts.sign_in_throttle import (
     network_of,
 )
 from ankommen.messaging.services import enqueue_mail
+
+# The sign-in page offers a link by e-mail after this refusal (sign_in_links.py).
+THROTTLED = "sign_in_throttled"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -46,13 +50,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Instead of allauth's count per account, which let anyone lock an account."""
+        email = credentials.get("email", "")
         try:
             self._sign_in_attempt = claim_sign_in_attempt(
-                email=credentials.get("email", ""),
+                email=email,
                 network=network_of(self.get_client_ip(request)),
+                grant=sign_in_grant_for(request.session, email),
             )
         except SignInThrottledError as throttled:
-            raise forms.ValidationError(str(throttled)) from throttled
+            raise forms.ValidationError(str(throttled), code=THROTTLED) from throttled
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
         user = super().authenticate(request, **credentials)

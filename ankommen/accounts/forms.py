@@ -55,3 +55,10 @@ class AccountSettingsForm(forms.ModelForm):
         if not full_name:
             raise forms.ValidationError(_("Please enter your name."))
         return full_name
+
+
+class SignInLinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -14,6 +14,9 @@ networks, in the shared database cache:
   signs in from their own.
 Every try is counted as a failure before the password is checked, under a lock, and taken
 back when it succeeds: parallel requests cannot slip past the count.
+Someone who shares a network with a guesser (an office, a shelter's Wi-Fi) gets a link by
+e-mail (sign_in_links.py); the browser that confirms it holds a grant, and its tries for that
+account are counted per grant instead of per network, with FREE_FAILURES free tries.
 """
 
 import hashlib
@@ -75,22 +78,30 @@ def network_of(ip: str) -> str:
     return str(address)
 
 
-def claim_sign_in_attempt(*, email: str, network: str) -> SignInAttempt:
-    """Counts a try as failed, or raises SignInThrottledError saying how long to wait."""
+def claim_sign_in_attempt(*, email: str, network: str, grant: str | None = None) -> SignInAttempt:
+    """Counts a try as failed, or raises SignInThrottledError saying how long to wait.
+
+    A grant (from an e-mailed link, for this account) replaces the network: the guesser's
+    failures there and the network's count over all accounts do not hold its holder back.
+    """
     account = (email or "").strip().lower()
+    source = f"grant:{grant}" if grant else network
     attempt = SignInAttempt(
-        pair_key=_key("pair", f"{account}\n{network}"),
-        account_key=_key("account", account),
-        network_key=_key("network", network),
+        pair_key=hashed_key("pair", f"{account}\n{source}"),
+        account_key=hashed_key("account", account),
+        network_key=hashed_key("network", network),
     )
-    with _locked(attempt.account_key, attempt.network_key):
+    with locked(attempt.account_key, attempt.network_key):
         pair, account_record, network_record = (
             cache.get(key, {"failures": 0, "last_at": 0.0})
             for key in (attempt.pair_key, attempt.account_key, attempt.network_key)
         )
-        under_attack = account_record["failures"] >= ACCOUNT_CEILING
-        free = FREE_FAILURES_UNDER_ATTACK if under_attack else FREE_FAILURES
-        wait = max(_wait(pair, free), _wait(network_record, NETWORK_FREE_FAILURES))
+        if grant:
+            wait = _wait(pair, FREE_FAILURES)
+        else:
+            under_attack = account_record["failures"] >= ACCOUNT_CEILING
+            free = FREE_FAILURES_UNDER_ATTACK if under_attack else FREE_FAILURES
+            wait = max(_wait(pair, free), _wait(network_record, NETWORK_FREE_FAILURES))
         if wait > 0:
             raise SignInThrottledError(wait)
         now = time.time()
@@ -107,7 +118,7 @@ def forget_sign_in_attempt(attempt: SignInAttempt) -> None:
     """The password was right: this network's failures for the account are forgotten, and
     the try is taken back from the counts over all accounts and networks."""
     try:
-        with _locked(attempt.account_key, attempt.network_key):
+        with locked(attempt.account_key, attempt.network_key):
             cache.delete(attempt.pair_key)
             for key in (attempt.account_key, attempt.network_key):
                 record = cache.get(key)
@@ -126,13 +137,13 @@ def _wait(record: dict, free: int) -> float:
     return max(0.0, record["last_at"] + wait - time.time())
 
 
-def _key(scope: str, value: str) -> str:
+def hashed_key(scope: str, value: str) -> str:
     # Hashed: the cache table holds no e-mail or IP address.
     return f"sign-in:{scope}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
 @contextmanager
-def _locked(*keys: str) -> Iterator[None]:
+def locked(*keys: str) -> Iterator[None]:
     """Always taken in the same order (account, then network)."""
     with ExitStack() as stack:
         for key in keys:

@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -5,9 +6,20 @@ from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
-from ankommen.accounts.forms import AccountSettingsForm
+from ankommen.accounts.forms import AccountSettingsForm, SignInLinkRequestForm
 from ankommen.accounts.services import REFERRAL_SESSION_KEY, inviter_for_code
+from ankommen.accounts.sign_in_links import (
+    LINK_LIFETIME,
+    SignInLinkError,
+    SignInLinkRequestsError,
+    account_for_sign_in_link,
+    redeem_sign_in_link,
+    request_sign_in_link,
+)
+from ankommen.accounts.sign_in_throttle import SignInThrottledError, network_of
 
 
 def account_settings(request: HttpRequest) -> HttpResponse:
@@ -37,3 +49,53 @@ def invite(request: HttpRequest, code: str) -> HttpResponse:
             _("%(name)s invited you. Welcome!") % {"name": inviter.display_name},
         )
     return redirect("account_signup")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in_link_request(request: HttpRequest) -> HttpResponse:
+    """The same answer whether the address has an account or not."""
+    form = SignInLinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            request_sign_in_link(
+                email=form.cleaned_data["email"],
+                network=network_of(get_adapter(request).get_client_ip(request)),
+            )
+        except (SignInLinkRequestsError, SignInThrottledError) as refused:
+            messages.error(request, str(refused))
+            return render(request, "accounts/sign_in_link_request.html", {"form": form}, status=429)
+        minutes = LINK_LIFETIME // 60
+        messages.success(
+            request,
+            ngettext(
+                "If this address belongs to an account that signs in with a password, we have "
+                "sent it a link. It works once, for %(minutes)s minute.",
+                "If this address belongs to an account that signs in with a password, we have "
+                "sent it a link. It works once, for %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        return redirect("account_login")
+    return render(request, "accounts/sign_in_link_request.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET only shows a button: mail scanners open links, and must not use them up."""
+    try:
+        if request.method == "POST":
+            redeem_sign_in_link(token=token, session=request.session)
+            messages.success(
+                request,
+                _("This browser may now try to sign in again. Please sign in with your password."),
+            )
+            return redirect("account_login")
+        account = account_for_sign_in_link(token)
+    except SignInLinkError as error:
+        return render(
+            request, "accounts/sign_in_link_invalid.html", {"error": str(error)}, status=400
+        )
+    return render(request, "accounts/sign_in_link.html", {"email": account.email})

@@ -1,11 +1,12 @@
 """Logs never hold a link that works like a password.
 
 A token in a path (access cards `/n/<token>/`, calendar feeds, check-in, newsletter confirmation
-and unsubscribe links, allauth's password-reset and address-confirmation keys, invite codes) is
-replaced, and so is every query string, which carries search terms (people's names) and the page
-to return to after signing in. Both gunicorn's access log and Django's own request logging
-(runserver, `django.request`) go through `redact`; tests/operations/test_log_redaction.py walks
-every URL pattern whose converter names a token and fails when one is not covered here.
+and unsubscribe links, allauth's password-reset and address-confirmation keys, invite codes,
+links to sign in despite the throttle) is replaced, and so is every query string, which carries
+search terms (people's names) and the page to return to after signing in. Both gunicorn's access
+log and Django's own request logging (runserver, `django.request`) go through `redact`;
+tests/operations/test_log_redaction.py walks every URL pattern whose converter names a token and
+fails when one is not covered here.
 """
 
 import logging
@@ -23,6 +24,7 @@ _TOKEN_PREFIXES = (
     "confirm-email",
     "password/reset/key",
     "invite",
+    "sign-in-link",
 )
 _TOKEN_SEGMENT = re.compile(
     r"(?P<prefix>/(?:" + "|".join(re.escape(p) for p in _TOKEN_PREFIXES) + r"))/[^/?#\s\"']+"

@@ -161,6 +161,8 @@ ACCOUNT_ADAPTER = "ankommen.accounts.adapters.AccountAdapter"
 # Closing sign-up (e.g. while a network pauses recruitment) keeps existing accounts working.
 ACCOUNT_SIGNUP_OPEN = env.bool("ANKOMMEN_SIGNUP_OPEN", default=True)
 ACCOUNT_SIGNUP_FORM_CLASS = "ankommen.accounts.forms.SignupDetailsForm"
+# Tells the sign-in page when to offer a link by e-mail (ankommen/accounts/sign_in_links.py).
+ACCOUNT_FORMS = {"login": "ankommen.accounts.login_form.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

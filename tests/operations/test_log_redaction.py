@@ -30,6 +30,7 @@ EXPECTED = {
     "newcomer_access",
     "calendar_feed",
     "accounts:invite",
+    "accounts:sign_in_link",
     "account_confirm_email",
     "account_reset_password_from_key",
     "messaging:subscription_confirm",
