@@ -1,8 +1,10 @@
+import importlib
 import os
 import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from tests.factories import UserFactory
@@ -70,3 +72,21 @@ def newcomer_user(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(admin=True)
+
+
+SEEDING_MIGRATIONS = [
+    ("ankommen.vocabulary.migrations.0002_seed_vocabulary", "seed"),
+    ("matching.migrations.0002_hannover_neighbours", "add_borders"),
+]
+
+
+@pytest.fixture
+def seeded_vocabulary(transactional_db: None) -> None:
+    """The rows the data migrations wrote (languages, themes, districts, their borders).
+    A transactional test empties every table afterwards; the next one needs them again."""
+    from ankommen.vocabulary.models import Theme
+
+    if Theme.objects.exists():
+        return
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(django_apps, None)

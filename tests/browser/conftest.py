@@ -4,14 +4,12 @@ server. Each module starts one browser; every test gets a fresh context (cookies
 Screenshots of key pages land in var/browser-artifacts/ (or $BROWSER_ARTIFACTS) for CI to keep.
 """
 
-import importlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -38,24 +36,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # each test; `seeded_vocabulary` puts the data migrations' rows back.
             item.add_marker(pytest.mark.django_db(transaction=True))
             item.fixturenames.insert(0, "seeded_vocabulary")
-
-
-SEEDING_MIGRATIONS = [
-    ("ankommen.vocabulary.migrations.0002_seed_vocabulary", "seed"),
-    ("matching.migrations.0002_hannover_neighbours", "add_borders"),
-]
-
-
-@pytest.fixture
-def seeded_vocabulary(transactional_db: None) -> None:
-    """The rows the data migrations wrote (languages, themes, districts, their borders).
-    A transactional test empties every table afterwards; the next one needs them again."""
-    from ankommen.vocabulary.models import Theme
-
-    if Theme.objects.exists():
-        return
-    for module, function in SEEDING_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(scope="module")

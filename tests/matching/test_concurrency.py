@@ -15,7 +15,8 @@ from volunteers.models import LanguageSkill
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_vocabulary"),
 ]
 
 
