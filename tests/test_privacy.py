@@ -1,8 +1,6 @@
 """GDPR rights: a full export of one person, and an erasure after which a dump of the whole
 database holds none of their values while every figure of the dashboard stays the same."""
 
-import contextlib
-import json
 from dataclasses import asdict
 from datetime import timedelta
 from decimal import Decimal
@@ -12,7 +10,6 @@ import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +23,7 @@ from matching.models import CheckIn, ClosingFeedback, Mentorship
 from matching.services import move_mentorship, record_agreement
 from refugees.models import HouseholdMember
 from refugees.services import issue_access_link
+from tests.database_dump import dump
 from tests.factories import (
     PASSWORD,
     HoursEntryFactory,
@@ -187,25 +185,6 @@ def volunteer_with_everything(coordinator):
     )
     request_to_join(group=group, user=volunteer.user, note=VOLUNTEER_CANARIES["join_note"])
     return volunteer
-
-
-def dump() -> str:
-    """Every row of every table in the database, whichever app or library made it (found by
-    introspection, so a new table cannot be left out); JSON values also with their non-ASCII
-    characters unescaped, as SQLite stores them escaped."""
-    lines = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            # Table names come from the database itself, quoted.
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                cells = [str(cell) for cell in row]
-                for cell in row:
-                    if isinstance(cell, str) and cell[:1] in "[{":
-                        with contextlib.suppress(ValueError):
-                            cells.append(json.dumps(json.loads(cell), ensure_ascii=False))
-                lines.append(f"{table}: " + " | ".join(cells))
-    return "\n".join(lines)
 
 
 def figures() -> dict:

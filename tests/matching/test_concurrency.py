@@ -1,15 +1,13 @@
 """Accepting proposals at the same moment, on PostgreSQL: the row locks decide, never a crash."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from ankommen.vocabulary.models import Language
 from matching import services
 from matching.models import MatchingRun, Mentorship, Proposal
 from refugees.models import NewcomerLanguage
+from tests.concurrency import all_at_once
 from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
 from volunteers.models import LanguageSkill
 
@@ -18,28 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded_vocabulary"),
 ]
-
-
-def _all_at_once(actions):
-    """Run the actions in threads released together; each thread uses its own connection."""
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def _speaking_arabic(person):
@@ -70,7 +46,7 @@ def test_proposals_of_one_newcomer_accepted_at_once_make_one_mentorship():
     proposals = _proposals((volunteer, newcomer) for volunteer in volunteers)
     coordinator = UserFactory(role="coordinator")
 
-    errors = _all_at_once([lambda p=proposal: _accept(p, coordinator) for proposal in proposals])
+    errors = all_at_once([lambda p=proposal: _accept(p, coordinator) for proposal in proposals])
 
     assert Mentorship.objects.filter(newcomer=newcomer).count() == 1
     assert len(errors) == 5
@@ -84,7 +60,7 @@ def test_proposals_for_one_place_accepted_at_once_fill_it_once():
     proposals = _proposals((volunteer, newcomer) for newcomer in newcomers)
     coordinator = UserFactory(role="coordinator")
 
-    errors = _all_at_once([lambda p=proposal: _accept(p, coordinator) for proposal in proposals])
+    errors = all_at_once([lambda p=proposal: _accept(p, coordinator) for proposal in proposals])
 
     assert Mentorship.objects.filter(volunteer=volunteer).count() == 1
     assert len(errors) == 5

@@ -1,37 +1,13 @@
 """Places under contention, on PostgreSQL: row locks plus the database constraint."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from tests.concurrency import all_at_once
 from tests.factories import SessionFactory, UserFactory
 from trainings.models import Registration, Session
 from trainings.services import cancel_registration, sign_up
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _all_at_once(actions):
-    """Run the actions in threads released together; each thread uses its own connection."""
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def test_many_sign_ups_for_the_last_places_confirm_exactly_that_many_and_queue_the_rest():
@@ -41,7 +17,7 @@ def test_many_sign_ups_for_the_last_places_confirm_exactly_that_many_and_queue_t
         sign_up(session=session, user=user, by=user)
     rushing = [UserFactory() for _ in range(15)]  # 15 people for the last 3 places
 
-    errors = _all_at_once(
+    errors = all_at_once(
         [lambda user=user: sign_up(session=session, user=user, by=user) for user in rushing]
     )
 
@@ -63,7 +39,7 @@ def test_a_cancellation_and_new_sign_ups_at_the_same_moment_never_overbook():
     registrations = [sign_up(session=session, user=u, by=u) for u in participants]
     newcomers = [UserFactory() for _ in range(6)]
 
-    errors = _all_at_once(
+    errors = all_at_once(
         [lambda: cancel_registration(registration=registrations[0], by=participants[0])]
         + [lambda user=user: sign_up(session=session, user=user, by=user) for user in newcomers]
     )
