@@ -14,7 +14,8 @@ from matching.models import Leftover, MatchingRun, Proposal
 from matching.scoring import CRITERIA, points, score_edges
 from refugees.models import NewcomerLanguage
 
-# Pairs per side kept for the solve above this many newcomers; below it the run is exact.
+# Pairs per side kept for the first solve above this many newcomers; pricing then adds the
+# left-out pairs the optimum needs, so the result is the same as with every pair.
 PRUNE_ABOVE = 2_000
 KEEP_PER_SIDE = 100
 # Far beyond the task's hard time limit, so that a run still queued behind others is spared.
@@ -42,7 +43,7 @@ def execute_run(run: MatchingRun, keep: int | str | None = "auto") -> MatchingRu
             keep = KEEP_PER_SIDE if count > PRUNE_ABOVE else None
         candidates = score_edges(problem, run.weights, keep=keep)
         lap("score")
-        assignment = solver.optimal(candidates.edges, problem.v_capacity, count)
+        assignment, candidates.edges = solver.best_assignment(problem, run.weights, candidates)
         lap("solve")
         _write_results(run, problem, candidates, assignment)
         lap("write")
