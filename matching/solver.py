@@ -103,7 +103,7 @@ def prices(
     row_start = np.searchsorted(row, np.arange(newcomers + 1))
     matched = volunteer_of >= 0
     own_cost = np.full(newcomers, nobody, dtype=np.int64)
-    # The cost of the chosen pair: the cheapest edge of the row to its volunteer.
+    # What each matched newcomer's own pair costs.
     chosen = matched[row] & (col == volunteer_of[row])
     own_cost[row[chosen]] = pair_cost[chosen]
     volunteer_price = np.zeros(volunteers, dtype=np.int64)
@@ -122,7 +122,7 @@ def prices(
         newcomer_price[active] = own_cost[active] + volunteer_price[volunteer_of[active]]
     else:
         raise AssertionError("the matching is not optimal among its own candidates")
-    if (newcomer_price[matched] > nobody).any() or (newcomer_price < 0).any():
+    if (newcomer_price[matched] > nobody).any():
         raise AssertionError("the matching is not optimal among its own candidates")
     return ceiling - newcomer_price, volunteer_price
 
