@@ -136,6 +136,8 @@ class BlockScorer:
 
 
 RUNNER_UPS = 3
+# Pairs per newcomer after the kept ones that pruning remembers for pricing.
+RESERVE = 200
 
 
 @dataclass
@@ -147,6 +149,10 @@ class Candidates:
     # volunteer (a pair is left out only if it is among neither side's best); -1 for none.
     left_out_row: np.ndarray | None = None
     left_out_col: np.ndarray | None = None
+    # When pruned: each newcomer's next best pairs after the kept ones, and the highest
+    # score of a pair beyond those (-1 for none), so that pricing need not score them again.
+    reserve: Edges | None = None
+    beyond_reserve: np.ndarray | None = None
 
 
 def _top_per_row(scores: np.ndarray, count: int) -> np.ndarray:
@@ -196,6 +202,8 @@ def score_edges(
         kept_score = np.full((keep, volunteers), -1, dtype=np.int32)
         kept_row = np.full((keep, volunteers), -1, dtype=np.int64)
         left_out_row = np.full(count, -1, dtype=np.int32)
+        beyond_reserve = np.full(count, -1, dtype=np.int32)
+        reserve_parts = [(np.zeros(0, dtype=np.int64),) * 3]
     rejected = _rejected_by_row(problem)
     for start in range(0, count, block):
         stop = min(start + block, count)
@@ -207,13 +215,19 @@ def score_edges(
             rows, cols = np.nonzero(scores >= 0)
             parts.append((rows + start, cols, scores[rows, cols]))
             continue
-        top = _top_per_row(scores, keep)
+        top = _top_per_row(scores, keep + RESERVE)
         top_scores = np.take_along_axis(scores, top, axis=1)
-        if top.shape[1] < volunteers:
-            left_out_row[start:stop] = top_scores[:, -1]
+        if keep < volunteers:
+            left_out_row[start:stop] = top_scores[:, keep - 1]
+        if keep + RESERVE < volunteers:
+            beyond_reserve[start:stop] = top_scores[:, -1]
         usable = top_scores >= 0
         row_index = np.broadcast_to(np.arange(start, stop)[:, None], top.shape)
-        parts.append((row_index[usable], top[usable], top_scores[usable]))
+        kept, spare = usable.copy(), usable.copy()
+        kept[:, keep:] = False
+        spare[:, :keep] = False
+        parts.append((row_index[kept], top[kept], top_scores[kept]))
+        reserve_parts.append((row_index[spare], top[spare], top_scores[spare]))
         merged_score = np.vstack([kept_score, scores])
         merged_row = np.vstack(
             [kept_row, np.broadcast_to(np.arange(start, stop)[:, None], scores.shape)]
@@ -228,7 +242,13 @@ def score_edges(
         columns = np.broadcast_to(np.arange(volunteers), kept_row.shape)
         parts.append((kept_row[usable], columns[usable], kept_score[usable]))
         # With fewer newcomers than `keep` the -1 fill stays in and nothing is left out.
-        left_out = (left_out_row, kept_score.min(axis=0))
+        reserve = Edges(
+            *(
+                np.concatenate([part[i] for part in reserve_parts]).astype(np.int32)
+                for i in range(3)
+            )
+        )
+        left_out = (left_out_row, kept_score.min(axis=0), reserve, beyond_reserve)
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return Candidates(Edges(empty, empty, np.zeros(0, dtype=np.int32)), best, *left_out)
@@ -242,12 +262,16 @@ def score_edges(
     return Candidates(Edges(rows, cols, scores), best, *left_out)
 
 
+KEPT_MARGIN = 10
+
+
 class LeftOutPairs:
     """The pairs a pruned candidate set left out, priced against the solver's limits.
 
     A left-out pair scores at most the lower of its two sides' left-out bounds, so only the
-    newcomers with a pair whose bound passes the limit are scored again. A newcomer's row,
-    once scored, keeps its pairs above the row limit (at most `per_row`, the best, and the
+    newcomers with a pair whose bound passes the limit are scored again. Each newcomer
+    starts with the reserve that scoring kept; a row scored again keeps its pairs above the
+    row limit (at most `per_row`, the best, and the
     score they beat): while the row limit stays at or above that score no other pair of the
     row can pass (volunteers' limits are never negative), so later rounds look only at the
     kept pairs.
@@ -259,9 +283,8 @@ class LeftOutPairs:
         self.rejected = _rejected_by_row(problem)
         self.left_out_row = candidates.left_out_row
         self.left_out_col = candidates.left_out_col
-        count, _ = problem.sizes
-        self.kept_above = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
-        self.kept = Edges(*(np.zeros(0, dtype=np.int32) for _ in range(3)))
+        self.kept_above = candidates.beyond_reserve.astype(np.int64)
+        self.kept = candidates.reserve
 
     def above(
         self,
@@ -273,7 +296,6 @@ class LeftOutPairs:
     ) -> Edges:
         """Feasible, not rejected left-out pairs scoring above row_limit[i] + col_limit[j], at
         most `per_row` per newcomer (those above by most); none only if there are none."""
-        count, _ = self.problem.sizes
         settled = row_limit >= self.kept_above
         kept = self.kept
         passing = settled[kept.newcomer] & (
@@ -282,16 +304,20 @@ class LeftOutPairs:
         parts = [(kept.newcomer[passing], kept.volunteer[passing], kept.score[passing])]
         kept_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         scored = [np.zeros(0, dtype=np.int64)]
-        for start in range(0, count, block):
-            stop = min(start + block, count)
-            bound = np.minimum(self.left_out_row[start:stop, None], self.left_out_col)
-            limit = row_limit[start:stop, None] + col_limit[None, :]
-            open_rows = ((bound >= 0) & (bound > limit)).any(axis=1) & ~settled[start:stop]
-            rows = start + np.flatnonzero(open_rows)
+        # Volunteers' limits are never negative: a row whose own bound is within its limit
+        # has nothing left out that could pass.
+        maybe = np.flatnonzero(~settled & (self.left_out_row > row_limit))
+        for start in range(0, len(maybe), block):
+            rows = maybe[start : start + block]
+            bound = np.minimum(self.left_out_row[rows, None], self.left_out_col)
+            limit = row_limit[rows, None] + col_limit[None, :]
+            rows = rows[((bound >= 0) & (bound > limit)).any(axis=1)]
             if len(rows) == 0:
                 continue
             scores = _block_scores(self.scorer, rows, self.rejected)
-            keep_above = row_limit[rows]
+            # Some room below the limit, so that a slightly lower limit in a later round
+            # still finds the row settled.
+            keep_above = row_limit[rows] - KEPT_MARGIN
             if scores.shape[1] > kept_per_row:
                 # A newcomer nobody was found for passes with every pair: keep only the best.
                 beyond = -np.partition(-scores, kept_per_row, axis=1)[:, kept_per_row]
