@@ -11,10 +11,11 @@ from django.utils import timezone
 from matching import leftovers, solver
 from matching.loader import CONVERSATIONAL_OR_BETTER, Scope, load_problem
 from matching.models import Leftover, MatchingRun, Proposal
-from matching.scoring import CRITERIA, points, score_edges
+from matching.scoring import CRITERIA, feasible, points, score_edges
 from refugees.models import NewcomerLanguage
 
-# Pairs per side kept for the solve above this many newcomers; below it the run is exact.
+# Pairs per side kept for the first solve above this many newcomers; pricing then adds the
+# left-out pairs the optimum needs, so the result is the same as with every pair.
 PRUNE_ABOVE = 2_000
 KEEP_PER_SIDE = 100
 # Far beyond the task's hard time limit, so that a run still queued behind others is spared.
@@ -42,7 +43,7 @@ def execute_run(run: MatchingRun, keep: int | str | None = "auto") -> MatchingRu
             keep = KEEP_PER_SIDE if count > PRUNE_ABOVE else None
         candidates = score_edges(problem, run.weights, keep=keep)
         lap("score")
-        assignment = solver.optimal(candidates.edges, problem.v_capacity, count)
+        assignment, candidates.edges = solver.best_assignment(problem, run.weights, candidates)
         lap("solve")
         _write_results(run, problem, candidates, assignment)
         lap("write")
@@ -107,6 +108,7 @@ def _write_results(run, problem, candidates, assignment) -> None:  # noqa: ANN00
         )
     unmatched = [row for row in range(problem.sizes[0]) if row not in assignment]
     reasons = leftovers.reasons_for(problem, unmatched)
+    _check_places_taken(problem, assignment, reasons)
     languages = _spoken_languages(
         [int(problem.newcomer_ids[row]) for row, (reason, _) in reasons.items()
          if reason == leftovers.NO_SHARED_LANGUAGE]
@@ -132,6 +134,28 @@ def _write_results(run, problem, candidates, assignment) -> None:  # noqa: ANN00
                 "newcomers_considered", "proposals_made", "total_score", "unmatched_by_reason",
             ]
         )  # fmt: skip
+
+
+def _check_places_taken(problem, assignment, reasons) -> None:  # noqa: ANN001
+    """ "Places went to others" must be true: no volunteer who could take the newcomer has a
+    free place left. The optimum guarantees it; a run that breaks it fails instead of saying so."""
+    taken = np.array(
+        [row for row, (reason, _) in reasons.items() if reason == leftovers.PLACES_TAKEN],
+        dtype=np.int64,
+    )
+    load = np.bincount(list(assignment.values()), minlength=problem.sizes[1])
+    free = np.flatnonzero(problem.v_capacity > load)
+    if len(taken) == 0 or len(free) == 0:
+        return
+    for start in range(0, len(taken), 512):
+        rows = taken[start : start + 512]
+        open_pairs = feasible(problem, rows)[:, free]
+        for position, col in zip(*np.nonzero(open_pairs), strict=True):
+            if (int(rows[position]), int(free[col])) not in problem.rejected:
+                raise AssertionError(
+                    f"newcomer {problem.newcomer_ids[rows[position]]} is left out while "
+                    f"volunteer {problem.volunteer_ids[free[col]]} has a free place"
+                )
 
 
 def _spoken_languages(newcomer_ids: list[int]) -> dict[int, list[int]]:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -32,15 +33,25 @@ class DistrictNeighbour(models.Model):
         return f"{self.district} - {self.neighbour}"
 
 
-class MatchingWeights(models.Model):
-    """The weights of the soft score; coordinators change them, the latest row counts."""
+MAX_WEIGHT = 100
 
-    language = models.PositiveSmallIntegerField(_("shared language level"), default=25)
-    district = models.PositiveSmallIntegerField(_("same or nearby district"), default=20)
-    themes = models.PositiveSmallIntegerField(_("interests match the needs"), default=20)
-    availability = models.PositiveSmallIntegerField(_("overlapping free times"), default=15)
-    waiting = models.PositiveSmallIntegerField(_("waiting time (fairness)"), default=20)
-    age = models.PositiveSmallIntegerField(_("age group the volunteer prefers"), default=10)
+
+def _weight(label: str, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MaxValueValidator(MAX_WEIGHT)]
+    )
+
+
+class MatchingWeights(models.Model):
+    """The weights of the soft score, each 0 to 100; coordinators change them, the latest row
+    counts. The bound keeps every score, and so every solver cost, small and exact."""
+
+    language = _weight(_("shared language level"), 25)
+    district = _weight(_("same or nearby district"), 20)
+    themes = _weight(_("interests match the needs"), 20)
+    availability = _weight(_("overlapping free times"), 15)
+    waiting = _weight(_("waiting time (fairness)"), 20)
+    age = _weight(_("age group the volunteer prefers"), 10)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -50,6 +61,17 @@ class MatchingWeights(models.Model):
         verbose_name = _("matching weights")
         verbose_name_plural = _("matching weights")
         ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__lte=MAX_WEIGHT)
+                & Q(district__lte=MAX_WEIGHT)
+                & Q(themes__lte=MAX_WEIGHT)
+                & Q(availability__lte=MAX_WEIGHT)
+                & Q(waiting__lte=MAX_WEIGHT)
+                & Q(age__lte=MAX_WEIGHT),
+                name="matching_weights_at_most_100",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.changed_at:%Y-%m-%d}"

@@ -136,6 +136,8 @@ class BlockScorer:
 
 
 RUNNER_UPS = 3
+# Pairs per newcomer after the kept ones that pruning remembers for pricing.
+RESERVE = 200
 
 
 @dataclass
@@ -143,6 +145,14 @@ class Candidates:
     edges: Edges
     # The best volunteers per newcomer, best first, -1 where there are fewer.
     best: np.ndarray
+    # When pruned: the highest score a pair left out can have, per newcomer and per
+    # volunteer (a pair is left out only if it is among neither side's best); -1 for none.
+    left_out_row: np.ndarray | None = None
+    left_out_col: np.ndarray | None = None
+    # When pruned: each newcomer's next best pairs after the kept ones, and the highest
+    # score of a pair beyond those (-1 for none), so that pricing need not score them again.
+    reserve: Edges | None = None
+    beyond_reserve: np.ndarray | None = None
 
 
 def _top_per_row(scores: np.ndarray, count: int) -> np.ndarray:
@@ -155,14 +165,34 @@ def _top_per_row(scores: np.ndarray, count: int) -> np.ndarray:
     return np.take_along_axis(top, order, axis=1)
 
 
+def _rejected_by_row(problem: Problem) -> dict[int, list[int]]:
+    rejected: dict[int, list[int]] = {}
+    for newcomer, volunteer in problem.rejected:
+        rejected.setdefault(newcomer, []).append(volunteer)
+    return rejected
+
+
+def _block_scores(
+    scorer: BlockScorer, rows: slice | np.ndarray, rejected: dict[int, list[int]]
+) -> np.ndarray:
+    """Scores of the rows against every volunteer; -1 where a hard rule or a rejection bars."""
+    scores = scorer.scores(rows)
+    scores[~feasible(scorer.problem, rows)] = -1
+    numbers = range(rows.start, rows.stop) if isinstance(rows, slice) else rows.tolist()
+    for position, row in enumerate(numbers):
+        if row in rejected:
+            scores[position, rejected[row]] = -1
+    return scores
+
+
 def score_edges(
     problem: Problem, weights: dict[str, int], keep: int | None = None, block: int = 256
 ) -> Candidates:
     """Feasible, not rejected pairs with their scores, built block by block to keep memory flat.
 
     With `keep`, only pairs among a newcomer's best `keep` volunteers or a volunteer's best
-    `keep` newcomers survive: the optimum almost never uses any other pair (the benchmark
-    and a test measure how close it stays).
+    `keep` newcomers survive, and the best score left out on each side is recorded so that
+    the solver can price the left-out pairs without scoring them again.
     """
     count, volunteers = problem.sizes
     scorer = BlockScorer(problem, weights)
@@ -171,16 +201,13 @@ def score_edges(
     if keep is not None:
         kept_score = np.full((keep, volunteers), -1, dtype=np.int32)
         kept_row = np.full((keep, volunteers), -1, dtype=np.int64)
-    rejected_by_row: dict[int, list[int]] = {}
-    for newcomer, volunteer in problem.rejected:
-        rejected_by_row.setdefault(newcomer, []).append(volunteer)
+        left_out_row = np.full(count, -1, dtype=np.int32)
+        beyond_reserve = np.full(count, -1, dtype=np.int32)
+        reserve_parts = [(np.zeros(0, dtype=np.int64),) * 3]
+    rejected = _rejected_by_row(problem)
     for start in range(0, count, block):
         stop = min(start + block, count)
-        scores = scorer.scores(slice(start, stop))
-        scores[~feasible(problem, slice(start, stop))] = -1
-        for row in range(start, stop):
-            if row in rejected_by_row:
-                scores[row - start, rejected_by_row[row]] = -1
+        scores = _block_scores(scorer, slice(start, stop), rejected)
         top = _top_per_row(scores, RUNNER_UPS + 1)
         usable = np.take_along_axis(scores, top, axis=1) >= 0
         best[start:stop, : top.shape[1]] = np.where(usable, top, -1)
@@ -188,11 +215,19 @@ def score_edges(
             rows, cols = np.nonzero(scores >= 0)
             parts.append((rows + start, cols, scores[rows, cols]))
             continue
-        top = _top_per_row(scores, keep)
+        top = _top_per_row(scores, keep + RESERVE)
         top_scores = np.take_along_axis(scores, top, axis=1)
+        if keep < volunteers:
+            left_out_row[start:stop] = top_scores[:, keep - 1]
+        if keep + RESERVE < volunteers:
+            beyond_reserve[start:stop] = top_scores[:, -1]
         usable = top_scores >= 0
         row_index = np.broadcast_to(np.arange(start, stop)[:, None], top.shape)
-        parts.append((row_index[usable], top[usable], top_scores[usable]))
+        kept, spare = usable.copy(), usable.copy()
+        kept[:, keep:] = False
+        spare[:, :keep] = False
+        parts.append((row_index[kept], top[kept], top_scores[kept]))
+        reserve_parts.append((row_index[spare], top[spare], top_scores[spare]))
         merged_score = np.vstack([kept_score, scores])
         merged_row = np.vstack(
             [kept_row, np.broadcast_to(np.arange(start, stop)[:, None], scores.shape)]
@@ -201,13 +236,22 @@ def score_edges(
         take = np.argpartition(-merged_score, keep - 1, axis=0)[:keep]
         kept_score = np.take_along_axis(merged_score, take, axis=0)
         kept_row = np.take_along_axis(merged_row, take, axis=0)
+    left_out = (None, None)
     if keep is not None:
         usable = kept_score >= 0
         columns = np.broadcast_to(np.arange(volunteers), kept_row.shape)
         parts.append((kept_row[usable], columns[usable], kept_score[usable]))
+        # With fewer newcomers than `keep` the -1 fill stays in and nothing is left out.
+        reserve = Edges(
+            *(
+                np.concatenate([part[i] for part in reserve_parts]).astype(np.int32)
+                for i in range(3)
+            )
+        )
+        left_out = (left_out_row, kept_score.min(axis=0), reserve, beyond_reserve)
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return Candidates(Edges(empty, empty, np.zeros(0, dtype=np.int32)), best)
+        return Candidates(Edges(empty, empty, np.zeros(0, dtype=np.int32)), best, *left_out)
     rows = np.concatenate([part[0] for part in parts]).astype(np.int64)
     cols = np.concatenate([part[1] for part in parts]).astype(np.int64)
     scores = np.concatenate([part[2] for part in parts]).astype(np.int32)
@@ -215,4 +259,88 @@ def score_edges(
         # Both sides may have kept the same pair.
         _, first = np.unique(rows * max(volunteers, 1) + cols, return_index=True)
         rows, cols, scores = rows[first], cols[first], scores[first]
-    return Candidates(Edges(rows, cols, scores), best)
+    return Candidates(Edges(rows, cols, scores), best, *left_out)
+
+
+KEPT_MARGIN = 10
+
+
+class LeftOutPairs:
+    """The pairs a pruned candidate set left out, priced against the solver's limits.
+
+    A left-out pair scores at most the lower of its two sides' left-out bounds, so only the
+    newcomers with a pair whose bound passes the limit are scored again. Each newcomer
+    starts with the reserve that scoring kept; a row scored again keeps its pairs above the
+    row limit (at most `per_row`, the best, and the
+    score they beat): while the row limit stays at or above that score no other pair of the
+    row can pass (volunteers' limits are never negative), so later rounds look only at the
+    kept pairs.
+    """
+
+    def __init__(self, problem: Problem, weights: dict[str, int], candidates: Candidates) -> None:
+        self.problem = problem
+        self.scorer = BlockScorer(problem, weights)
+        self.rejected = _rejected_by_row(problem)
+        self.left_out_row = candidates.left_out_row
+        self.left_out_col = candidates.left_out_col
+        self.kept_above = candidates.beyond_reserve.astype(np.int64)
+        self.kept = candidates.reserve
+
+    def above(
+        self,
+        row_limit: np.ndarray,
+        col_limit: np.ndarray,
+        per_row: int,
+        kept_per_row: int = 1_000,
+        block: int = 256,
+    ) -> Edges:
+        """Feasible, not rejected left-out pairs scoring above row_limit[i] + col_limit[j], at
+        most `per_row` per newcomer (those above by most); none only if there are none."""
+        settled = row_limit >= self.kept_above
+        kept = self.kept
+        passing = settled[kept.newcomer] & (
+            kept.score > row_limit[kept.newcomer] + col_limit[kept.volunteer]
+        )
+        parts = [(kept.newcomer[passing], kept.volunteer[passing], kept.score[passing])]
+        kept_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        scored = [np.zeros(0, dtype=np.int64)]
+        # Volunteers' limits are never negative: a row whose own bound is within its limit
+        # has nothing left out that could pass.
+        maybe = np.flatnonzero(~settled & (self.left_out_row > row_limit))
+        for start in range(0, len(maybe), block):
+            rows = maybe[start : start + block]
+            bound = np.minimum(self.left_out_row[rows, None], self.left_out_col)
+            limit = row_limit[rows, None] + col_limit[None, :]
+            rows = rows[((bound >= 0) & (bound > limit)).any(axis=1)]
+            if len(rows) == 0:
+                continue
+            scores = _block_scores(self.scorer, rows, self.rejected)
+            # Some room below the limit, so that a slightly lower limit in a later round
+            # still finds the row settled.
+            keep_above = row_limit[rows] - KEPT_MARGIN
+            if scores.shape[1] > kept_per_row:
+                # A newcomer nobody was found for passes with every pair: keep only the best.
+                beyond = -np.partition(-scores, kept_per_row, axis=1)[:, kept_per_row]
+                keep_above = np.maximum(keep_above, beyond)
+            positions, cols = np.nonzero((scores > keep_above[:, None]) & (scores >= 0))
+            kept_parts.append((rows[positions], cols, scores[positions, cols]))
+            self.kept_above[rows] = keep_above
+            scored.append(rows)
+            above = scores > row_limit[rows, None] + col_limit[None, :]
+            positions, cols = np.nonzero(above & (scores >= 0))
+            parts.append((rows[positions], cols, scores[positions, cols]))
+        # What is kept of the rows scored again replaces what was kept of them before.
+        earlier = np.isin(kept.newcomer, np.concatenate(scored), invert=True)
+        kept_parts.append((kept.newcomer[earlier], kept.volunteer[earlier], kept.score[earlier]))
+        self.kept = Edges(
+            *(np.concatenate([part[i] for part in kept_parts]).astype(np.int32) for i in range(3))
+        )
+        rows, cols, scores = (np.concatenate([part[i] for part in parts]) for i in range(3))
+        rows, cols = rows.astype(np.int64), cols.astype(np.int64)
+        # A newcomer left out of the first solve passes with every feasible pair; the ones
+        # that pass by most are enough to move on, and keep the next solve small.
+        excess = scores - row_limit[rows] - col_limit[cols]
+        order = np.lexsort((-excess, rows))
+        first = np.searchsorted(rows[order], rows[order])
+        chosen = order[np.arange(len(order)) - first < per_row]
+        return Edges(rows[chosen], cols[chosen], scores[chosen].astype(np.int32))

@@ -2,47 +2,159 @@
 
 Volunteers who take several newcomers appear once per free place. SciPy's sparse
 minimum-weight full bipartite matching (LAPJVsp) solves it; every newcomer also has a
-private "nobody" column so that a full matching always exists. Its cost is far above any
-real pair's, so matching one more newcomer always beats any gain in score.
+private "nobody" column so that a full matching always exists.
+
+Costs come from the scores of the problem at hand, whatever the weights: a real pair costs
+(best score + 1) - score, so never zero (SciPy takes an explicit zero for a missing edge),
+and "nobody" costs more than any full set of real pairs, so one more matched newcomer always
+beats any gain in score. Every cost and every sum of them is an integer below 2**53, which
+float64 holds exactly.
+
+With pruned candidates the solve is followed by pricing: the matching's dual prices (one
+per newcomer, one per volunteer) prove it optimal among the candidates; a pair left out
+that the prices would not pay for is added and the solve repeated, until every feasible
+pair is paid for. Then the matching is optimal among all pairs, by linear-programming
+duality, not just close to it.
 """
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from matching.scoring import Edges
+from matching.problem import Problem
+from matching.scoring import Candidates, Edges, LeftOutPairs
 
-BASE_COST = 1_000  # real pair: BASE_COST - score (scores stay below 1,000)
-NOBODY_COST = 10_000_000
+EXACT_IN_FLOAT64 = 2**53
+# Left-out pairs one newcomer brings back per pricing round at most.
+ADDED_PER_NEWCOMER = 100
 
 
-def optimal(edges: Edges, capacity: np.ndarray, newcomers: int) -> dict[int, int]:
-    """newcomer index -> volunteer index for the matched ones."""
-    if len(edges.newcomer) == 0:
-        return {}
+def _costs(edges: Edges, newcomers: int) -> tuple[np.ndarray, int, int]:
+    """Each pair's cost, the ceiling it is taken from, and the cost of matching nobody."""
+    ceiling = int(edges.score.max()) + 1 if len(edges.score) else 1
+    nobody = newcomers * ceiling + 1
+    if newcomers * nobody >= EXACT_IN_FLOAT64:
+        raise ValueError(f"{newcomers} newcomers with scores up to {ceiling - 1} are too many")
+    return ceiling - edges.score.astype(np.int64), ceiling, nobody
+
+
+def _assign(edges: Edges, capacity: np.ndarray, newcomers: int) -> np.ndarray:
+    """The volunteer of each newcomer in a cheapest full matching, -1 for nobody."""
+    cost, _, nobody = _costs(edges, newcomers)
     slot_start = np.concatenate([[0], np.cumsum(capacity)])
     total_slots = int(slot_start[-1])
     rows, cols, costs = [], [], []
-    cost = BASE_COST - edges.score
-    for offset in range(int(capacity.max())):
+    for offset in range(int(capacity.max(initial=0))):
         usable = capacity[edges.volunteer] > offset
         rows.append(edges.newcomer[usable])
         cols.append(slot_start[edges.volunteer[usable]] + offset)
         costs.append(cost[usable])
     rows.append(np.arange(newcomers))
     cols.append(total_slots + np.arange(newcomers))
-    costs.append(np.full(newcomers, NOBODY_COST))
+    costs.append(np.full(newcomers, nobody))
     matrix = csr_matrix(
         (np.concatenate(costs).astype(float), (np.concatenate(rows), np.concatenate(cols))),
         shape=(newcomers, total_slots + newcomers),
     )
     row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
-    slot_owner = np.repeat(np.arange(len(capacity)), capacity)
-    return {
-        int(row): int(slot_owner[col])
-        for row, col in zip(row_ind, col_ind, strict=True)
-        if col < total_slots
-    }
+    slot_owner = np.concatenate([np.repeat(np.arange(len(capacity)), capacity), [-1] * newcomers])
+    volunteer_of = np.full(newcomers, -1, dtype=np.int64)
+    volunteer_of[row_ind] = slot_owner[col_ind]
+    return volunteer_of
+
+
+def optimal(edges: Edges, capacity: np.ndarray, newcomers: int) -> dict[int, int]:
+    """newcomer index -> volunteer index for the matched ones, optimal among `edges`."""
+    if len(edges.newcomer) == 0:
+        return {}
+    return _as_dict(_assign(edges, capacity, newcomers))
+
+
+def _as_dict(volunteer_of: np.ndarray) -> dict[int, int]:
+    matched = np.flatnonzero(volunteer_of >= 0)
+    return dict(zip(matched.tolist(), volunteer_of[matched].tolist(), strict=True))
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """The concatenation of arange(start, stop) for each pair, without a Python loop."""
+    lengths = stops - starts
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return offsets + np.arange(int(lengths.sum()))
+
+
+def prices(
+    edges: Edges, volunteers: int, volunteer_of: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dual prices proving `volunteer_of` optimal among `edges`, as score limits.
+
+    A newcomer's price u is what their pair costs plus their volunteer's price (or the cost
+    of nobody), a volunteer's price w is the most any newcomer among the edges would pay
+    beyond the pair's cost, and never below zero. Starting from zero and raising the
+    volunteers' prices until nothing changes reaches the least such prices; for an optimal
+    matching they keep complementary slackness (a volunteer with a free place stays at zero,
+    no matched newcomer pays more than nobody costs). A pair (i, j) is then paid for when its
+    cost is at least u_i - w_j, that is when its score is at most row_limit[i] +
+    col_limit[j]; if every feasible pair is, the matching is optimal among all of them.
+    """
+    newcomers = len(volunteer_of)
+    cost, ceiling, nobody = _costs(edges, newcomers)
+    order = np.argsort(edges.newcomer, kind="stable")
+    row, col, pair_cost = edges.newcomer[order], edges.volunteer[order], cost[order]
+    row_start = np.searchsorted(row, np.arange(newcomers + 1))
+    matched = volunteer_of >= 0
+    own_cost = np.full(newcomers, nobody, dtype=np.int64)
+    # What each matched newcomer's own pair costs.
+    chosen = matched[row] & (col == volunteer_of[row])
+    own_cost[row[chosen]] = pair_cost[chosen]
+    volunteer_price = np.zeros(volunteers, dtype=np.int64)
+    newcomer_price = own_cost.copy()
+    active = np.arange(newcomers)
+    # Without a better matching the raising stops within one round per volunteer.
+    for _ in range(volunteers + 2):
+        if len(active) == 0:
+            break
+        positions = _ranges(row_start[active], row_start[active + 1])
+        raised = volunteer_price.copy()
+        np.maximum.at(raised, col[positions], newcomer_price[row[positions]] - pair_cost[positions])
+        changed = raised > volunteer_price
+        volunteer_price = raised
+        active = np.flatnonzero(matched & changed[np.maximum(volunteer_of, 0)])
+        newcomer_price[active] = own_cost[active] + volunteer_price[volunteer_of[active]]
+    else:
+        raise AssertionError("the matching is not optimal among its own candidates")
+    if (newcomer_price[matched] > nobody).any():
+        raise AssertionError("the matching is not optimal among its own candidates")
+    return ceiling - newcomer_price, volunteer_price
+
+
+def best_assignment(
+    problem: Problem, weights: dict[str, int], candidates: Candidates
+) -> tuple[dict[int, int], Edges]:
+    """The optimum over every feasible pair, and the candidate pairs it was proven among.
+
+    Exact candidates are solved once. Pruned ones are priced out: the pairs left out that
+    would lower the cost at the current prices join the candidates, until none is left.
+    """
+    edges = candidates.edges
+    newcomers, volunteers = problem.sizes
+    if len(edges.newcomer) == 0:
+        return {}, edges
+    left_out = (
+        None if candidates.left_out_row is None else LeftOutPairs(problem, weights, candidates)
+    )
+    while True:
+        volunteer_of = _assign(edges, problem.v_capacity, newcomers)
+        if left_out is None:
+            return _as_dict(volunteer_of), edges
+        row_limit, col_limit = prices(edges, volunteers, volunteer_of)
+        missing = left_out.above(row_limit, col_limit, per_row=ADDED_PER_NEWCOMER)
+        if len(missing.score) == 0:
+            return _as_dict(volunteer_of), edges
+        edges = Edges(
+            np.concatenate([edges.newcomer, missing.newcomer]),
+            np.concatenate([edges.volunteer, missing.volunteer]),
+            np.concatenate([edges.score, missing.score]),
+        )
 
 
 def greedy(edges: Edges, capacity: np.ndarray) -> dict[int, int]:

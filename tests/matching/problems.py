@@ -59,3 +59,22 @@ def random_problem(
         neighbours=neighbours,
         rejected=rejected,
     )
+
+
+def clustered_problem(
+    newcomers: int, volunteers: int, seed: int, shelters: int = 1, rejections: int = 0
+) -> Problem:
+    """Most newcomers in one or two shelter districts, most of both sides sharing language 0:
+    every newcomer's best volunteers are the same few, so top-k pruning alone falls short."""
+    problem = random_problem(newcomers, volunteers, seed, rejections=rejections)
+    rng = np.random.default_rng(seed + 1)
+    in_shelter = rng.random(newcomers) < 0.85
+    problem.n_district = np.where(
+        in_shelter, rng.integers(0, shelters, newcomers), problem.n_district
+    )
+    shared = np.uint64(1)
+    problem.n_conversational |= np.where(rng.random(newcomers) < 0.85, shared, np.uint64(0))
+    problem.v_conversational |= np.where(rng.random(volunteers) < 0.8, shared, np.uint64(0))
+    problem.n_fluent |= problem.n_conversational & shared
+    problem.v_fluent |= problem.v_conversational & shared
+    return problem
