@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0008_scale_weights_above_100_down'),
+        ('matching', '0009_scale_weights_above_100_down'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

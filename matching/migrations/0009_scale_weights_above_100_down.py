@@ -18,7 +18,7 @@ def scale_down(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("matching", "0007_proposal_rank_index"),
+        ("matching", "0008_end_mentorships_when_the_volunteer_leaves"),
     ]
 
     # The old weights cannot be told from the scaled ones: going back keeps the scaled ones.
