@@ -6,8 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Theme
 from matching.loader import Scope
-from matching.models import CheckIn, ClosingFeedback, Mentorship
+from matching.models import CheckIn, ClosingFeedback, MatchingWeights, Mentorship
+from matching.scoring import CRITERIA
 from volunteers.models import Volunteer
+
+
+class WeightsForm(forms.ModelForm):
+    """How much each criterion counts in the score, 0 to 100 each (the model's bound)."""
+
+    class Meta:
+        model = MatchingWeights
+        fields = CRITERIA
 
 
 class RunForm(forms.Form):

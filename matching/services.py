@@ -31,6 +31,12 @@ def current_weights() -> dict[str, int]:
     return (latest or MatchingWeights()).as_dict()
 
 
+def set_weights(*, weights: dict[str, int], by: User) -> MatchingWeights:
+    """A new row, so that every run keeps the weights it was made with and the log shows who
+    changed them; the model and the database bound each at MAX_WEIGHT."""
+    return MatchingWeights.objects.create(changed_by=by, **weights)
+
+
 def start_run(user: User | None, scope: Scope) -> MatchingRun:
     """Record the run and queue it; the browser follows its progress."""
     run = MatchingRun.objects.create(

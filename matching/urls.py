@@ -6,6 +6,7 @@ app_name = "matching"
 
 urlpatterns = [
     path("", views.runs, name="runs"),
+    path("weights/", views.weights, name="weights"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),

@@ -22,6 +22,7 @@ from matching.forms import (
     MoveForm,
     RejectForm,
     RunForm,
+    WeightsForm,
 )
 from matching.lifecycle import allowed_moves
 from matching.models import ClosingFeedback, MatchingRun, Mentorship, Proposal
@@ -44,16 +45,30 @@ def runs(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         run = services.start_run(request.user, form.scope())
         return redirect("matching:run_detail", pk=run.pk)
-    weights = services.current_weights()
+    return _runs_page(request, form, WeightsForm(initial=services.current_weights()))
+
+
+def _runs_page(request: HttpRequest, form: RunForm, weights_form: WeightsForm) -> HttpResponse:
     return render(
         request,
         "matching/runs.html",
-        {
-            "form": form,
-            "runs": selectors.recent_runs(),
-            "weights": score_parts(weights, weights),
-        },
+        {"form": form, "runs": selectors.recent_runs(), "weights_form": weights_form},
     )
+
+
+@coordinators_only
+@require_POST
+def weights(request: HttpRequest) -> HttpResponse:
+    form = WeightsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The weights were not changed. Please check the marked values."))
+        return _runs_page(request, RunForm(), form)
+    services.set_weights(
+        weights={name: form.cleaned_data[name] for name in WeightsForm.Meta.fields},
+        by=request.user,
+    )
+    messages.success(request, _("The new weights count from the next run on."))
+    return redirect("matching:runs")
 
 
 @coordinators_only

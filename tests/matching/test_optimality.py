@@ -15,6 +15,7 @@ from ankommen.vocabulary.models import District, Language
 from matching import services, solver
 from matching.engine import execute_run
 from matching.leftovers import PLACES_TAKEN
+from matching.loader import Scope
 from matching.models import DistrictNeighbour, MatchingRun, MatchingWeights
 from matching.scoring import CRITERIA, Edges, score_edges
 from refugees.models import NewcomerLanguage
@@ -120,25 +121,43 @@ def test_one_more_newcomer_matched_beats_any_gain_in_score():
 
 
 @pytest.mark.django_db
-def test_a_weight_above_100_is_refused_by_the_form_with_a_message(client):
-    client.force_login(UserFactory(admin=True))
+def test_a_weight_above_100_is_refused_on_the_coordinators_page_with_a_message(client):
+    client.force_login(UserFactory(role="coordinator"))
     fields = {**DEFAULT_WEIGHTS, "language": 101}
 
-    response = client.post(reverse("admin:matching_matchingweights_add"), fields)
+    response = client.post(reverse("matching:weights"), fields)
 
     assert response.status_code == 200
-    assert "100" in str(response.context["adminform"].form.errors["language"])
+    assert "100" in str(response.context["weights_form"].errors["language"])
+    assert "The weights were not changed." in response.text
     assert not MatchingWeights.objects.exists()
 
 
 @pytest.mark.django_db
-def test_the_highest_weights_are_accepted_by_the_form(client):
+def test_a_coordinator_sets_the_highest_weights_and_the_next_run_uses_them(client):
+    coordinator = UserFactory(role="coordinator")
+    client.force_login(coordinator)
+
+    response = client.post(reverse("matching:weights"), HIGHEST, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("matching:runs")
+    assert services.current_weights() == HIGHEST
+    assert MatchingWeights.objects.get().changed_by == coordinator
+    assert response.context["weights_form"].initial == HIGHEST
+    run = services.start_run(coordinator, Scope())
+    assert run.weights == HIGHEST
+
+
+@pytest.mark.django_db
+def test_the_administration_refuses_a_weight_above_100_too(client):
     client.force_login(UserFactory(admin=True))
 
-    response = client.post(reverse("admin:matching_matchingweights_add"), HIGHEST)
+    response = client.post(
+        reverse("admin:matching_matchingweights_add"), {**DEFAULT_WEIGHTS, "language": 101}
+    )
 
-    assert response.status_code == 302
-    assert services.current_weights() == HIGHEST
+    assert response.status_code == 200
+    assert not MatchingWeights.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
