@@ -7,32 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ankommen.vocabulary.models import Language
 from matching import services
 from matching.engine import execute_run
 from matching.models import MatchingRun, Mentorship, Proposal
-from refugees.models import HouseholdMember, NewcomerLanguage
-from tests.factories import NewcomerFactory, VolunteerFactory
+from refugees.models import HouseholdMember
+from tests.matching.people import arabic_newcomer, arabic_speaker
 from volunteers import services as volunteer_services
-from volunteers.models import ClearanceCheck, LanguageSkill, Volunteer
+from volunteers.models import ClearanceCheck, Volunteer
 
 pytestmark = pytest.mark.django_db
-
-
-def arabic_speaker(**fields):
-    volunteer = VolunteerFactory(stage="ready", max_mentorships=1, **fields)
-    LanguageSkill.objects.create(
-        volunteer=volunteer, language=Language.objects.get(code="ar"), level="native"
-    )
-    return volunteer
-
-
-def arabic_newcomer(**fields):
-    newcomer = NewcomerFactory(**fields)
-    NewcomerLanguage.objects.create(
-        newcomer=newcomer, language=Language.objects.get(code="ar"), level="native"
-    )
-    return newcomer
 
 
 def proposed():

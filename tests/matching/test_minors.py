@@ -13,28 +13,13 @@ from matching import pairs, services
 from matching.engine import execute_run
 from matching.explain import leftover_texts
 from matching.models import MatchingRun, Mentorship
-from refugees.models import HouseholdMember, Newcomer, NewcomerLanguage, is_minor, with_minors
-from tests.factories import NewcomerFactory, VolunteerFactory
-from volunteers.models import ClearanceCheck, LanguageSkill
+from refugees.models import HouseholdMember, Newcomer, is_minor, with_minors
+from tests.factories import NewcomerFactory
+from tests.matching.people import arabic_newcomer, arabic_speaker
+from volunteers.models import ClearanceCheck
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
-
-
-def arabic_speaker(**fields):
-    volunteer = VolunteerFactory(stage="ready", max_mentorships=1, **fields)
-    LanguageSkill.objects.create(
-        volunteer=volunteer, language=Language.objects.get(code="ar"), level="native"
-    )
-    return volunteer
-
-
-def arabic_newcomer(**fields):
-    newcomer = NewcomerFactory(**fields)
-    NewcomerLanguage.objects.create(
-        newcomer=newcomer, language=Language.objects.get(code="ar"), level="native"
-    )
-    return newcomer
 
 
 def cleared(volunteer):
