@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
@@ -125,7 +125,8 @@ def test_a_weight_above_100_is_refused_on_the_coordinators_page_with_a_message(c
     client.force_login(UserFactory(role="coordinator"))
     fields = {**DEFAULT_WEIGHTS, "language": 101}
 
-    response = client.post(reverse("matching:weights"), fields)
+    with translation.override("en"):
+        response = client.post(reverse("matching:weights"), fields)
 
     assert response.status_code == 200
     assert "100" in str(response.context["weights_form"].errors["language"])
