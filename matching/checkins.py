@@ -80,6 +80,9 @@ def flag_missed(today: date) -> int:
 
 
 def check_in_for(token: str) -> CheckIn:
+    """The check-in behind a link while its mentorship goes on: once it has ended (the
+    volunteer withdrew, or a coordinator ended it), an old link records nothing and flags
+    nothing."""
     check_in = (
         CheckIn.objects.filter(token_hash=hash_token(token))
         .select_related("mentorship__newcomer", "mentorship__volunteer__user")
@@ -87,6 +90,8 @@ def check_in_for(token: str) -> CheckIn:
     )
     if check_in is None:
         raise CheckInError(_("This link is not valid. Please use the link from the latest e-mail."))
+    if check_in.mentorship.state == Mentorship.State.ENDED:
+        raise CheckInError(_("This mentorship has ended, so this check-in is closed. Thank you!"))
     return check_in
 
 

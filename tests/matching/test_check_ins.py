@@ -5,12 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ankommen.tokens import hash_token
 from matching import checkins
 from matching.models import CheckIn, Mentorship
 from tests.factories import NewcomerFactory, VolunteerFactory
+from volunteers.services import withdraw
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -73,6 +75,28 @@ def test_one_click_answers_without_signing_in_and_need_help_flags(
     again = client.post(url, {"answer": "good"})
     assert again.status_code == 400
     assert CheckIn.objects.get().answer == "help"
+
+
+def test_a_check_in_link_of_a_mentorship_ended_since_records_nothing(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    mentorship = active_since(days=30)
+    [mail] = send(TODAY, mailoutbox, django_capture_on_commit_callbacks)
+    url = reverse("matching:check_in", args=[link_for(mail, "help").group(1)])
+    volunteer = mentorship.volunteer
+    withdraw(volunteer=volunteer, by=volunteer.user, reason="Moving away")
+
+    opened = client.get(url, {"answer": "help"})
+    answered = client.post(url, {"answer": "help", "note": "Still there?"})
+
+    assert (opened.status_code, answered.status_code) == (400, 400)
+    with translation.override(opened.headers["Content-Language"]):
+        closed = gettext("This mentorship has ended, so this check-in is closed. Thank you!")
+    assert closed in answered.text
+    check_in = CheckIn.objects.get()
+    assert (check_in.answered_at, check_in.note) == (None, "")
+    mentorship.refresh_from_db()
+    assert mentorship.flag == ""
 
 
 def test_a_forged_link_or_missing_answer_is_explained_not_an_error(client):
