@@ -1,11 +1,10 @@
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone, translation
 
 from ankommen.vocabulary.models import District, Theme
+from tests.concurrency import all_at_once
 from tests.factories import SessionFactory, VolunteerFactory, give_second_factor
 from trainings.services import sign_up
 from workgroups.models import Task, TaskSignup
@@ -128,26 +127,13 @@ def test_task_list_uses_a_fixed_number_of_queries(client, django_assert_max_num_
 def test_concurrent_sign_ups_never_overfill_a_task():
     task = _task(helpers_needed=3)
     volunteers = [VolunteerFactory().user for _ in range(12)]
-    barrier = threading.Barrier(len(volunteers))
-    refused = []
 
-    def attempt(user):
-        try:
-            barrier.wait()
-            sign_up_for_task(task=task, user=user)
-        except WorkgroupError:
-            refused.append(user)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(user,)) for user in volunteers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = all_at_once(
+        [lambda user=user: sign_up_for_task(task=task, user=user) for user in volunteers]
+    )
 
     task.refresh_from_db()
     assert task.signed_up_count == 3
     assert TaskSignup.objects.filter(task=task, cancelled_at__isnull=True).count() == 3
-    assert len(refused) == 9
+    assert [type(error) for error in errors] == [WorkgroupError] * 9
     assert task.is_open is False
