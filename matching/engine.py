@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ankommen.memory import release_freed_memory
 from matching import leftovers, solver
 from matching.loader import CONVERSATIONAL_OR_BETTER, Scope, load_problem
 from matching.models import Leftover, MatchingRun, Proposal
@@ -42,10 +43,14 @@ def execute_run(run: MatchingRun, keep: int | str | None = "auto") -> MatchingRu
         if keep == "auto":
             keep = KEEP_PER_SIDE if count > PRUNE_ABOVE else None
         candidates = score_edges(problem, run.weights, keep=keep)
+        release_freed_memory()
         lap("score")
         assignment, candidates.edges = solver.best_assignment(problem, run.weights, candidates)
         lap("solve")
         _write_results(run, problem, candidates, assignment)
+        del problem, candidates, assignment
+        # A worker lives on after the run: what the run used goes back to the system now.
+        release_freed_memory()
         lap("write")
     except Exception:
         MatchingRun.objects.filter(pk=run.pk).update(

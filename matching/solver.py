@@ -14,19 +14,26 @@ With pruned candidates the solve is followed by pricing: the matching's dual pri
 per newcomer, one per volunteer) prove it optimal among the candidates; a pair left out
 that the prices would not pay for is added and the solve repeated, until every feasible
 pair is paid for. Then the matching is optimal among all pairs, by linear-programming
-duality, not just close to it.
+duality, not just close to it. Candidates the prices pay for with room to spare are set
+aside before the next solve (its time grows with its pairs) and priced like the pairs left
+out, so they come back whenever they would pay.
 """
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from ankommen.memory import release_freed_memory
 from matching.problem import Problem
 from matching.scoring import Candidates, Edges, LeftOutPairs
 
 EXACT_IN_FLOAT64 = 2**53
 # Left-out pairs one newcomer brings back per pricing round at most.
 ADDED_PER_NEWCOMER = 100
+# A candidate whose score is this many points below what the prices pay for sits out the
+# next solve. Measured on clustered cities of 10,000 (bench/matching.py): 5 needs one more
+# round than keeping every candidate, but each later solve has a quarter of the pairs.
+SET_ASIDE_BELOW = 5
 
 
 def _costs(edges: Edges, newcomers: int) -> tuple[np.ndarray, int, int]:
@@ -43,19 +50,30 @@ def _assign(edges: Edges, capacity: np.ndarray, newcomers: int) -> np.ndarray:
     cost, _, nobody = _costs(edges, newcomers)
     slot_start = np.concatenate([[0], np.cumsum(capacity)])
     total_slots = int(slot_start[-1])
-    rows, cols, costs = [], [], []
-    for offset in range(int(capacity.max(initial=0))):
-        usable = capacity[edges.volunteer] > offset
-        rows.append(edges.newcomer[usable])
-        cols.append(slot_start[edges.volunteer[usable]] + offset)
-        costs.append(cost[usable])
-    rows.append(np.arange(newcomers))
-    cols.append(total_slots + np.arange(newcomers))
-    costs.append(np.full(newcomers, nobody))
-    matrix = csr_matrix(
-        (np.concatenate(costs).astype(float), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(newcomers, total_slots + newcomers),
-    )
+    # Row by row: each pair once per free place of its volunteer, then the newcomer's own
+    # "nobody". Written straight into the sparse matrix's arrays, one place at a time, so
+    # that no sort and no list of millions of coordinates is needed.
+    # 32-bit positions halve the temporary arrays; a matrix with 2**31 entries would not fit
+    # in memory anyway.
+    order = np.argsort(edges.newcomer, kind="stable").astype(np.int32)
+    places = capacity.astype(np.int32)[edges.volunteer[order]]
+    rows = edges.newcomer[order].astype(np.int32)
+    indptr = np.zeros(newcomers + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(rows, places, newcomers).astype(np.int64) + 1)
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    data = np.empty(indptr[-1], dtype=float)
+    # Every earlier row adds one "nobody" entry before this row's pairs.
+    first_entry = np.cumsum(places, dtype=np.int32) - places + rows
+    del rows
+    for place in range(int(capacity.max(initial=0))):
+        has = np.flatnonzero(places > place).astype(np.int32)
+        position = first_entry[has] + place
+        indices[position] = slot_start[edges.volunteer[order[has]]] + place
+        data[position] = cost[order[has]]
+    del order, places, first_entry
+    indices[indptr[1:] - 1] = total_slots + np.arange(newcomers)
+    data[indptr[1:] - 1] = nobody
+    matrix = csr_matrix((data, indices, indptr), shape=(newcomers, total_slots + newcomers))
     row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
     slot_owner = np.concatenate([np.repeat(np.arange(len(capacity)), capacity), [-1] * newcomers])
     volunteer_of = np.full(newcomers, -1, dtype=np.int64)
@@ -124,16 +142,20 @@ def prices(
         raise AssertionError("the matching is not optimal among its own candidates")
     if (newcomer_price[matched] > nobody).any():
         raise AssertionError("the matching is not optimal among its own candidates")
-    return ceiling - newcomer_price, volunteer_price
+    # Pricing compares millions of pairs with these: half the memory where they fit.
+    limit_type = np.int32 if nobody < 2**30 else np.int64
+    return (ceiling - newcomer_price).astype(limit_type), volunteer_price.astype(limit_type)
 
 
 def best_assignment(
     problem: Problem, weights: dict[str, int], candidates: Candidates
 ) -> tuple[dict[int, int], Edges]:
-    """The optimum over every feasible pair, and the candidate pairs it was proven among.
+    """The optimum over every feasible pair, and the pairs of the last solve.
 
-    Exact candidates are solved once. Pruned ones are priced out: the pairs left out that
-    would lower the cost at the current prices join the candidates, until none is left.
+    Exact candidates are solved once. Pruned ones are priced out: the pairs left out (or set
+    aside) that would lower the cost at the current prices join the candidates, until none
+    is left. `candidates` is worked on in place: its reserve and earlier pairs are dropped
+    as the rounds go, so that memory stays flat.
     """
     edges = candidates.edges
     newcomers, volunteers = problem.sizes
@@ -142,19 +164,30 @@ def best_assignment(
     left_out = (
         None if candidates.left_out_row is None else LeftOutPairs(problem, weights, candidates)
     )
+    set_aside = edges[np.zeros(0, dtype=np.int64)]
     while True:
         volunteer_of = _assign(edges, problem.v_capacity, newcomers)
         if left_out is None:
             return _as_dict(volunteer_of), edges
         row_limit, col_limit = prices(edges, volunteers, volunteer_of)
+        # Each stage frees hundreds of megabytes in pieces of other sizes than the next
+        # one asks for; without this the worker would hold every stage's high-water mark.
+        release_freed_memory()
         missing = left_out.above(row_limit, col_limit, per_row=ADDED_PER_NEWCOMER)
-        if len(missing.score) == 0:
+        limit = row_limit[set_aside.newcomer] + col_limit[set_aside.volunteer]
+        back = set_aside.score > limit
+        # A pair set aside may also be among the left-out ones: it is added once.
+        missing = Edges.joined(missing, set_aside[back])
+        _, first = np.unique(missing.newcomer * volunteers + missing.volunteer, return_index=True)
+        if len(first) == 0:
             return _as_dict(volunteer_of), edges
-        edges = Edges(
-            np.concatenate([edges.newcomer, missing.newcomer]),
-            np.concatenate([edges.volunteer, missing.volunteer]),
-            np.concatenate([edges.score, missing.score]),
+        slack = edges.score < row_limit[edges.newcomer] + col_limit[edges.volunteer] - (
+            SET_ASIDE_BELOW
         )
+        slack &= edges.volunteer != volunteer_of[edges.newcomer]
+        set_aside = Edges.joined(set_aside[~back], edges[slack])
+        edges = candidates.edges = Edges.joined(edges[~slack], missing[first])
+        release_freed_memory()
 
 
 def greedy(edges: Edges, capacity: np.ndarray) -> dict[int, int]:
