@@ -277,10 +277,9 @@ class _ColumnBest:
     Ties go to the lower newcomer index, so the result never depends on when the pile was cut.
     """
 
-    def __init__(self, keep: int, volunteers: int, newcomers: int, highest_score: int) -> None:
+    def __init__(self, keep: int, volunteers: int, highest_score: int) -> None:
         self.keep = keep
-        self.newcomers = max(newcomers, 1)
-        self.span = highest_score + 2
+        self.span = highest_score + 1
         # -1: fewer than `keep` feasible newcomers so far, so nothing is left out yet.
         self.threshold = np.full(volunteers, -1, dtype=np.int32)
         nothing = np.zeros(0, dtype=np.int32)
@@ -378,7 +377,7 @@ def score_edges(
     best = np.full((count, RUNNER_UPS + 1), -1, dtype=np.int64)
     parts: list[Pairs] = []
     if keep is not None:
-        column_best = _ColumnBest(keep, volunteers, count, sum(weights.values()))
+        column_best = _ColumnBest(keep, volunteers, sum(weights.values()))
         left_out_row = np.full(count, -1, dtype=np.int32)
         beyond_reserve = np.full(count, -1, dtype=np.int32)
         reserve: list[Edges] = []
@@ -442,7 +441,6 @@ class LeftOutPairs:
         self.problem = problem
         self.scorer = BlockScorer(problem, weights)
         self.rejected = _rejected_by_row(problem)
-        self.left_out_row = candidates.left_out_row
         self.left_out_col = candidates.left_out_col
         self.kept_above = candidates.beyond_reserve.astype(np.int32)
         # Taken over: the reserve is replaced piece by piece as rows are scored again.

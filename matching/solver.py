@@ -164,7 +164,7 @@ def best_assignment(
     left_out = (
         None if candidates.left_out_row is None else LeftOutPairs(problem, weights, candidates)
     )
-    set_aside = edges[np.zeros(0, dtype=np.int64)]
+    set_aside = Edges(*(np.zeros(0, dtype=np.int32),) * 3)
     while True:
         volunteer_of = _assign(edges, problem.v_capacity, newcomers)
         if left_out is None:
@@ -174,6 +174,7 @@ def best_assignment(
         # one asks for; without this the worker would hold every stage's high-water mark.
         release_freed_memory()
         missing = left_out.above(row_limit, col_limit, per_row=ADDED_PER_NEWCOMER)
+        release_freed_memory()
         limit = row_limit[set_aside.newcomer] + col_limit[set_aside.volunteer]
         back = set_aside.score > limit
         # A pair set aside may also be among the left-out ones: it is added once.
@@ -185,7 +186,13 @@ def best_assignment(
             SET_ASIDE_BELOW
         )
         slack &= edges.volunteer != volunteer_of[edges.newcomer]
-        set_aside = Edges.joined(set_aside[~back], edges[slack])
+        aside = edges[slack]
+        # Most candidates end up here: 32 bits each halve what they hold.
+        aside = Edges(
+            aside.newcomer.astype(np.int32), aside.volunteer.astype(np.int32), aside.score
+        )
+        set_aside = Edges.joined(set_aside[~back], aside)
+        del aside
         edges = candidates.edges = Edges.joined(edges[~slack], missing[first])
         release_freed_memory()
 

@@ -26,7 +26,7 @@ def pairs(edges):
 def test_each_volunteers_best_are_found_whenever_the_pile_is_cut():
     rng = np.random.default_rng(1)
     scores = rng.integers(-1, 30, size=(600, 40)).astype(np.int32)
-    best = _ColumnBest(keep=7, volunteers=40, newcomers=600, highest_score=29)
+    best = _ColumnBest(keep=7, volunteers=40, highest_score=29)
     # Cut after nearly every block, far more often than in a real run.
     best.cut_above = 50
     for start in range(0, 600, 16):
