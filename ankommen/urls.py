@@ -8,8 +8,6 @@ from django.views.i18n import set_language
 
 from ankommen import views
 from ankommen.operations.views import healthz
-from refugees.views.access import newcomer_access
-from trainings.views.public import calendar_feed
 
 # The administration signs people in through allauth: the same rate limits, the second factor.
 # Set before admin.site.urls is read, which binds the login view.
@@ -19,10 +17,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    # Printed on access cards: short, and the same in every language.
-    path("n/<str:token>/", newcomer_access, name="newcomer_access"),
-    # Calendar apps cannot sign in and do not follow language prefixes: a secret, stable URL.
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    # The project names its apps' URL modules, never imports them (import-linter checks it).
+    path("", include("refugees.access_urls")),
+    path("", include("trainings.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -27,7 +27,7 @@ from matching.forms import (
 from matching.lifecycle import allowed_moves
 from matching.models import ClosingFeedback, MatchingRun, Mentorship, Proposal
 from refugees.models import Newcomer
-from refugees.views.own import newcomer_required
+from refugees.permissions import newcomer_required
 
 coordinators_only = role_required(Role.COORDINATOR)
 # A proposal is a card with its score broken down, runners-up and forms; 25 keep the page

@@ -10,7 +10,13 @@ from ankommen.messaging.privacy import MODELS as MESSAGE_MODELS
 from ankommen.messaging.privacy import Correspondent, erase_messages, export_messages
 from ankommen.privacy.history import MODELS as HISTORY_MODELS
 from ankommen.privacy.history import export_history, keep_history
-from ankommen.privacy.registry import ERASED_NAME, NEWCOMER, PersonalData, register_personal_data
+from ankommen.privacy.registry import (
+    ERASED_NAME,
+    NEWCOMER,
+    PersonalData,
+    register_person_model,
+    register_personal_data,
+)
 from ankommen.privacy.serialize import record, records
 from refugees.models import HouseholdMember, Newcomer, kept_age_group
 
@@ -68,6 +74,7 @@ def correspondent(newcomer: Newcomer) -> Correspondent:
 
 
 def register() -> None:
+    register_person_model(NEWCOMER, "refugees.Newcomer")
     # Messages first: their eraser needs the addresses and names the later erasers remove.
     register_personal_data(
         NEWCOMER,

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -24,6 +25,7 @@ from trainings.calendar import session_ics
 from trainings.models import Course, Qualification, Registration, Session
 from trainings.services import cancel_for_withdrawal
 from volunteers.extensions import (
+    BUSY,
     WITHDRAWAL,
     DetailPanel,
     Withdrawal,
@@ -198,8 +200,18 @@ def _end_for_withdrawal(withdrawal: Withdrawal) -> None:
     cancel_for_withdrawal(user=withdrawal.volunteer.user)
 
 
+def _busy_in_sessions(starts_at: datetime, ends_at: datetime) -> QuerySet[Registration]:
+    """Confirmed places in sessions overlapping the time."""
+    return Registration.objects.filter(
+        state=Registration.State.CONFIRMED,
+        session__starts_at__lt=ends_at,
+        session__ends_at__gt=starts_at,
+    )
+
+
 def register_with_other_apps() -> None:
     WITHDRAWAL.register(_end_for_withdrawal)
+    BUSY.register(_busy_in_sessions)
     register_appointment_provider(_newcomer_appointments)
     register_offer_provider(_newcomer_offers)
     register_detail_panel(DetailPanel(_("Trainings"), 300, _volunteer_panel))

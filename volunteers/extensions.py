@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Expression, Value
+from django.db.models import Expression, QuerySet, Value
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
@@ -110,3 +110,18 @@ def register_capacity_usage(expression: Callable[[], Expression]) -> None:
 
 def capacity_usage() -> Expression:
     return _capacity_usage[-1]() if _capacity_usage else Value(0)
+
+
+# Returns the ids of the accounts with a commitment overlapping [starts_at, ends_at), as a
+# queryset with a `user` field, so that callers can narrow it to the people they ask about.
+BusyBetween = Callable[[datetime, datetime], QuerySet[Any]]
+
+BUSY: ExtensionPoint[BusyBetween] = declare(
+    ExtensionPoint(
+        "volunteers.busy",
+        "A volunteer cannot be in two places: each app that gives volunteers a time (training "
+        "sessions, tasks, shifts, mediations) tells who is taken between two moments; task "
+        "sign-ups and mediator offers leave out whoever is.",
+        required=True,
+    )
+)

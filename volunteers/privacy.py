@@ -15,6 +15,7 @@ from ankommen.privacy.registry import (
     ERASED_NAME,
     VOLUNTEER,
     PersonalData,
+    register_person_model,
     register_personal_data,
     register_retention_rule,
 )
@@ -79,6 +80,7 @@ def volunteers_due(today: date) -> QuerySet[Volunteer]:
 
 
 def register() -> None:
+    register_person_model(VOLUNTEER, "volunteers.Volunteer")
     register_retention_rule(VOLUNTEER, volunteers_due)
     # Messages first: their eraser needs the addresses and names the later erasers remove.
     register_personal_data(

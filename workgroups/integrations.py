@@ -1,6 +1,7 @@
 """Where working groups plug into the rest: menu, newsletter segment, card file, certificate."""
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +18,7 @@ from ankommen.messaging.segments import Segment, register_segment
 from ankommen.messaging.services import register_reminder_source
 from ankommen.navigation import NavItem, register_nav_item
 from volunteers.extensions import (
+    BUSY,
     WITHDRAWAL,
     BulkAction,
     DetailPanel,
@@ -98,8 +100,16 @@ def _end_for_withdrawal(withdrawal: Withdrawal) -> None:
     reopen_mediations_for_withdrawal(mediator=user)
 
 
+def _busy_in_tasks(starts_at: datetime, ends_at: datetime) -> QuerySet[TaskSignup]:
+    """Sign-ups, not cancelled, for tasks overlapping the time."""
+    return TaskSignup.objects.filter(
+        cancelled_at__isnull=True, task__starts_at__lt=ends_at, task__ends_at__gt=starts_at
+    )
+
+
 def register() -> None:
     WITHDRAWAL.register(_end_for_withdrawal)
+    BUSY.register(_busy_in_tasks)
     refresh_when_changed(WorkingGroup)  # the card file's bulk chooser lists every group
     register_second_factor_rule(_leads_a_group)
     register_nav_item(

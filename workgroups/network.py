@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ankommen.accounts.models import User
 from ankommen.messaging.services import Reminder, enqueue_mail
 from refugees.models import Newcomer
-from trainings.models import Registration
 from volunteers.availability import PARTS, slot
 from volunteers.models import LanguageLevel, Stage, Volunteer
+from volunteers.schedule import busy_among
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
@@ -21,7 +21,6 @@ from workgroups.models import (
     Offer,
     Partner,
     Referral,
-    TaskSignup,
 )
 from workgroups.models.groups import EndReason
 from workgroups.services import WorkgroupError
@@ -85,25 +84,11 @@ def mediators_for(request: MediatorRequest) -> list[User]:
         .select_related("user")
         .distinct()
     )
-    free = []
-    for volunteer in candidates:
-        if not volunteer.availability & wanted_slot:
-            continue
-        busy_task = TaskSignup.objects.filter(
-            user=volunteer.user,
-            cancelled_at__isnull=True,
-            task__starts_at__lt=request.ends_at,
-            task__ends_at__gt=request.starts_at,
-        ).exists()
-        busy_training = Registration.objects.filter(
-            user=volunteer.user,
-            state=Registration.State.CONFIRMED,
-            session__starts_at__lt=request.ends_at,
-            session__ends_at__gt=request.starts_at,
-        ).exists()
-        if not (busy_task or busy_training):
-            free.append(volunteer.user)
-    return free
+    usually_free = [volunteer for volunteer in candidates if volunteer.availability & wanted_slot]
+    busy = busy_among(
+        [volunteer.user_id for volunteer in usually_free], request.starts_at, request.ends_at
+    )
+    return [volunteer.user for volunteer in usually_free if volunteer.user_id not in busy]
 
 
 def _details(request: MediatorRequest, *, for_mediator: bool) -> dict[str, Any]:

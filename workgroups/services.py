@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
 from ankommen.messaging.services import enqueue_mail_to_user
-from trainings.models import Registration
+from volunteers.schedule import is_busy
 from workgroups.models import Meeting, Membership, Task, TaskSignup, WorkingGroup
 from workgroups.models.groups import EndReason
 
@@ -146,18 +146,10 @@ def message_members(*, group: WorkingGroup, by: User, subject: str, body: str) -
 
 
 def _overlaps(user: User, task: Task) -> bool:
-    """Another task or a training at the same time: a volunteer cannot be in two places."""
+    """Another task, a training, anything at the same time: nobody can be in two places."""
     if task.starts_at is None or task.ends_at is None:
         return False
-    clash = Q(task__starts_at__lt=task.ends_at, task__ends_at__gt=task.starts_at)
-    if TaskSignup.objects.filter(user=user, cancelled_at__isnull=True).filter(clash).exists():
-        return True
-    return Registration.objects.filter(
-        user=user,
-        state=Registration.State.CONFIRMED,
-        session__starts_at__lt=task.ends_at,
-        session__ends_at__gt=task.starts_at,
-    ).exists()
+    return is_busy(user, task.starts_at, task.ends_at)
 
 
 @transaction.atomic

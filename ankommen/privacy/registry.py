@@ -14,6 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Model
 
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
@@ -78,6 +79,18 @@ class PersonalData:
 
 
 _registry: dict[str, list[PersonalData]] = {NEWCOMER: [], VOLUNTEER: []}
+# The model of each kind of person, named by the app that owns it: the kernel finds newcomers
+# and volunteers without importing their apps.
+_person_models: dict[str, str] = {}
+
+
+def register_person_model(kind: str, label: str) -> None:
+    apps.get_model(label)  # a misspelt label fails at start-up
+    _person_models[kind] = label
+
+
+def person_model(kind: str) -> type[Model]:
+    return apps.get_model(_person_models[kind])
 
 
 def register_personal_data(kind: str, part: PersonalData) -> None:

@@ -12,14 +12,13 @@ from django.utils import timezone
 
 from ankommen.accounts.models import User
 from ankommen.privacy.models import RetentionReview
-from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, erase_person, retention_rules
-
-
-def _person_model(kind: str):  # noqa: ANN202
-    from refugees.models import Newcomer  # noqa: PLC0415 (the kernel reaches the apps late)
-    from volunteers.models import Volunteer  # noqa: PLC0415
-
-    return {NEWCOMER: Newcomer, VOLUNTEER: Volunteer}[kind]
+from ankommen.privacy.registry import (
+    NEWCOMER,
+    VOLUNTEER,
+    erase_person,
+    person_model,
+    retention_rules,
+)
 
 
 def due_people(today: date) -> list[dict]:
@@ -55,7 +54,7 @@ def confirm_review(review: RetentionReview, by: User, today: date | None = None)
     today = today or timezone.localdate()
     erased = skipped = 0
     for item in review.items:
-        person = _person_model(item["kind"]).objects.filter(pk=item["id"]).first()
+        person = person_model(item["kind"]).objects.filter(pk=item["id"]).first()
         if person is None or not _still_due(item["kind"], item["id"], today):
             skipped += 1
             continue
@@ -74,7 +73,7 @@ def labelled_items(review: RetentionReview) -> list[dict]:
     names = {}
     for kind in (NEWCOMER, VOLUNTEER):
         ids = [item["id"] for item in review.items if item["kind"] == kind]
-        model = _person_model(kind)
+        model = person_model(kind)
         people = model.objects.filter(pk__in=ids)
         if kind == VOLUNTEER:
             people = people.select_related("user")

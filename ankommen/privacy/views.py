@@ -7,6 +7,7 @@ from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,18 +19,21 @@ from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.privacy import processing as processing_records
 from ankommen.privacy import retention as retention_service
 from ankommen.privacy.models import RetentionReview
-from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, erase_person, export_person
+from ankommen.privacy.registry import (
+    VOLUNTEER,
+    erase_person,
+    export_person,
+    person_model,
+)
 
 coordinators_only = role_required(Role.COORDINATOR)
 
 
-def _person(kind: str, pk: int):  # noqa: ANN202 (a Newcomer or a Volunteer)
-    from refugees.models import Newcomer  # noqa: PLC0415 (the kernel's views reach the apps late)
-    from volunteers.models import Volunteer  # noqa: PLC0415
-
-    if kind == NEWCOMER:
-        return access_or_404(Newcomer.objects.all(), pk=pk)
-    return access_or_404(Volunteer.objects.select_related("user"), pk=pk)
+def _person(kind: str, pk: int) -> Model:
+    people = person_model(kind).objects.all()
+    if kind == VOLUNTEER:
+        people = people.select_related("user")
+    return access_or_404(people, pk=pk)
 
 
 def _download(data: dict, name: str) -> HttpResponse:
@@ -52,9 +56,8 @@ def export(request: HttpRequest, kind: str, pk: int, file_format: str = "html") 
 @role_required(Role.VOLUNTEER)
 @reauthentication_required
 def my_export(request: HttpRequest) -> HttpResponse:
-    from volunteers.models import Volunteer  # noqa: PLC0415
-
-    volunteer = access_or_404(Volunteer.objects.filter(user=request.user), user=request.user)
+    volunteers = person_model(VOLUNTEER).objects.filter(user=request.user)
+    volunteer = access_or_404(volunteers, user=request.user)
     return _download(export_person(VOLUNTEER, volunteer, by=request.user), "my-data")
 
 

@@ -1,44 +1,18 @@
 """The newcomer's own, simplified view. It only ever shows request.user's own newcomer."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from ankommen.accounts.permissions import is_newcomer
 from ankommen.vocabulary.models import Theme
 from refugees import extensions, services
 from refugees.forms import HelpForm, LanguageChoiceForm
-from refugees.models import Newcomer
+from refugees.permissions import newcomer_required
 from refugees.views.access import LANGUAGE_COOKIE
-
-View = Callable[..., HttpResponse]
-
-
-def newcomer_required(view: View) -> View:
-    """Only a newcomer; that their card still works, refugees/card_sessions.py has checked for
-    every request of a newcomer account before it reaches a view."""
-
-    @wraps(view)
-    @never_cache
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_newcomer(request.user):
-            raise PermissionDenied
-        request.newcomer = get_object_or_404(
-            Newcomer.objects.select_related("district"), user=request.user
-        )
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @newcomer_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.fragments import fragment_context
-from refugees.views.own import newcomer_required
+from refugees.permissions import newcomer_required
 from trainings import selectors, services
 from trainings.calendar import feed_ics, session_ics
 from trainings.filters import CatalogueFilter

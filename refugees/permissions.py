@@ -1,0 +1,32 @@
+"""Who may reach a newcomer's own pages; other apps' newcomer pages use the same guard."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+
+from ankommen.accounts.permissions import is_newcomer
+from refugees.models import Newcomer
+
+View = Callable[..., HttpResponse]
+
+
+def newcomer_required(view: View) -> View:
+    """Only a newcomer; that their card still works, refugees/card_sessions.py has checked for
+    every request of a newcomer account before it reaches a view."""
+
+    @wraps(view)
+    @never_cache
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_newcomer(request.user):
+            raise PermissionDenied
+        request.newcomer = get_object_or_404(
+            Newcomer.objects.select_related("district"), user=request.user
+        )
+        return view(request, *args, **kwargs)
+
+    return wrapped
