@@ -13,8 +13,9 @@ from matching.selectors import FLAGGED, mentorship_list
 from trainings.models import Qualification
 from volunteers.filters import CardFileFilter
 from volunteers.selectors import card_file
+from volunteers.stages import ACCOMPANYING_STAGES
 
-AVAILABLE = ["ready", "active"]
+AVAILABLE = [stage.value for stage in ACCOMPANYING_STAGES]
 SHOWN = 5
 QUALIFICATIONS_AHEAD = timedelta(days=60)
 

@@ -17,6 +17,7 @@ from cockpit.models import Target
 from volunteers.extensions import capacity_usage
 from volunteers.filters import UNKNOWN_CHANNEL
 from volunteers.models import Stage, Volunteer
+from volunteers.stages import ACCOMPANYING_STAGES
 
 NOT_WITHDRAWN = [stage for stage in Stage if stage != Stage.WITHDRAWN]
 AFTER_CONVERSATION = [
@@ -27,7 +28,7 @@ AFTER_CONVERSATION = [
     Stage.ACTIVE,
 ]
 TRAINED = AFTER_CONVERSATION[1:]
-READY = [Stage.READY, Stage.ACTIVE]
+READY = list(ACCOMPANYING_STAGES)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from ankommen.vocabulary.models import District, LanguageLevel
 from matching.models import DistrictNeighbour, Mentorship, Rejection
 from matching.problem import GENDER_UNKNOWN, Problem
 from refugees.models import AgeGroup, Need, Newcomer, NewcomerLanguage, with_minors
-from volunteers.models import AgePreference, ClearanceCheck, LanguageSkill, Stage, Volunteer
+from volunteers.models import AgePreference, ClearanceCheck, LanguageSkill, Volunteer
+from volunteers.stages import ACCOMPANYING_STAGES
 
 GENDER_CODES = {"female": 1, "male": 2, "diverse": 3}
 CONVERSATIONAL_OR_BETTER = {
@@ -90,10 +91,6 @@ def open_mentorships() -> Q:
     return ~Q(state=Mentorship.State.ENDED)
 
 
-# Basic training done, active and not paused: the stages in which someone may accompany.
-READY_STAGES = (Stage.READY, Stage.ACTIVE)
-
-
 def with_open_count(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     return volunteers.annotate(
         open_count=Count("mentorships", filter=~Q(mentorships__state=Mentorship.State.ENDED))
@@ -103,7 +100,7 @@ def with_open_count(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
 def available_volunteers() -> QuerySet[Volunteer]:
     """Ready or active, wants to accompany someone, and has at least one free place."""
     return with_open_count(
-        Volunteer.objects.filter(stage__in=READY_STAGES).filter(
+        Volunteer.objects.filter(stage__in=ACCOMPANYING_STAGES).filter(
             Q(wants_mentor=True) | Q(wants_guide=True)
         )
     ).filter(open_count__lt=F("max_mentorships"))

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from matching.loader import (
     CONVERSATIONAL_OR_BETTER,
-    READY_STAGES,
     available_volunteers,
     build_problem,
     load_pairs,
@@ -20,6 +19,7 @@ from matching.problem import Problem
 from matching.scoring import constraints, feasible, points
 from refugees.models import Newcomer, NewcomerLanguage
 from volunteers.models import LanguageSkill, Volunteer
+from volunteers.stages import ACCOMPANYING_STAGES
 
 SUGGESTIONS = 10
 
@@ -74,7 +74,7 @@ def mediators_for(newcomer: Newcomer) -> QuerySet[Volunteer]:
     return (
         Volunteer.objects.filter(
             wants_language_mediator=True,
-            stage__in=READY_STAGES,
+            stage__in=ACCOMPANYING_STAGES,
             languages__language__in=languages,
             languages__level__in=CONVERSATIONAL_OR_BETTER,
         )
@@ -118,7 +118,7 @@ def check_pairs(
 
 def _person_problems(problem: Problem, position: int, volunteer: Volunteer) -> list[str]:
     found = []
-    if volunteer.stage not in READY_STAGES:
+    if volunteer.stage not in ACCOMPANYING_STAGES:
         found.append(
             _("The volunteer is not ready to accompany anyone (stage: %(stage)s).")
             % {"stage": volunteer.get_stage_display()}

@@ -6,12 +6,14 @@ import pytest
 from django.utils import timezone
 
 from ankommen.vocabulary.models import Language
+from matching.loader import available_volunteers
 from tests.factories import SessionFactory, VolunteerFactory
 from trainings.services import sign_up
 from volunteers.availability import mask_for, slot
 from volunteers.extensions import BUSY
-from volunteers.models import LanguageSkill, Stage
+from volunteers.models import LanguageSkill, Stage, Volunteer
 from volunteers.schedule import busy_among, is_busy
+from volunteers.stages import ACCOMPANYING_STAGES
 from workgroups.models import MediatorRequest, Task
 from workgroups.network import mediators_for
 from workgroups.services import sign_up_for_task
@@ -95,3 +97,18 @@ def test_a_mediator_in_a_training_or_on_a_task_then_is_not_offered(
         offered = mediators_for(request)
 
     assert sorted(user.pk for user in offered) == sorted(user.pk for user in [free, *others])
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_the_engine_and_the_mediator_offer_agree_on_who_can_accompany(stage):
+    user = _arabic_mediator()
+    Volunteer.objects.filter(user=user).update(
+        stage=stage,
+        wants_mentor=True,
+        withdrawn_at=timezone.now() if stage == Stage.WITHDRAWN else None,
+    )
+    can = stage in ACCOMPANYING_STAGES
+
+    assert available_volunteers().filter(user=user).exists() == can
+    assert (user in mediators_for(_request(MONDAY_MORNING))) == can
+    assert ACCOMPANYING_STAGES == (Stage.READY, Stage.ACTIVE)

@@ -24,10 +24,10 @@ from volunteers.models import (
     ClearanceCheck,
     HoursEntry,
     LanguageSkill,
-    Stage,
     StageChange,
     Volunteer,
 )
+from volunteers.stages import ACCOMPANYING_STAGES
 
 EXPIRY_WARNING = timedelta(days=30)
 
@@ -134,7 +134,7 @@ def referral_overview() -> dict[str, object]:
     One query over all people with an inviter; chains are followed in memory, which stays
     cheap for a city (10,000 people are a dictionary of 10,000 entries).
     """
-    active_stages = {Stage.READY, Stage.ACTIVE}
+    active_stages = set(ACCOMPANYING_STAGES)
     rows = list(
         User.objects.filter(referred_by__isnull=False).values_list(
             "pk", "referred_by_id", "volunteer__stage"

@@ -6,6 +6,10 @@ the pause; withdrawing is possible from every stage (the right to withdraw at an
 
 from volunteers.models import Stage
 
+# Basic training done, cleared where needed, and neither paused nor withdrawn: the stages in
+# which someone may accompany a newcomer, take a task or mediate. The one definition.
+ACCOMPANYING_STAGES = (Stage.READY, Stage.ACTIVE)
+
 TRAINED_STAGES = frozenset({Stage.TRAINED, Stage.CLEARANCE_CHECKED, Stage.READY, Stage.ACTIVE})
 
 TRANSITIONS: dict[Stage, frozenset[Stage]] = {

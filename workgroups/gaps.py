@@ -11,11 +11,12 @@ from django.db.models import Count
 
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need
-from volunteers.models import Stage, Volunteer
+from volunteers.models import Volunteer
+from volunteers.stages import ACCOMPANYING_STAGES
 from workgroups.models import Offer, PartnerNeed, Task
 
 MEASURES = ("newcomer_needs", "partner_needs", "offers", "tasks", "volunteers")
-AVAILABLE = [Stage.READY, Stage.ACTIVE]
+AVAILABLE = ACCOMPANYING_STAGES
 
 
 @dataclass

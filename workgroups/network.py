@@ -12,8 +12,9 @@ from ankommen.accounts.models import User
 from ankommen.messaging.services import Reminder, enqueue_mail
 from refugees.models import Newcomer
 from volunteers.availability import PARTS, slot
-from volunteers.models import LanguageLevel, Stage, Volunteer
+from volunteers.models import LanguageLevel, Volunteer
 from volunteers.schedule import busy_among
+from volunteers.stages import ACCOMPANYING_STAGES
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
@@ -77,7 +78,7 @@ def mediators_for(request: MediatorRequest) -> list[User]:
     candidates = (
         Volunteer.objects.filter(
             wants_language_mediator=True,
-            stage__in=[Stage.READY, Stage.ACTIVE],
+            stage__in=ACCOMPANYING_STAGES,
             languages__language=request.language,
             languages__level__in=SPEAKS_WELL,
         )

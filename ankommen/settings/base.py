@@ -338,6 +338,8 @@ if IS_EMBEDDED_BROKER:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Its exchange bindings, which kombu would otherwise write to ./control in the checkout.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:

@@ -1,5 +1,7 @@
 """Real worker processes: Redis in production, the filesystem broker in the embedded default."""
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -80,8 +82,10 @@ def test_embedded_worker_runs_queued_and_scheduled_tasks_without_redis(tmp_path,
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
         "processed_folder": str(processed),
+        "control_folder": str(tmp_path / "broker" / "control"),
         "store_processed": False,
     }
+    checkout_had_control = Path("control").exists()
     env = {
         "CELERY_BROKER_URL": "filesystem://localhost//",
         "ANKOMMEN_VAR_DIR": str(tmp_path),
@@ -107,3 +111,6 @@ def test_embedded_worker_runs_queued_and_scheduled_tasks_without_redis(tmp_path,
 
     assert len(_sent_mails(mail_dir)) == 1
     assert "Redis" not in (tmp_path / "worker.log").read_text()
+    # The broker's state stays under the var folder, never in the checkout (it was committed).
+    assert list((tmp_path / "broker" / "control").glob("*.exchange"))
+    assert Path("control").exists() == checkout_had_control

@@ -16,7 +16,7 @@ MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 
 def prepare_broker_folders() -> None:
     """kombu's filesystem transport needs its folders before the first message."""
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]).mkdir(parents=True, exist_ok=True)
 
 
