@@ -5,6 +5,15 @@ import numpy as np
 from matching.problem import Problem
 
 DISTRICTS = 12
+# The weights the engine's array tests score with.
+WEIGHTS = {
+    "language": 25,
+    "district": 20,
+    "themes": 20,
+    "availability": 15,
+    "waiting": 20,
+    "age": 10,
+}
 
 
 def random_problem(

@@ -9,16 +9,7 @@ from hypothesis import strategies as st
 from matching import solver
 from matching.problem import GENDER_UNKNOWN
 from matching.scoring import CRITERIA, feasible, points, score_edges
-from tests.matching.problems import random_problem
-
-WEIGHTS = {
-    "language": 25,
-    "district": 20,
-    "themes": 20,
-    "availability": 15,
-    "waiting": 20,
-    "age": 10,
-}
+from tests.matching.problems import WEIGHTS, random_problem
 
 
 def solve(problem, keep=None):

@@ -5,16 +5,7 @@ import pytest
 
 from matching import scoring, solver
 from matching.scoring import BlockScorer, _ColumnBest, feasible, score_edges
-from tests.matching.problems import clustered_problem, random_problem
-
-WEIGHTS = {
-    "language": 25,
-    "district": 20,
-    "themes": 20,
-    "availability": 15,
-    "waiting": 20,
-    "age": 10,
-}
+from tests.matching.problems import WEIGHTS, clustered_problem, random_problem
 
 
 def pairs(edges):
