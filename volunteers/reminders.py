@@ -1,10 +1,12 @@
-"""Volunteer reminders: the first conversation tomorrow, and clearances about to expire."""
+"""Volunteer reminders: the first conversation tomorrow, clearances about to expire, and the
+coordinators' weekly digest of volunteers who fell silent."""
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 
 from ankommen.accounts.models import Role, User
@@ -12,6 +14,9 @@ from ankommen.messaging.services import Reminder, register_reminder_source
 from volunteers.models import ClearanceCheck, Stage, Volunteer
 
 CLEARANCE_NOTICE = timedelta(days=30)
+# Silent: no recorded activity (signing in, hours, sign-ups; see services.touch) for this long.
+# The card file's "last activity" filter reads the same field.
+INACTIVE_AFTER = timedelta(days=90)
 
 
 def first_conversation_reminders(now: datetime) -> Iterator[Reminder]:
@@ -113,7 +118,60 @@ def clearance_expiry_digests(now: datetime) -> Iterator[Reminder]:
         )
 
 
+def inactive_volunteer_digests(now: datetime) -> Iterator[Reminder]:
+    """One digest per coordinator and calendar week, for volunteers who crossed 90 days then.
+
+    The week is the one before the current one, so a digest is complete when it is sent and
+    a beat run missed on Monday is made up by any later run that week.
+    """
+    today = timezone.localdate(now)
+    week_start = today - timedelta(days=today.weekday() + 7)
+    window_start = timezone.make_aware(datetime.combine(week_start, datetime.min.time()))
+    window_end = window_start + timedelta(days=7)
+    volunteers = list(
+        Volunteer.objects.exclude(stage=Stage.WITHDRAWN)
+        .filter(user__is_active=True)
+        .annotate(silent_since=Coalesce("last_activity_at", "created_at"))
+        .filter(
+            silent_since__gte=window_start - INACTIVE_AFTER,
+            silent_since__lt=window_end - INACTIVE_AFTER,
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    if not volunteers:
+        return
+    coordinators = User.objects.filter(
+        role=Role.COORDINATOR, is_active=True, email__isnull=False
+    ).order_by("pk")
+    week = f"{week_start:%G-W%V}"
+    for coordinator in coordinators:
+        yield Reminder(
+            occasion=f"{week}:{coordinator.pk}",
+            to_email=coordinator.email,
+            template="accounts/email/inactive_volunteers",
+            language=coordinator.preferred_language,
+            recipient=coordinator,
+            context={
+                "user_display": coordinator.display_name,
+                "volunteers": [
+                    {
+                        "name": volunteer.user.full_name,
+                        "email": volunteer.user.email or "",
+                        "last_activity": formats.date_format(
+                            timezone.localdate(volunteer.silent_since)
+                        ),
+                    }
+                    for volunteer in volunteers
+                ],
+            },
+            about=tuple(volunteer.user for volunteer in volunteers),
+        )
+
+
 def register_volunteer_reminders() -> None:
+    # The occasion key stays as it was, so that no digest already sent goes out again.
+    register_reminder_source("volunteers-inactive", inactive_volunteer_digests)
     register_reminder_source("first-conversation", first_conversation_reminders)
     register_reminder_source("clearance-expiring", clearance_expiry_reminders)
     register_reminder_source("clearance-digest", clearance_expiry_digests)

@@ -17,10 +17,7 @@ class AccountsConfig(AppConfig):
         )
         from ankommen.accounts.models import User  # noqa: PLC0415
         from ankommen.accounts.navigation import register_account_navigation  # noqa: PLC0415
-        from ankommen.accounts.reminders import inactive_volunteer_digests  # noqa: PLC0415
         from ankommen.audit.tracking import track  # noqa: PLC0415
-        from ankommen.messaging.services import register_reminder_source  # noqa: PLC0415
 
         track(User)
         register_account_navigation()
-        register_reminder_source("volunteers-inactive", inactive_volunteer_digests)

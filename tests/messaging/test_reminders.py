@@ -10,15 +10,18 @@ from ankommen.messaging.services.reminders import (
     register_reminder_source,
     send_due_reminders,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
-def _inactive_since(days: int, now=MONDAY, **fields):
-    return UserFactory(role="volunteer", last_login=now - timedelta(days=days), **fields)
+def _inactive_since(days: int, now=MONDAY, full_name="Volunteer"):
+    volunteer = VolunteerFactory(
+        user__full_name=full_name, last_activity_at=now - timedelta(days=days)
+    )
+    return volunteer.user
 
 
 def test_each_reminder_is_sent_once_however_often_beat_runs(mailoutbox, monkeypatch):
@@ -58,6 +61,26 @@ def test_coordinators_get_one_weekly_digest_of_volunteers_who_fell_silent(
     assert crossed_last_week.full_name in body
     assert "Still Active" not in body
     assert "Long Gone" not in body
+
+
+def test_silence_is_the_volunteers_last_activity_as_in_the_card_file_not_the_last_sign_in(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(role="coordinator")
+    # Signed in last week, but nothing recorded for 95 days: the card file lists them as
+    # silent (its filter reads last_activity_at), and so must the digest.
+    silent = _inactive_since(95, full_name="Signed In Only")
+    type(silent).objects.filter(pk=silent.pk).update(last_login=MONDAY - timedelta(days=3))
+    # Active a week ago, last sign-in long ago: not silent.
+    busy = _inactive_since(7, full_name="Logs Hours")
+    type(busy).objects.filter(pk=busy.pk).update(last_login=MONDAY - timedelta(days=95))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=MONDAY)
+
+    assert len(mailoutbox) == 1
+    assert "Signed In Only" in mailoutbox[0].body
+    assert "Logs Hours" not in mailoutbox[0].body
 
 
 def test_no_digest_when_nobody_fell_silent(mailoutbox):
