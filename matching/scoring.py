@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -229,9 +229,8 @@ class Candidates:
     edges: Edges
     # The best volunteers per newcomer, best first, -1 where there are fewer.
     best: np.ndarray
-    # When pruned: the highest score a pair left out can have, per newcomer and per
-    # volunteer (a pair is left out only if it is among neither side's best); -1 for none.
-    left_out_row: np.ndarray | None = None
+    # When pruned: the highest score a pair left out of a volunteer's best can have
+    # (-1 for none); a pair among neither side's best scores at most this.
     left_out_col: np.ndarray | None = None
     # When pruned: each newcomer's next best pairs after the kept ones, and the highest
     # score of a pair beyond those (-1 for none), so that pricing need not score them again.
@@ -378,7 +377,6 @@ def score_edges(
     parts: list[Pairs] = []
     if keep is not None:
         column_best = _ColumnBest(keep, volunteers, sum(weights.values()))
-        left_out_row = np.full(count, -1, dtype=np.int32)
         beyond_reserve = np.full(count, -1, dtype=np.int32)
         reserve: list[Edges] = []
     top_count = RUNNER_UPS + 1 if keep is None else max(keep + RESERVE, RUNNER_UPS + 1)
@@ -394,8 +392,6 @@ def score_edges(
                 ((rows + start).astype(np.int32), cols.astype(np.int32), scores[rows, cols])
             )
             continue
-        if keep < volunteers:
-            left_out_row[start:stop] = top_scores[:, keep - 1]
         if keep + RESERVE < volunteers:
             beyond_reserve[start:stop] = top_scores[:, keep + RESERVE - 1]
         usable = top_scores >= 0
@@ -407,20 +403,24 @@ def score_edges(
         parts.append((row_index[kept], top[kept], top_scores[kept]))
         reserve.append(Edges(row_index[spare], top[spare], top_scores[spare]))
         column_best.add(start, scores)
-    left_out = (None, None)
+    pruned: dict[str, Any] = {}
     if keep is not None:
         parts.append(column_best.cut())
-        left_out = (left_out_row, column_best.threshold, reserve, beyond_reserve)
+        pruned = {
+            "left_out_col": column_best.threshold,
+            "reserve": reserve,
+            "beyond_reserve": beyond_reserve,
+        }
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return Candidates(Edges(empty, empty, np.zeros(0, dtype=np.int32)), best, *left_out)
+        return Candidates(Edges(empty, empty, np.zeros(0, dtype=np.int32)), best, **pruned)
     rows, cols, scores = (np.concatenate([part[i] for part in parts]) for i in range(3))
     if keep is not None:
         # Both sides may have kept the same pair.
         _, first = np.unique(rows.astype(np.int64) * max(volunteers, 1) + cols, return_index=True)
         rows, cols, scores = rows[first], cols[first], scores[first]
     rows, cols, scores = rows.astype(np.int64), cols.astype(np.int64), scores.astype(np.int32)
-    return Candidates(Edges(rows, cols, scores), best, *left_out)
+    return Candidates(Edges(rows, cols, scores), best, **pruned)
 
 
 KEPT_MARGIN = 10

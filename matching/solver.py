@@ -162,7 +162,7 @@ def best_assignment(
     if len(edges.newcomer) == 0:
         return {}, edges
     left_out = (
-        None if candidates.left_out_row is None else LeftOutPairs(problem, weights, candidates)
+        None if candidates.beyond_reserve is None else LeftOutPairs(problem, weights, candidates)
     )
     set_aside = Edges(*(np.zeros(0, dtype=np.int32),) * 3)
     while True:

@@ -46,7 +46,7 @@ def test_pruned_candidates_do_not_depend_on_the_blocks_or_the_threads(layout, mo
 
     assert pairs(in_blocks.edges) == pairs(whole.edges)
     assert (in_blocks.best == whole.best).all()
-    assert (in_blocks.left_out_row == whole.left_out_row).all()
+    assert (in_blocks.beyond_reserve == whole.beyond_reserve).all()
     assert (in_blocks.left_out_col == whole.left_out_col).all()
 
 
@@ -64,7 +64,6 @@ def test_every_pair_left_out_scores_within_both_bounds():
     left_out = [(row, col, score) for row, col, score in pairs(every) if (row, col) not in kept]
     assert left_out
     for row, col, score in left_out:
-        assert score <= candidates.left_out_row[row]
         assert score <= candidates.left_out_col[col]
         if (row, col) not in reserve:
             assert score <= candidates.beyond_reserve[row]

@@ -11,6 +11,7 @@ from ankommen.messaging.services.reminders import (
     send_due_reminders,
 )
 from tests.factories import UserFactory, VolunteerFactory
+from volunteers.services import withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,18 @@ def test_silence_is_the_volunteers_last_activity_as_in_the_card_file_not_the_las
     assert len(mailoutbox) == 1
     assert "Signed In Only" in mailoutbox[0].body
     assert "Logs Hours" not in mailoutbox[0].body
+
+
+def test_a_volunteer_who_withdrew_is_not_listed_as_silent(mailoutbox):
+    UserFactory(role="coordinator")
+    gone = _inactive_since(95, full_name="Withdrew In August")
+    withdraw(volunteer=gone.volunteer, by=gone, reason="moved away")
+    # Withdrawing is activity too; what matters is that a withdrawn person is never listed.
+    type(gone.volunteer).objects.filter(pk=gone.volunteer.pk).update(
+        last_activity_at=MONDAY - timedelta(days=95)
+    )
+
+    assert send_due_reminders(now=MONDAY) == 0
 
 
 def test_no_digest_when_nobody_fell_silent(mailoutbox):
