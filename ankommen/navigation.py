@@ -1,4 +1,4 @@
-"""The main menu, assembled per role from entries that each app registers in its ready()."""
+"""The main menu, assembled per role from entries that each app registers (NAVIGATION)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
+
+from ankommen.hooks import Hook, declare
 
 
 @dataclass(frozen=True)
@@ -17,21 +19,19 @@ class NavItem:
     order: int = 100
 
 
-_items: list[NavItem] = []
-
-
-def register_nav_item(item: NavItem) -> None:
-    """Feature apps add their menu entries here instead of editing the base template."""
-    if any(existing.url_name == item.url_name for existing in _items):
-        return
-    _items.append(item)
-    _items.sort(key=lambda entry: entry.order)
+NAVIGATION: Hook[NavItem] = declare(
+    "ankommen.navigation",
+    "Entries of the main menu, each with who sees it; apps add theirs instead of editing the "
+    "base template.",
+    key=lambda item: item.url_name,
+    order=lambda item: item.order,
+)
 
 
 def nav_items_for(user: object) -> list[dict[str, str]]:
     return [
         {"label": str(item.label), "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in _items
+        for item in NAVIGATION.providers()
         if item.is_visible(user)
     ]
 

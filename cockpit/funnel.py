@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from ankommen.accounts.models import Channel
 from cockpit.figures import Figure, list_url
 from cockpit.models import Target
-from volunteers.extensions import capacity_usage
 from volunteers.filters import UNKNOWN_CHANNEL
+from volunteers.hooks import capacity_usage
 from volunteers.models import Stage, Volunteer
 from volunteers.stages import ACCOMPANYING_STAGES
 

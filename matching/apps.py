@@ -9,7 +9,6 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from matching import demo, integrations, privacy  # noqa: F401, PLC0415
+        from matching import integrations  # noqa: PLC0415
 
         integrations.register()
-        privacy.register()

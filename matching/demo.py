@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ankommen.operations.demo import DemoContext, SizeOption, register_seeder
+from ankommen.operations.demo import DemoContext, SizeOption, demo_seeder
 from matching.engine import execute_run
 from matching.models import CheckIn, ClosingFeedback, MatchingRun, Mentorship, Proposal
 from matching.services import accept_proposal, current_weights
@@ -27,7 +27,7 @@ END_REASONS = {
 }
 
 
-@register_seeder(
+@demo_seeder(
     "matching",
     order=50,
     sizes=(SizeOption("mentorships", 5, "Best proposals accepted as mentorships"),),

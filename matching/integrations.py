@@ -10,17 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext
 
 from ankommen.accounts.permissions import is_coordinator, is_volunteer
-from ankommen.navigation import NavItem, register_nav_item
+from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.operations.demo import DEMO_SEEDERS
+from matching import demo, privacy
 from matching.models import ClosingFeedback, Mentorship
 from matching.withdrawal import end_for_withdrawal, pause_with_volunteer, resume_with_volunteer
-from refugees.extensions import (
-    ContactPerson,
-    Notice,
-    register_contact_person_provider,
-    register_matched_expression,
-    register_notice_provider,
-)
-from volunteers.extensions import PAUSE, RESUME, WITHDRAWAL, register_capacity_usage
+from refugees.hooks import CONTACT_PEOPLE, MATCHED, NOTICES, ContactPerson, Notice
+from volunteers.hooks import CAPACITY_USAGE, PAUSE, RESUME, WITHDRAWAL
 
 OPEN = ~Q(state=Mentorship.State.ENDED)
 
@@ -111,17 +107,19 @@ def volunteer_left_notice() -> str:
 
 
 def register() -> None:
-    register_capacity_usage(_open_mentorships_of_volunteer)
-    register_matched_expression(_has_open_mentorship)
-    register_contact_person_provider(_contact_people)
-    register_notice_provider(_notices)
+    CAPACITY_USAGE.register(_open_mentorships_of_volunteer)
+    MATCHED.register(_has_open_mentorship)
+    CONTACT_PEOPLE.register(_contact_people)
+    NOTICES.register(_notices)
     WITHDRAWAL.register(end_for_withdrawal)
     PAUSE.register(pause_with_volunteer)
     RESUME.register(resume_with_volunteer)
-    register_nav_item(NavItem(gettext_lazy("Matching"), "matching:runs", is_coordinator, 250))
-    register_nav_item(
+    NAVIGATION.register(NavItem(gettext_lazy("Matching"), "matching:runs", is_coordinator, 250))
+    NAVIGATION.register(
         NavItem(gettext_lazy("Mentorships"), "matching:mentorships", is_coordinator, 251)
     )
-    register_nav_item(
+    NAVIGATION.register(
         NavItem(gettext_lazy("My mentorships"), "matching:my_mentorships", is_volunteer, 252)
     )
+    privacy.register()
+    DEMO_SEEDERS.register(demo.seed_matching)

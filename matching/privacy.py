@@ -11,10 +11,9 @@ from django.utils import timezone
 from ankommen.privacy.registry import (
     ERASED_NAME,
     NEWCOMER,
+    PERSON_KINDS,
     VOLUNTEER,
     PersonalData,
-    register_personal_data,
-    register_retention_rule,
 )
 from matching.models import CheckIn, ClosingFeedback, Leftover, Mentorship, Proposal, Rejection
 from refugees.models import Need, Newcomer
@@ -134,9 +133,8 @@ MATCHING_MODELS = ("matching.Proposal", "matching.Rejection", "matching.Leftover
 
 
 def register() -> None:
-    register_retention_rule(NEWCOMER, newcomers_due)
-    register_personal_data(
-        NEWCOMER,
+    PERSON_KINDS[NEWCOMER].retention.register(newcomers_due)
+    PERSON_KINDS[NEWCOMER].parts.register(
         PersonalData(
             "mentorships",
             MENTORSHIP_MODELS,
@@ -144,8 +142,7 @@ def register() -> None:
             lambda newcomer: _erase(newcomer.mentorships.all()),
         ),
     )
-    register_personal_data(
-        VOLUNTEER,
+    PERSON_KINDS[VOLUNTEER].parts.register(
         PersonalData(
             "mentorships",
             MENTORSHIP_MODELS,
@@ -157,8 +154,7 @@ def register() -> None:
         ),
     )
     for kind in (NEWCOMER, VOLUNTEER):
-        register_personal_data(
-            kind,
+        PERSON_KINDS[kind].parts.register(
             PersonalData(
                 "matching",
                 MATCHING_MODELS,

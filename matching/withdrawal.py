@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ankommen.messaging.services import enqueue_mail
 from matching.models import Mentorship, Proposal
-from volunteers.extensions import Withdrawal
+from volunteers.hooks import Withdrawal
 from volunteers.models import Volunteer
 
 OPEN = ~Q(state=Mentorship.State.ENDED)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ankommen.accounts.models import Role, User
-from ankommen.operations.demo import DemoContext, DemoLogin, SizeOption, register_seeder
+from ankommen.operations.demo import DemoContext, DemoLogin, SizeOption, demo_seeder
 from ankommen.tokens import hash_token
 from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
 from refugees import urgency
@@ -48,7 +48,7 @@ NOTES = [
 DEMO_TOKEN = "demo-newcomer-card"  # noqa: S105 (demo data only: printed by `make run`)
 
 
-@register_seeder(
+@demo_seeder(
     "newcomers",
     order=20,
     sizes=(SizeOption("newcomers", 100, "Newcomers"),),

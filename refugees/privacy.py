@@ -13,9 +13,8 @@ from ankommen.privacy.history import export_history, keep_history
 from ankommen.privacy.registry import (
     ERASED_NAME,
     NEWCOMER,
+    PERSON_KINDS,
     PersonalData,
-    register_person_model,
-    register_personal_data,
 )
 from ankommen.privacy.serialize import record, records
 from refugees.models import HouseholdMember, Newcomer, kept_age_group
@@ -74,10 +73,9 @@ def correspondent(newcomer: Newcomer) -> Correspondent:
 
 
 def register() -> None:
-    register_person_model(NEWCOMER, "refugees.Newcomer")
+    PERSON_KINDS[NEWCOMER].model.register("refugees.Newcomer")
     # Messages first: their eraser needs the addresses and names the later erasers remove.
-    register_personal_data(
-        NEWCOMER,
+    PERSON_KINDS[NEWCOMER].parts.register(
         PersonalData(
             "messages",
             MESSAGE_MODELS,
@@ -85,8 +83,7 @@ def register() -> None:
             lambda newcomer: erase_messages(correspondent(newcomer)),
         ),
     )
-    register_personal_data(
-        NEWCOMER,
+    PERSON_KINDS[NEWCOMER].parts.register(
         PersonalData(
             "newcomer",
             (
@@ -101,8 +98,7 @@ def register() -> None:
             _erase,
         ),
     )
-    register_personal_data(
-        NEWCOMER,
+    PERSON_KINDS[NEWCOMER].parts.register(
         PersonalData(
             "account",
             ACCOUNT_MODELS,
@@ -110,8 +106,7 @@ def register() -> None:
             lambda newcomer: erase_account(newcomer.user),
         ),
     )
-    register_personal_data(
-        NEWCOMER,
+    PERSON_KINDS[NEWCOMER].parts.register(
         PersonalData(
             "history",
             HISTORY_MODELS,

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.messaging.models import Subscription
-from ankommen.messaging.segments import Segment, register_segment
+from ankommen.messaging.segments import Segment
 from refugees.models import Newcomer, NewcomerConsent
 
 
@@ -21,7 +21,6 @@ def _newcomers_with_email_consent(value: str) -> QuerySet[Subscription]:
     return Subscription.objects.filter(email__in=agreed)
 
 
-def register_newcomer_segment() -> None:
-    register_segment(
-        Segment("newcomers", _("Newcomers who agreed to e-mails"), _newcomers_with_email_consent)
-    )
+NEWCOMERS_WITH_EMAIL_CONSENT = Segment(
+    "newcomers", _("Newcomers who agreed to e-mails"), _newcomers_with_email_consent
+)

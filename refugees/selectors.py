@@ -5,7 +5,7 @@ from django.db.models import (
 
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
-from refugees.extensions import matched_expression
+from refugees.hooks import matched_expression
 from refugees.models import Need, Newcomer, NewcomerLanguage
 
 

@@ -10,7 +10,7 @@ from matching.loader import available_volunteers
 from tests.factories import SessionFactory, VolunteerFactory
 from trainings.services import sign_up
 from volunteers.availability import mask_for, slot
-from volunteers.extensions import BUSY
+from volunteers.hooks import BUSY
 from volunteers.models import LanguageSkill, Stage, Volunteer
 from volunteers.schedule import busy_among, is_busy
 from volunteers.stages import ACCOMPANYING_STAGES

@@ -9,7 +9,6 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings")
 
     def ready(self) -> None:
-        from trainings import demo, integrations, privacy  # noqa: F401, PLC0415
+        from trainings import integrations  # noqa: PLC0415
 
         integrations.register()
-        privacy.register()

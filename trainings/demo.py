@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from ankommen.accounts.models import Role, User
-from ankommen.operations.demo import DemoContext, SizeOption, register_seeder
+from ankommen.operations.demo import DemoContext, SizeOption, demo_seeder
 from ankommen.vocabulary.models import Language, Theme
 from refugees.models import Newcomer
 from trainings.models import Course, Qualification, Registration, Session
@@ -30,7 +30,7 @@ CAPACITIES = [8, 12, 16, 20]
 NATURAL_SIGN_UPS = 12.6
 
 
-@register_seeder(
+@demo_seeder(
     "trainings",
     order=30,
     sizes=(

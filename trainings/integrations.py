@@ -12,25 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.fragments import refresh_when_changed
-from ankommen.messaging.attachments import Attachment, register_attachment_builder
+from ankommen.messaging.attachments import ATTACHMENTS, Attachment, AttachmentBuilder
 from ankommen.messaging.services import Reminder, register_reminder_source
-from ankommen.navigation import NavItem, register_nav_item
-from refugees.extensions import (
-    Appointment,
-    Offer,
-    register_appointment_provider,
-    register_offer_provider,
-)
+from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.operations.demo import DEMO_SEEDERS
+from refugees.hooks import APPOINTMENTS, OFFERS, Appointment, Offer
+from trainings import demo, privacy
 from trainings.calendar import session_ics
 from trainings.models import Course, Qualification, Registration, Session
 from trainings.services import cancel_for_withdrawal
-from volunteers.extensions import (
+from volunteers.hooks import (
     BUSY,
+    CERTIFICATE_SECTIONS,
+    DETAIL_PANELS,
     WITHDRAWAL,
     DetailPanel,
     Withdrawal,
-    register_certificate_section,
-    register_detail_panel,
 )
 
 QUALIFICATION_NOTICE = timedelta(days=30)
@@ -104,14 +101,21 @@ def _signed_in(user: object) -> bool:
 def register() -> None:
     # The catalogue's language filter offers the languages some course is given in.
     refresh_when_changed(Course, Course.languages.through)
-    register_with_other_apps()
-    register_attachment_builder("session-ics", _session_ics_attachment)
+    WITHDRAWAL.register(_end_for_withdrawal)
+    BUSY.register(_busy_in_sessions)
+    APPOINTMENTS.register(_newcomer_appointments)
+    OFFERS.register(_newcomer_offers)
+    DETAIL_PANELS.register(DetailPanel(_("Trainings"), 300, _volunteer_panel))
+    CERTIFICATE_SECTIONS.register(_certificate_section)
+    ATTACHMENTS.register(AttachmentBuilder("session-ics", _session_ics_attachment))
     register_reminder_source("training-session", session_reminders)
     register_reminder_source("qualification-expiring", qualification_reminders)
-    register_nav_item(NavItem(_("Trainings"), "trainings:catalogue", _signed_in, 300))
-    register_nav_item(
+    NAVIGATION.register(NavItem(_("Trainings"), "trainings:catalogue", _signed_in, 300))
+    NAVIGATION.register(
         NavItem(_("Training sessions"), "trainings:session_admin_list", is_coordinator, 310)
     )
+    privacy.register()
+    DEMO_SEEDERS.register(demo.seed_trainings)
 
 
 def _newcomer_appointments(newcomer: Any) -> list[Appointment]:
@@ -207,12 +211,3 @@ def _busy_in_sessions(starts_at: datetime, ends_at: datetime) -> QuerySet[Regist
         session__starts_at__lt=ends_at,
         session__ends_at__gt=starts_at,
     )
-
-
-def register_with_other_apps() -> None:
-    WITHDRAWAL.register(_end_for_withdrawal)
-    BUSY.register(_busy_in_sessions)
-    register_appointment_provider(_newcomer_appointments)
-    register_offer_provider(_newcomer_offers)
-    register_detail_panel(DetailPanel(_("Trainings"), 300, _volunteer_panel))
-    register_certificate_section(_certificate_section)

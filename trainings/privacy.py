@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, PersonalData, register_personal_data
+from ankommen.privacy.registry import NEWCOMER, PERSON_KINDS, VOLUNTEER, PersonalData
 from trainings.models import CalendarFeed, Qualification, Registration
 
 
@@ -41,12 +41,10 @@ MODELS = ("trainings.Registration", "trainings.Qualification", "trainings.Calend
 
 
 def register() -> None:
-    register_personal_data(
-        NEWCOMER,
+    PERSON_KINDS[NEWCOMER].parts.register(
         PersonalData("trainings", MODELS, lambda newcomer: _export(newcomer=newcomer), _keep),
     )
-    register_personal_data(
-        VOLUNTEER,
+    PERSON_KINDS[VOLUNTEER].parts.register(
         PersonalData(
             "trainings", MODELS, lambda volunteer: _export(user=volunteer.user), _erase_volunteer
         ),

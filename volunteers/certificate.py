@@ -10,7 +10,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from volunteers.extensions import certificate_sections
+from volunteers.hooks import CERTIFICATE_SECTIONS
 from volunteers.models import HoursEntry, Volunteer
 
 FONTS = Path(__file__).parent / "fonts"
@@ -108,7 +108,7 @@ def _render(volunteer: Volunteer) -> bytes:
         pdf.multi_cell(
             0, 6, f"• {name}: {formats.number_format(hours, 2)}", new_x="LMARGIN", new_y="NEXT"
         )
-    for section in certificate_sections():
+    for section in CERTIFICATE_SECTIONS.providers():
         heading, lines = section(volunteer)
         if lines:
             _section(pdf, heading)

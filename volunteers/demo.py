@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ankommen.accounts.models import Channel, Role, User
-from ankommen.operations.demo import DemoContext, register_seeder
+from ankommen.operations.demo import DemoContext, demo_seeder
 from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.availability import SLOT_COUNT
 from volunteers.consent import CONSENT_VERSION, consent_text
@@ -70,7 +70,7 @@ def _history(stage: Stage, stage_before_pause: str) -> list[Stage]:
     return path
 
 
-@register_seeder("volunteers", order=10)
+@demo_seeder("volunteers", order=10)
 def seed_volunteers(context: DemoContext) -> dict[str, int]:
     rng = context.rng
     now = timezone.now()

@@ -13,11 +13,9 @@ from ankommen.privacy.history import MODELS as HISTORY_MODELS
 from ankommen.privacy.history import export_history, keep_history
 from ankommen.privacy.registry import (
     ERASED_NAME,
+    PERSON_KINDS,
     VOLUNTEER,
     PersonalData,
-    register_person_model,
-    register_personal_data,
-    register_retention_rule,
 )
 from ankommen.privacy.serialize import record, records
 from volunteers.models import Stage, Volunteer
@@ -80,11 +78,10 @@ def volunteers_due(today: date) -> QuerySet[Volunteer]:
 
 
 def register() -> None:
-    register_person_model(VOLUNTEER, "volunteers.Volunteer")
-    register_retention_rule(VOLUNTEER, volunteers_due)
+    PERSON_KINDS[VOLUNTEER].model.register("volunteers.Volunteer")
+    PERSON_KINDS[VOLUNTEER].retention.register(volunteers_due)
     # Messages first: their eraser needs the addresses and names the later erasers remove.
-    register_personal_data(
-        VOLUNTEER,
+    PERSON_KINDS[VOLUNTEER].parts.register(
         PersonalData(
             "messages",
             MESSAGE_MODELS,
@@ -92,8 +89,7 @@ def register() -> None:
             lambda volunteer: erase_messages(correspondent(volunteer)),
         ),
     )
-    register_personal_data(
-        VOLUNTEER,
+    PERSON_KINDS[VOLUNTEER].parts.register(
         PersonalData(
             "volunteer",
             (
@@ -109,8 +105,7 @@ def register() -> None:
             _erase,
         ),
     )
-    register_personal_data(
-        VOLUNTEER,
+    PERSON_KINDS[VOLUNTEER].parts.register(
         PersonalData(
             "account",
             ACCOUNT_MODELS,
@@ -118,8 +113,7 @@ def register() -> None:
             lambda volunteer: erase_account(volunteer.user),
         ),
     )
-    register_personal_data(
-        VOLUNTEER,
+    PERSON_KINDS[VOLUNTEER].parts.register(
         PersonalData(
             "history",
             HISTORY_MODELS,

@@ -1,10 +1,10 @@
-"""Who is already taken at a time, whichever app gave them the time (see extensions.BUSY)."""
+"""Who is already taken at a time, whichever app gave them the time (see hooks.BUSY)."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
 from ankommen.accounts.models import User
-from volunteers.extensions import BUSY
+from volunteers.hooks import BUSY
 
 
 def is_busy(user: User, starts_at: datetime, ends_at: datetime) -> bool:

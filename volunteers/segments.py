@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.messaging.models import Subscription
-from ankommen.messaging.segments import Segment, register_segment
+from ankommen.messaging.segments import Segment
 from ankommen.vocabulary.models import District, Theme
 from volunteers.models import Stage
 
@@ -23,20 +23,15 @@ def _interested_in(value: str) -> QuerySet[Subscription]:
     return _current_volunteers().filter(user__volunteer__themes__slug=value).distinct()
 
 
-def register_volunteer_segments() -> None:
-    register_segment(
-        Segment(
-            "district",
-            _("Volunteers in a district"),
-            _in_district,
-            values=lambda: [(d.slug, d.localized_name) for d in District.objects.all()],
-        )
-    )
-    register_segment(
-        Segment(
-            "theme",
-            _("Volunteers interested in a theme"),
-            _interested_in,
-            values=lambda: [(t.slug, t.localized_name) for t in Theme.objects.all()],
-        )
-    )
+VOLUNTEERS_IN_A_DISTRICT = Segment(
+    "district",
+    _("Volunteers in a district"),
+    _in_district,
+    values=lambda: [(d.slug, d.localized_name) for d in District.objects.all()],
+)
+VOLUNTEERS_INTERESTED_IN_A_THEME = Segment(
+    "theme",
+    _("Volunteers interested in a theme"),
+    _interested_in,
+    values=lambda: [(t.slug, t.localized_name) for t in Theme.objects.all()],
+)

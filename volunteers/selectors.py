@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
-from volunteers.extensions import capacity_usage
+from volunteers.hooks import capacity_usage
 from volunteers.models import (
     ClearanceCheck,
     HoursEntry,

@@ -15,7 +15,7 @@ from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.services import enqueue_mail_to_user
 from ankommen.vocabulary.models import Language, Theme
 from volunteers.consent import CONSENT_VERSION, consent_text
-from volunteers.extensions import PAUSE, RESUME, WITHDRAWAL, Withdrawal
+from volunteers.hooks import PAUSE, RESUME, WITHDRAWAL, Withdrawal
 from volunteers.models import (
     ClearanceCheck,
     CoordinatorNote,

@@ -9,7 +9,6 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self) -> None:
-        from workgroups import demo, integrations, privacy  # noqa: F401, PLC0415
+        from workgroups import integrations  # noqa: PLC0415
 
         integrations.register()
-        privacy.register()

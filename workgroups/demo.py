@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ankommen.accounts.models import Role, User
-from ankommen.operations.demo import DemoContext, SizeOption, register_seeder
+from ankommen.operations.demo import DemoContext, SizeOption, demo_seeder
 from ankommen.vocabulary.models import District, Language, Theme
 from workgroups.models import (
     MediatorRequest,
@@ -52,7 +52,7 @@ def _group_names(count: int, districts: list[District]) -> list[tuple[str, str]]
     return names
 
 
-@register_seeder(
+@demo_seeder(
     "network",
     order=40,
     sizes=(

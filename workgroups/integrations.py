@@ -11,22 +11,24 @@ from django.utils.translation import gettext_lazy
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import has_role, is_coordinator
-from ankommen.accounts.second_factor import register_second_factor_rule
+from ankommen.accounts.second_factor import SEES_NEWCOMERS_DATA
 from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.models import Subscription
-from ankommen.messaging.segments import Segment, register_segment
+from ankommen.messaging.segments import SEGMENTS, Segment
 from ankommen.messaging.services import register_reminder_source
-from ankommen.navigation import NavItem, register_nav_item
-from volunteers.extensions import (
+from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.operations.demo import DEMO_SEEDERS
+from volunteers.hooks import (
+    BULK_ACTIONS,
     BUSY,
+    CERTIFICATE_SECTIONS,
+    DETAIL_PANELS,
     WITHDRAWAL,
     BulkAction,
     DetailPanel,
     Withdrawal,
-    register_bulk_action,
-    register_certificate_section,
-    register_detail_panel,
 )
+from workgroups import demo, privacy
 from workgroups.models import Membership, TaskSignup, WorkingGroup
 from workgroups.network import (
     event_reminders,
@@ -111,18 +113,20 @@ def register() -> None:
     WITHDRAWAL.register(_end_for_withdrawal)
     BUSY.register(_busy_in_tasks)
     refresh_when_changed(WorkingGroup)  # the card file's bulk chooser lists every group
-    register_second_factor_rule(_leads_a_group)
-    register_nav_item(
+    SEES_NEWCOMERS_DATA.register(_leads_a_group)
+    NAVIGATION.register(
         NavItem(gettext_lazy("Working groups"), "workgroups:group_list", _network_people, 400)
     )
-    register_nav_item(NavItem(gettext_lazy("Tasks"), "workgroups:task_list", _network_people, 410))
-    register_nav_item(
+    NAVIGATION.register(
+        NavItem(gettext_lazy("Tasks"), "workgroups:task_list", _network_people, 410)
+    )
+    NAVIGATION.register(
         NavItem(gettext_lazy("Network"), "workgroups:partner_list", _network_people, 420)
     )
-    register_nav_item(NavItem(gettext_lazy("Gaps"), "workgroups:gaps", is_coordinator, 430))
+    NAVIGATION.register(NavItem(gettext_lazy("Gaps"), "workgroups:gaps", is_coordinator, 430))
     register_reminder_source("mediation", mediation_reminders)
     register_reminder_source("network-event", event_reminders)
-    register_segment(
+    SEGMENTS.register(
         Segment(
             "group",
             gettext_lazy("Members of a working group"),
@@ -130,7 +134,7 @@ def register() -> None:
             values=lambda: [(str(g.pk), g.name) for g in WorkingGroup.objects.all()],
         )
     )
-    register_bulk_action(
+    BULK_ACTIONS.register(
         BulkAction(
             "add_to_group",
             gettext_lazy("Add to working group"),
@@ -138,5 +142,7 @@ def register() -> None:
             targets=lambda: [(str(g.pk), g.name) for g in WorkingGroup.objects.all()],
         )
     )
-    register_detail_panel(DetailPanel(gettext_lazy("Working groups and tasks"), 400, _panel))
-    register_certificate_section(_certificate)
+    DETAIL_PANELS.register(DetailPanel(gettext_lazy("Working groups and tasks"), 400, _panel))
+    CERTIFICATE_SECTIONS.register(_certificate)
+    privacy.register()
+    DEMO_SEEDERS.register(demo.seed_network)

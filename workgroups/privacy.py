@@ -3,7 +3,7 @@ erasure (see ankommen.privacy)."""
 
 from typing import Any
 
-from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, PersonalData, register_personal_data
+from ankommen.privacy.registry import NEWCOMER, PERSON_KINDS, VOLUNTEER, PersonalData
 from ankommen.privacy.serialize import records
 from workgroups.models import EventResponse, MediatorRequest, Membership, Referral, TaskSignup
 
@@ -74,9 +74,9 @@ def _erase_volunteer(volunteer: Any) -> None:
 
 
 def register() -> None:
-    register_personal_data(
-        NEWCOMER, PersonalData("network", MODELS, _export_newcomer, _erase_newcomer)
+    PERSON_KINDS[NEWCOMER].parts.register(
+        PersonalData("network", MODELS, _export_newcomer, _erase_newcomer)
     )
-    register_personal_data(
-        VOLUNTEER, PersonalData("network", MODELS, _export_volunteer, _erase_volunteer)
+    PERSON_KINDS[VOLUNTEER].parts.register(
+        PersonalData("network", MODELS, _export_volunteer, _erase_volunteer)
     )

@@ -10,14 +10,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from ankommen.accounts import (  # noqa: F401, PLC0415 (registry, signals, checks)
-            demo,
+        from ankommen.accounts import (  # noqa: F401, PLC0415 (signals and checks)
+            integrations,
             mfa_encryption,
             second_factor,
         )
         from ankommen.accounts.models import User  # noqa: PLC0415
-        from ankommen.accounts.navigation import register_account_navigation  # noqa: PLC0415
         from ankommen.audit.tracking import track  # noqa: PLC0415
 
         track(User)
-        register_account_navigation()
+        integrations.register()

@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from ankommen.accounts.models import Role, User
-from ankommen.operations.demo import DemoContext, DemoLogin, SizeOption, register_seeder
+from ankommen.operations.demo import DemoContext, DemoLogin, SizeOption, demo_seeder
 
 DEMO_PASSWORD = "ankommen-demo"  # noqa: S105 (printed to the person running the demo)
 DEMO_DOMAIN = "demo.ankommen.example"
@@ -81,7 +81,7 @@ def demo_name(context: DemoContext) -> str:
     return f"{context.rng.choice(FIRST_NAMES)} {context.rng.choice(LAST_NAMES)}"
 
 
-@register_seeder(
+@demo_seeder(
     "accounts",
     order=0,
     logins=tuple(

@@ -1,5 +1,5 @@
 """A second factor for everyone who sees newcomers' data: coordinators, admins and
-working-group leads (feature apps add such roles through `register_second_factor_rule`).
+working-group leads (feature apps add such roles through the hook SEES_NEWCOMERS_DATA).
 
 Decided on every request from what holds now: the person's role and duties, whether they have
 a factor, whether the requirement is on. Someone made coordinator or lead, a factor removed, or
@@ -11,7 +11,7 @@ later, however the browser keeps its cookie.
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
+from ankommen.hooks import Hook, declare
 
 # When the session was signed in (seconds since the epoch), kept for everyone: the staff limit
 # applies from the moment someone becomes staff, counted from the sign-in.
@@ -58,12 +59,16 @@ SETUP_VIEWS = frozenset(
     }
 )
 
-_rules: list[Callable[[Any], bool]] = []
+
+class SeesNewcomersData(Protocol):
+    def __call__(self, user: User, /) -> bool: ...
 
 
-def register_second_factor_rule(rule: Callable[[Any], bool]) -> None:
-    """E.g. the working groups app: leads see their members' data, so they need one too."""
-    _rules.append(rule)
+SEES_NEWCOMERS_DATA: Hook[SeesNewcomersData] = declare(
+    "accounts.sees_newcomers_data",
+    "Who else sees newcomers' data and so needs a second factor, e.g. working-group leads, "
+    "who see their members' data.",
+)
 
 
 def sees_newcomers_data(user: Any) -> bool:
@@ -72,7 +77,7 @@ def sees_newcomers_data(user: Any) -> bool:
         return True
     if user.role == Role.NEWCOMER:
         return False
-    return any(rule(user) for rule in _rules)
+    return any(rule(user) for rule in SEES_NEWCOMERS_DATA.providers())
 
 
 def has_second_factor(user: Any) -> bool:

@@ -10,9 +10,6 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from ankommen.messaging import demo  # noqa: F401, PLC0415 (registers the seeder)
-        from ankommen.messaging.navigation import register_messaging_navigation  # noqa: PLC0415
-        from ankommen.messaging.segments import register_kernel_segments  # noqa: PLC0415
+        from ankommen.messaging import integrations  # noqa: PLC0415
 
-        register_kernel_segments()
-        register_messaging_navigation()
+        integrations.register()

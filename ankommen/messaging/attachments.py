@@ -4,17 +4,33 @@ Apps register a builder per kind (trainings: a session's .ics), so the outbox ro
 and the file always shows the current state (a moved session, a new place).
 """
 
-from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ankommen.hooks import Hook, declare
 
 Attachment = tuple[str, bytes, str]  # file name, content, MIME type
 
-_builders: dict[str, Callable[[dict[str, Any]], Attachment]] = {}
+
+class BuildsAttachment(Protocol):
+    def __call__(self, spec: dict[str, Any], /) -> Attachment: ...
 
 
-def register_attachment_builder(kind: str, builder: Callable[[dict[str, Any]], Attachment]) -> None:
-    _builders[kind] = builder
+@dataclass(frozen=True)
+class AttachmentBuilder:
+    kind: str
+    build: BuildsAttachment
+
+
+ATTACHMENTS: Hook[AttachmentBuilder] = declare(
+    "messaging.attachments",
+    "Files built when a mail is sent, one builder per kind of file (a session's .ics).",
+    key=lambda builder: builder.kind,
+)
 
 
 def build_attachment(spec: dict[str, Any]) -> Attachment:
-    return _builders[spec["kind"]](spec)
+    builder = ATTACHMENTS.get(spec["kind"])
+    if builder is None:
+        raise LookupError(f"No app builds attachments of the kind {spec['kind']!r}.")
+    return builder.build(spec)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ankommen.accounts.models import Role, User
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.messaging.services.subscriptions import consent_text
-from ankommen.operations.demo import DemoContext, SizeOption, register_seeder
+from ankommen.operations.demo import DemoContext, SizeOption, demo_seeder
 
 MONTHS = [
     "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -28,7 +28,7 @@ SENT = [
 ]
 
 
-@register_seeder(
+@demo_seeder(
     "messaging",
     order=50,
     sizes=(

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.hooks import Hook, declare
 from ankommen.messaging.models import AddressHealth, Subscription
 
 
@@ -24,19 +25,19 @@ class Segment:
     values: Callable[[], list[tuple[str, str]]] | None = None
 
 
-_segments: dict[str, Segment] = {}
-
-
-def register_segment(segment: Segment) -> None:
-    _segments[segment.kind] = segment
+SEGMENTS: Hook[Segment] = declare(
+    "messaging.segments",
+    "Who a newsletter can go to (all, a language, a working group, a district), one per kind.",
+    key=lambda segment: segment.kind,
+)
 
 
 def segments() -> list[Segment]:
-    return list(_segments.values())
+    return SEGMENTS.providers()
 
 
 def get_segment(kind: str) -> Segment | None:
-    return _segments.get(kind)
+    return SEGMENTS.get(kind)
 
 
 def segment_label(kind: str, value: str) -> str:
@@ -73,14 +74,14 @@ def _language(value: str) -> QuerySet[Subscription]:
     return Subscription.objects.filter(language=value)
 
 
-def register_kernel_segments() -> None:
-    register_segment(Segment("all", _("All subscribers"), _all))
-    register_segment(Segment("volunteers", _("All active volunteers"), _volunteers))
-    register_segment(
-        Segment(
-            "language",
-            _("Subscribers reading a language"),
-            _language,
-            values=lambda: [(code, name) for code, name in settings.LANGUAGES],
-        )
-    )
+# The segments the kernel can answer by itself; the messaging app registers them.
+KERNEL_SEGMENTS = (
+    Segment("all", _("All subscribers"), _all),
+    Segment("volunteers", _("All active volunteers"), _volunteers),
+    Segment(
+        "language",
+        _("Subscribers reading a language"),
+        _language,
+        values=lambda: [(code, name) for code, name in settings.LANGUAGES],
+    ),
+)

@@ -1,4 +1,4 @@
-"""Demo data: each app registers a seeder here in its ready(), so the kernel imports no app.
+"""Demo data: each app registers a seeder (DEMO_SEEDERS), so the kernel imports no app.
 
 A seeder receives the shared random generator (deterministic for a given --seed) and the
 command's options, writes with bulk operations, and returns what it created for the summary.
@@ -8,6 +8,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from ankommen.hooks import Hook, declare
 
 
 @dataclass(frozen=True)
@@ -41,27 +43,32 @@ class DemoContext:
     shared: dict[str, Any] = field(default_factory=dict)  # what one seeder leaves for the next
 
 
-_seeders: dict[str, Seeder] = {}
+DEMO_SEEDERS: Hook[Seeder] = declare(
+    "operations.demo_seeders",
+    "What `seed_demo` (and `make run`) writes for each app, in order: people first, then what "
+    "refers to them.",
+    key=lambda seeder: seeder.name,
+    order=lambda seeder: seeder.order,
+)
 
 
-def register_seeder(
+def demo_seeder(
     name: str,
     *,
     order: int,
     sizes: tuple[SizeOption, ...] = (),
     logins: tuple[DemoLogin, ...] = (),
-) -> Callable[[Callable[[DemoContext], dict[str, int]]], Callable[[DemoContext], dict[str, int]]]:
-    def decorator(
-        run: Callable[[DemoContext], dict[str, int]],
-    ) -> Callable[[DemoContext], dict[str, int]]:
-        _seeders[name] = Seeder(name=name, order=order, run=run, sizes=sizes, logins=logins)
-        return run
+) -> Callable[[Callable[[DemoContext], dict[str, int]]], Seeder]:
+    """Turns a seeding function into a Seeder, which the app registers in its integrations."""
+
+    def decorator(run: Callable[[DemoContext], dict[str, int]]) -> Seeder:
+        return Seeder(name=name, order=order, run=run, sizes=sizes, logins=logins)
 
     return decorator
 
 
 def seeders() -> list[Seeder]:
-    return sorted(_seeders.values(), key=lambda seeder: seeder.order)
+    return DEMO_SEEDERS.providers()
 
 
 def demo_logins() -> list[DemoLogin]:

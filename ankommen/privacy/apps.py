@@ -10,7 +10,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
-        from ankommen.accounts.permissions import is_coordinator  # noqa: PLC0415
-        from ankommen.navigation import NavItem, register_nav_item  # noqa: PLC0415
+        from ankommen.privacy import integrations  # noqa: PLC0415
 
-        register_nav_item(NavItem(_("Retention"), "privacy:retention", is_coordinator, 295))
+        integrations.register()

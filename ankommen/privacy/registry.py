@@ -2,7 +2,7 @@
 that anonymises while every count stays right.
 
 Each app knows its own data about a person and registers them in parts
-(`register_personal_data`). A part names the models it covers and brings both an exporter and
+(`PERSON_KINDS[kind].parts`). A part names the models it covers and brings both an exporter and
 an eraser, so nothing can be erased that the export leaves out, and a test checks that every
 model pointing at a person is covered by some part. This module only runs them all, in one
 transaction, and logs it.
@@ -10,14 +10,16 @@ transaction, and logs it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
+from ankommen.hooks import Hook, declare
 
 NEWCOMER = "newcomer"
 VOLUNTEER = "volunteer"
@@ -78,55 +80,73 @@ class PersonalData:
             apps.get_model(label)  # a misspelt label fails at start-up, not in a test
 
 
-_registry: dict[str, list[PersonalData]] = {NEWCOMER: [], VOLUNTEER: []}
-# The model of each kind of person, named by the app that owns it: the kernel finds newcomers
-# and volunteers without importing their apps.
-_person_models: dict[str, str] = {}
+class DueForErasure(Protocol):
+    """The people of one kind whose data are due for erasure on a given day."""
+
+    def __call__(self, today: date, /) -> "QuerySet[Any]": ...
 
 
-def register_person_model(kind: str, label: str) -> None:
-    apps.get_model(label)  # a misspelt label fails at start-up
-    _person_models[kind] = label
+@dataclass(frozen=True)
+class PersonKind:
+    """What the kernel needs to know about one kind of person, from the app that owns it."""
+
+    # The model ("app_label.Model"): the kernel finds newcomers and volunteers without
+    # importing their apps.
+    model: Hook[str]
+    # Erased in the order they are registered; one per section.
+    parts: Hook[PersonalData]
+    retention: Hook[DueForErasure]
+
+
+def _person_kind(kind: str) -> PersonKind:
+    return PersonKind(
+        model=declare(
+            f"privacy.{kind}.model",
+            f"The model that holds a {kind}, named by the app that owns it.",
+            required=True,
+            single=True,
+        ),
+        parts=declare(
+            f"privacy.{kind}.personal_data",
+            f"Everything an app holds about a {kind}, as parts that export and erase together, "
+            "so the GDPR export and erasure cover every model that points at the person.",
+            required=True,
+            key=lambda part: part.section,
+        ),
+        retention=declare(
+            f"privacy.{kind}.retention",
+            f"When a {kind}'s data are due for erasure; without a rule nothing would ever be.",
+            required=True,
+        ),
+    )
+
+
+PERSON_KINDS: dict[str, PersonKind] = {kind: _person_kind(kind) for kind in (NEWCOMER, VOLUNTEER)}
 
 
 def person_model(kind: str) -> type[Model]:
-    return apps.get_model(_person_models[kind])
-
-
-def register_personal_data(kind: str, part: PersonalData) -> None:
-    """Parts are erased in the order they are registered."""
-    if not isinstance(part, PersonalData):
-        raise TypeError("Register a PersonalData part: an exporter and an eraser together.")
-    if any(known.section == part.section for known in _registry[kind]):
-        raise ValueError(f"The {kind} part {part.section!r} is registered twice.")
-    _registry[kind].append(part)
+    label = PERSON_KINDS[kind].model.one()
+    if label is None:
+        raise LookupError(f"No app names the model of a {kind}.")
+    return apps.get_model(label)
 
 
 def personal_data_parts(kind: str) -> tuple[PersonalData, ...]:
-    return tuple(_registry[kind])
+    return tuple(PERSON_KINDS[kind].parts.providers())
 
 
 def export_person(kind: str, person: Any, *, by: Any) -> dict[str, Any]:
-    data = {part.section: part.export(person) for part in _registry[kind]}
+    data = {part.section: part.export(person) for part in personal_data_parts(kind)}
     audit.record(AuditEvent.Action.EXPORT, person, actor=by, details={"sections": list(data)})
     return data
 
 
 @transaction.atomic
 def erase_person(kind: str, person: Any, *, by: Any) -> None:
-    for part in _registry[kind]:
+    for part in personal_data_parts(kind):
         part.erase(person)
     audit.record(AuditEvent.Action.ERASE, person, actor=by)
 
 
-# --- Retention ---------------------------------------------------------------------------------
-# Each rule returns the people of one kind whose data are due for erasure on a given day.
-_retention: dict[str, list[Callable[[Any], Any]]] = {NEWCOMER: [], VOLUNTEER: []}
-
-
-def register_retention_rule(kind: str, due: Callable[[Any], Any]) -> None:
-    _retention[kind].append(due)
-
-
-def retention_rules() -> dict[str, list[Callable[[Any], Any]]]:
-    return _retention
+def retention_rules() -> dict[str, list[DueForErasure]]:
+    return {kind: hooks.retention.providers() for kind, hooks in PERSON_KINDS.items()}

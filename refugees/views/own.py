@@ -9,7 +9,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from ankommen.vocabulary.models import Theme
-from refugees import extensions, services
+from refugees import hooks, services
 from refugees.forms import HelpForm, LanguageChoiceForm
 from refugees.permissions import newcomer_required
 from refugees.views.access import LANGUAGE_COOKIE
@@ -17,7 +17,7 @@ from refugees.views.access import LANGUAGE_COOKIE
 
 @newcomer_required
 def home(request: HttpRequest) -> HttpResponse:
-    notices = extensions.notices_for(request.newcomer)
+    notices = hooks.notices_for(request.newcomer)
     return render(
         request, "refugees/newcomer/home.html", {"newcomer": request.newcomer, "notices": notices}
     )
@@ -25,19 +25,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @newcomer_required
 def contact(request: HttpRequest) -> HttpResponse:
-    people = extensions.contact_people_for(request.newcomer)
+    people = hooks.contact_people_for(request.newcomer)
     return render(request, "refugees/newcomer/contact.html", {"people": people})
 
 
 @newcomer_required
 def appointments(request: HttpRequest) -> HttpResponse:
-    items = extensions.appointments_for(request.newcomer)
+    items = hooks.appointments_for(request.newcomer)
     return render(request, "refugees/newcomer/appointments.html", {"appointments": items})
 
 
 @newcomer_required
 def offers(request: HttpRequest) -> HttpResponse:
-    items = extensions.offers_for(request.newcomer)
+    items = hooks.offers_for(request.newcomer)
     return render(request, "refugees/newcomer/offers.html", {"offers": items})
 
 

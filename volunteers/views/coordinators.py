@@ -20,7 +20,6 @@ from ankommen.audit.models import AuditEvent
 from ankommen.audit.selectors import log_for
 from ankommen.fragments import fragment_context
 from volunteers import exports, selectors, services
-from volunteers.extensions import bulk_actions, detail_panels
 from volunteers.filters import CardFileFilter
 from volunteers.forms import (
     BulkActionForm,
@@ -29,6 +28,7 @@ from volunteers.forms import (
     NoteForm,
     StageMoveForm,
 )
+from volunteers.hooks import BULK_ACTIONS, DETAIL_PANELS
 from volunteers.models import HoursEntry, Stage, Volunteer
 from volunteers.permissions import access_volunteer
 from volunteers.stages import allowed_moves
@@ -44,7 +44,7 @@ def _filtered(request: HttpRequest) -> CardFileFilter:
 def _bulk_targets() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         (str(action.label), action.targets())
-        for action in bulk_actions().values()
+        for action in BULK_ACTIONS.providers()
         if action.targets is not None
     ]
 
@@ -53,7 +53,7 @@ def _bulk_choices() -> list[tuple[str, str]]:
     return [
         ("move_stage", _("Move to stage")),
         ("message", _("Send an e-mail")),
-        *[(key, str(action.label)) for key, action in bulk_actions().items()],
+        *[(action.key, str(action.label)) for action in BULK_ACTIONS.providers()],
     ]
 
 
@@ -148,7 +148,9 @@ def card_file_bulk(request: HttpRequest) -> HttpResponse:
             count,
         ) % {"count": count}
     else:
-        summary = bulk_actions()[action].run(volunteers, request.user, form.cleaned_data)
+        # The form accepts registered actions only.
+        registered = {entry.key: entry for entry in BULK_ACTIONS.providers()}
+        summary = registered[action].run(volunteers, request.user, form.cleaned_data)
     messages.success(request, summary)
     return redirect(back)
 
@@ -159,7 +161,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record_reads(actor=request.user, people=[volunteer], via=request.resolver_match.view_name)
     panels = [
         (panel.title, mark_safe(panel.render(volunteer, request)))  # noqa: S308 (rendered templates)
-        for panel in detail_panels()
+        for panel in DETAIL_PANELS.providers()
     ]
     valid_until = volunteer.clearance_valid_until
     return render(

@@ -1,0 +1,25 @@
+"""Where the messaging app plugs into the portal's hooks: its own newsletter segments, the
+menu and the demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.accounts.permissions import is_coordinator
+from ankommen.messaging import demo
+from ankommen.messaging.segments import KERNEL_SEGMENTS, SEGMENTS
+from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.operations.demo import DEMO_SEEDERS
+
+
+def _reads_newsletter(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and not is_coordinator(user)
+
+
+def register() -> None:
+    for segment in KERNEL_SEGMENTS:
+        SEGMENTS.register(segment)
+    NAVIGATION.register(NavItem(_("Newsletters"), "messaging:newsletter_list", is_coordinator, 500))
+    NAVIGATION.register(NavItem(_("Delivery log"), "messaging:delivery_log", is_coordinator, 510))
+    NAVIGATION.register(
+        NavItem(_("Newsletter"), "messaging:my_subscription", _reads_newsletter, 500)
+    )
+    DEMO_SEEDERS.register(demo.seed_messaging)

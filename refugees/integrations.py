@@ -1,0 +1,18 @@
+"""Where the newcomers app plugs into the kernel's hooks: the menu, the newsletter segment of
+newcomers who agreed to e-mails, their personal data and the demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.accounts.permissions import is_coordinator
+from ankommen.messaging.segments import SEGMENTS
+from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.operations.demo import DEMO_SEEDERS
+from refugees import demo, privacy
+from refugees.segments import NEWCOMERS_WITH_EMAIL_CONSENT
+
+
+def register() -> None:
+    NAVIGATION.register(NavItem(_("Newcomers"), "refugees:newcomer_list", is_coordinator, 200))
+    SEGMENTS.register(NEWCOMERS_WITH_EMAIL_CONSENT)
+    privacy.register()
+    DEMO_SEEDERS.register(demo.seed_newcomers)
