@@ -6,7 +6,7 @@ import pytest
 from ankommen.messaging.models import OutboxMessage
 from ankommen.messaging.services import reminders
 from ankommen.messaging.services.reminders import (
-    Reminder,
+    DueReminder,
     register_reminder_source,
     send_due_reminders,
 )
@@ -27,15 +27,11 @@ def _inactive_since(days: int, now=MONDAY, full_name="Volunteer"):
 
 def test_each_reminder_is_sent_once_however_often_beat_runs(mailoutbox, monkeypatch):
     monkeypatch.setattr(reminders, "_sources", {})
+    lea = UserFactory(email="lea@example.org", preferred_language="de")
     register_reminder_source(
         "test-occasions",
         lambda now: [
-            Reminder(
-                occasion="session-7:person-3",
-                to_email="lea@example.org",
-                template="account/email/password_changed",
-                language="de",
-            )
+            DueReminder(person=lea, occasion="account/password_changed", key="session-7:person-3")
         ],
     )
 
