@@ -52,7 +52,7 @@ def _ask(mentorship: Mentorship, today: date) -> None:
 
     mail_the_volunteer(
         mentorship,
-        template="matching/email/check_in",
+        occasion="matching/check_in",
         idempotency_key=f"check-in:{check_in.pk}",
         context=dict,
         secret_context=links,

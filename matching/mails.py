@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from ankommen.messaging.services import enqueue_mail_to_user
+from ankommen.messaging.services import is_reachable, notify
 from matching.models import Mentorship
 
 
@@ -19,7 +19,7 @@ def portal_link(name: str, *args: Any) -> str:
 def mail_the_volunteer(
     mentorship: Mentorship,
     *,
-    template: str,
+    occasion: str,
     idempotency_key: str,
     context: Callable[[], dict[str, Any]],
     secret_context: Callable[[], dict[str, Any]] | None = None,
@@ -29,16 +29,16 @@ def mail_the_volunteer(
     Newcomers are only ever named by their first name, and each mail is linked to the newcomer
     (and the language mediator) it tells about, so erasing them reaches it."""
     user = mentorship.volunteer.user
-    if not user.email:
+    if not is_reachable(user):
         return  # nothing to build either
     with translation.override(user.preferred_language):
         extra = context()
         secrets = secret_context() if secret_context else None
-    enqueue_mail_to_user(
+    notify(
         user,
-        template=template,
+        occasion=occasion,
         context={"newcomer": mentorship.newcomer.first_name, **extra},
         secret_context=secrets,
-        idempotency_key=idempotency_key,
+        key=idempotency_key,
         about=(mentorship.newcomer, mentorship.language_mediator),
     )

@@ -224,7 +224,7 @@ def give_feedback(
 def _ask_volunteer_for_feedback(mentorship: Mentorship) -> None:
     mail_the_volunteer(
         mentorship,
-        template="matching/email/ended",
+        occasion="matching/ended",
         idempotency_key=f"mentorship-ended:{mentorship.pk}",
         context=lambda: {"url": portal_link("matching:my_mentorship", mentorship.pk)},
     )
@@ -252,7 +252,7 @@ def _tell_volunteer(mentorship: Mentorship) -> None:
 
     mail_the_volunteer(
         mentorship,
-        template="matching/email/introduced",
+        occasion="matching/introduced",
         idempotency_key=f"mentorship-introduced:{mentorship.pk}",
         context=facts,
     )

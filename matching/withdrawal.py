@@ -10,7 +10,7 @@ ones that paused with the volunteer, not those a coordinator paused.
 from django.db.models import Q
 from django.utils import timezone
 
-from ankommen.messaging.services import enqueue_mail
+from ankommen.messaging.services import Contact, notify
 from matching.models import Mentorship, Proposal
 from volunteers.hooks import Withdrawal
 from volunteers.models import Volunteer
@@ -46,16 +46,18 @@ def _tell_newcomer(mentorship: Mentorship) -> None:
     """Most newcomers have no e-mail: their home page says the same (see integrations)."""
     newcomer = mentorship.newcomer
     account = newcomer.user
-    address = (account.email if account else None) or newcomer.email
-    if not address:
-        return
-    enqueue_mail(
-        to_email=address,
-        recipient=account,
-        template="matching/email/volunteer_left",
-        language=newcomer.preferred_language,
-        context={"user_display": newcomer.first_name},
-        idempotency_key=f"mentorship-volunteer-left:{mentorship.pk}",
+    # The newcomer's record, not their account, holds the language and the name they go by.
+    person = Contact(
+        email=(account.email if account else None) or newcomer.email,
+        display_name=newcomer.first_name,
+        preferred_language=newcomer.preferred_language,
+        account=account,
+    )
+    notify(
+        person,
+        occasion="matching/volunteer_left",
+        context={},
+        key=f"mentorship-volunteer-left:{mentorship.pk}",
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.attachments import ATTACHMENTS, Attachment, AttachmentBuilder
-from ankommen.messaging.services import Reminder, register_reminder_source
+from ankommen.messaging.services import REMINDERS, DueReminder, ReminderSource
 from ankommen.navigation import NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 from refugees.hooks import APPOINTMENTS, OFFERS, Appointment, Offer
@@ -38,24 +38,21 @@ def _session_ics_attachment(spec: dict[str, Any]) -> Attachment:
     return ("training.ics", session_ics(session), "text/calendar")
 
 
-def session_reminders(now: datetime) -> list[Reminder]:
+def session_reminders(now: datetime) -> list[DueReminder]:
     """Everyone confirmed, once, within 24 hours of the start."""
     due = Registration.objects.filter(
         state=Registration.State.CONFIRMED,
         session__status=Session.Status.PLANNED,
         session__starts_at__gt=now,
         session__starts_at__lte=now + timedelta(hours=24),
-        user__email__isnull=False,
+        user__isnull=False,
     ).select_related("user", "session__course")
     return [
-        Reminder(
-            occasion=f"{registration.pk}:{registration.session.starts_at.isoformat()}",
-            to_email=registration.user.email,
-            recipient=registration.user,
-            template="trainings/email/reminder",
-            language=registration.user.preferred_language,
+        DueReminder(
+            person=registration.user,
+            occasion="trainings/reminder",
+            key=f"{registration.pk}:{registration.session.starts_at.isoformat()}",
             context={
-                "user_display": registration.user.display_name,
                 "course": registration.session.course.title,
                 "starts_at": timezone.localtime(registration.session.starts_at).isoformat(),
                 "place": registration.session.place,
@@ -66,23 +63,20 @@ def session_reminders(now: datetime) -> list[Reminder]:
     ]
 
 
-def qualification_reminders(now: datetime) -> list[Reminder]:
+def qualification_reminders(now: datetime) -> list[DueReminder]:
     """The holder hears once, 30 days before a qualification expires."""
     today = timezone.localdate(now)
     expiring = Qualification.objects.filter(
         valid_until__gte=today,
         valid_until__lte=today + QUALIFICATION_NOTICE,
-        user__email__isnull=False,
+        user__isnull=False,
     ).select_related("user")
     return [
-        Reminder(
-            occasion=f"{qualification.pk}",
-            to_email=qualification.user.email,
-            recipient=qualification.user,
-            template="trainings/email/qualification_expiring",
-            language=qualification.user.preferred_language,
+        DueReminder(
+            person=qualification.user,
+            occasion="trainings/qualification_expiring",
+            key=f"{qualification.pk}",
             context={
-                "user_display": qualification.user.display_name,
                 "qualification": qualification.name,
                 "valid_until": qualification.valid_until.isoformat(),
                 "catalogue_url": settings.PORTAL_URL + "/",
@@ -108,8 +102,8 @@ def register() -> None:
     DETAIL_PANELS.register(DetailPanel(_("Trainings"), 300, _volunteer_panel))
     CERTIFICATE_SECTIONS.register(_certificate_section)
     ATTACHMENTS.register(AttachmentBuilder("session-ics", _session_ics_attachment))
-    register_reminder_source("training-session", session_reminders)
-    register_reminder_source("qualification-expiring", qualification_reminders)
+    REMINDERS.register(ReminderSource("training-session", session_reminders))
+    REMINDERS.register(ReminderSource("qualification-expiring", qualification_reminders))
     NAVIGATION.register(NavItem(_("Trainings"), "trainings:catalogue", _signed_in, 300))
     NAVIGATION.register(
         NavItem(_("Training sessions"), "trainings:session_admin_list", is_coordinator, 310)

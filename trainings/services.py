@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
-from ankommen.messaging.services import enqueue_mail_to_user
+from ankommen.messaging.services import notify
 from ankommen.tokens import hash_token, new_token
 from refugees.models import Newcomer
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
@@ -26,19 +26,19 @@ class TrainingError(Exception):
     """A rule about trainings refused the change; the message says why."""
 
 
-def _notify(registration: Registration, template: str, key: str) -> None:
-    """Participants without an e-mail address (most newcomers) see it in their view instead."""
+def _notify(registration: Registration, occasion: str, key: str) -> None:
+    """Participants nobody can reach (most newcomers) see it in their view instead."""
     session = registration.session
-    enqueue_mail_to_user(
+    notify(
         registration.user,
-        template=template,
+        occasion=occasion,
         context={
             "course": session.course.title,
             "starts_at": timezone.localtime(session.starts_at).isoformat(),
             "place": session.place,
             "online_url": session.online_url,
         },
-        idempotency_key=f"{key}:{registration.pk}",
+        key=f"{key}:{registration.pk}",
         attachments=[{"kind": "session-ics", "session_id": session.pk}],
     )
 
@@ -100,9 +100,9 @@ def sign_up(
     )
     if has_place:
         Session.objects.filter(pk=session.pk).update(confirmed_count=F("confirmed_count") + 1)
-        _notify(registration, "trainings/email/confirmed", "training-confirmed")
+        _notify(registration, "trainings/confirmed", "training-confirmed")
     else:
-        _notify(registration, "trainings/email/waitlisted", "training-waitlisted")
+        _notify(registration, "trainings/waitlisted", "training-waitlisted")
     return registration
 
 
@@ -170,7 +170,7 @@ def _promote_first_waiting(session: Session) -> Registration | None:
     waiting.promoted_at = timezone.now()
     waiting.save(update_fields=["state", "promoted_at"])
     Session.objects.filter(pk=session.pk).update(confirmed_count=F("confirmed_count") + 1)
-    _notify(waiting, "trainings/email/promoted", "training-promoted")
+    _notify(waiting, "trainings/promoted", "training-promoted")
     return waiting
 
 
@@ -186,7 +186,7 @@ def cancel_session(*, session: Session, by: User) -> int:
         "user", "session__course"
     )
     for registration in active:
-        _notify(registration, "trainings/email/session_cancelled", "training-cancelled")
+        _notify(registration, "trainings/session_cancelled", "training-cancelled")
     return active.count()
 
 
@@ -202,7 +202,7 @@ def move_session(*, session: Session, starts_at: Any, ends_at: Any, place: str, 
     for registration in session.registrations.exclude(
         state=Registration.State.CANCELLED
     ).select_related("user", "session__course"):
-        _notify(registration, "trainings/email/session_moved", stamp)
+        _notify(registration, "trainings/session_moved", stamp)
 
 
 @transaction.atomic

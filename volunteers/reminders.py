@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 
 from ankommen.accounts.models import Role, User
-from ankommen.messaging.services import Reminder, register_reminder_source
+from ankommen.messaging.services import REMINDERS, DueReminder, ReminderSource
 from volunteers.models import ClearanceCheck, Stage, Volunteer
 
 CLEARANCE_NOTICE = timedelta(days=30)
@@ -19,27 +19,25 @@ CLEARANCE_NOTICE = timedelta(days=30)
 INACTIVE_AFTER = timedelta(days=90)
 
 
-def first_conversation_reminders(now: datetime) -> Iterator[Reminder]:
+def first_conversation_reminders(now: datetime) -> Iterator[DueReminder]:
     """To the volunteer, within 24 hours of the appointment; a new date reminds again."""
     due = Volunteer.objects.filter(
         stage=Stage.CONVERSATION_SCHEDULED,
         first_conversation_at__gt=now,
         first_conversation_at__lte=now + timedelta(hours=24),
-        user__email__isnull=False,
     ).select_related("user")
     for volunteer in due:
         when = timezone.localtime(volunteer.first_conversation_at)
-        yield Reminder(
-            occasion=f"{volunteer.pk}:{when.isoformat()}",
-            to_email=volunteer.user.email,
-            recipient=volunteer.user,
-            template="volunteers/email/first_conversation",
-            language=volunteer.user.preferred_language,
-            context={
-                "user_display": volunteer.user.display_name,
-                "when": formats.date_format(when, "DATETIME_FORMAT"),
-            },
+        yield DueReminder(
+            person=volunteer.user,
+            occasion="volunteers/first_conversation",
+            key=f"{volunteer.pk}:{when.isoformat()}",
+            context={"when": formats.date_format(when, "DATETIME_FORMAT")},
         )
+
+
+def _coordinators() -> QuerySet[User]:
+    return User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("pk")
 
 
 def _latest_clearances() -> QuerySet[ClearanceCheck]:
@@ -58,30 +56,22 @@ def _latest_clearances() -> QuerySet[ClearanceCheck]:
     )
 
 
-def clearance_expiry_reminders(now: datetime) -> Iterator[Reminder]:
+def clearance_expiry_reminders(now: datetime) -> Iterator[DueReminder]:
     """To the volunteer once, 30 days before their clearance runs out."""
     today = timezone.localdate(now)
     expiring = _latest_clearances().filter(
         valid_until__gte=today, valid_until__lte=today + CLEARANCE_NOTICE
     )
     for clearance in expiring:
-        user = clearance.volunteer.user
-        if not user.email:
-            continue
-        yield Reminder(
-            occasion=f"volunteer:{clearance.pk}",
-            to_email=user.email,
-            recipient=user,
-            template="volunteers/email/clearance_expiring",
-            language=user.preferred_language,
-            context={
-                "user_display": user.display_name,
-                "valid_until": formats.date_format(clearance.valid_until, "DATE_FORMAT"),
-            },
+        yield DueReminder(
+            person=clearance.volunteer.user,
+            occasion="volunteers/clearance_expiring",
+            key=f"volunteer:{clearance.pk}",
+            context={"valid_until": formats.date_format(clearance.valid_until, "DATE_FORMAT")},
         )
 
 
-def clearance_expiry_digests(now: datetime) -> Iterator[Reminder]:
+def clearance_expiry_digests(now: datetime) -> Iterator[DueReminder]:
     """To coordinators weekly: clearances whose 30-day notice began last week, each once."""
     today = timezone.localdate(now)
     week_start = today - timedelta(days=today.weekday() + 7)
@@ -93,18 +83,12 @@ def clearance_expiry_digests(now: datetime) -> Iterator[Reminder]:
     )
     if not expiring:
         return
-    coordinators = User.objects.filter(
-        role=Role.COORDINATOR, is_active=True, email__isnull=False
-    ).order_by("pk")
-    for coordinator in coordinators:
-        yield Reminder(
-            occasion=f"digest:{week_start:%G-W%V}:{coordinator.pk}",
-            to_email=coordinator.email,
-            recipient=coordinator,
-            template="volunteers/email/clearance_digest",
-            language=coordinator.preferred_language,
+    for coordinator in _coordinators():
+        yield DueReminder(
+            person=coordinator,
+            occasion="volunteers/clearance_digest",
+            key=f"digest:{week_start:%G-W%V}:{coordinator.pk}",
             context={
-                "user_display": coordinator.display_name,
                 "clearances": [
                     {
                         "name": clearance.volunteer.user.full_name,
@@ -118,7 +102,7 @@ def clearance_expiry_digests(now: datetime) -> Iterator[Reminder]:
         )
 
 
-def inactive_volunteer_digests(now: datetime) -> Iterator[Reminder]:
+def inactive_volunteer_digests(now: datetime) -> Iterator[DueReminder]:
     """One digest per coordinator and calendar week, for volunteers who crossed 90 days then.
 
     The week is the one before the current one, so a digest is complete when it is sent and
@@ -141,19 +125,13 @@ def inactive_volunteer_digests(now: datetime) -> Iterator[Reminder]:
     )
     if not volunteers:
         return
-    coordinators = User.objects.filter(
-        role=Role.COORDINATOR, is_active=True, email__isnull=False
-    ).order_by("pk")
     week = f"{week_start:%G-W%V}"
-    for coordinator in coordinators:
-        yield Reminder(
-            occasion=f"{week}:{coordinator.pk}",
-            to_email=coordinator.email,
-            template="accounts/email/inactive_volunteers",
-            language=coordinator.preferred_language,
-            recipient=coordinator,
+    for coordinator in _coordinators():
+        yield DueReminder(
+            person=coordinator,
+            occasion="accounts/inactive_volunteers",
+            key=f"{week}:{coordinator.pk}",
             context={
-                "user_display": coordinator.display_name,
                 "volunteers": [
                     {
                         "name": volunteer.user.full_name,
@@ -171,7 +149,7 @@ def inactive_volunteer_digests(now: datetime) -> Iterator[Reminder]:
 
 def register_volunteer_reminders() -> None:
     # The occasion key stays as it was, so that no digest already sent goes out again.
-    register_reminder_source("volunteers-inactive", inactive_volunteer_digests)
-    register_reminder_source("first-conversation", first_conversation_reminders)
-    register_reminder_source("clearance-expiring", clearance_expiry_reminders)
-    register_reminder_source("clearance-digest", clearance_expiry_digests)
+    REMINDERS.register(ReminderSource("volunteers-inactive", inactive_volunteer_digests))
+    REMINDERS.register(ReminderSource("first-conversation", first_conversation_reminders))
+    REMINDERS.register(ReminderSource("clearance-expiring", clearance_expiry_reminders))
+    REMINDERS.register(ReminderSource("clearance-digest", clearance_expiry_digests))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
-from ankommen.messaging.services import enqueue_mail_to_user
+from ankommen.messaging.services import notify
 from ankommen.vocabulary.models import Language, Theme
 from volunteers.consent import CONSENT_VERSION, consent_text
 from volunteers.hooks import PAUSE, RESUME, WITHDRAWAL, Withdrawal
@@ -225,16 +225,16 @@ def _tell_coordinators_about_withdrawal(volunteer: Volunteer, *, by: User, reaso
         role=Role.COORDINATOR, is_active=True, email__isnull=False
     ).only("pk", "email", "preferred_language", "full_name", "preferred_name")
     for coordinator in coordinators:
-        enqueue_mail_to_user(
+        notify(
             coordinator,
-            template="volunteers/email/withdrawn",
+            occasion="volunteers/withdrawn",
             context={
                 "volunteer_name": volunteer.user.full_name,
                 "volunteer_url": settings.PORTAL_URL + volunteer.get_absolute_url(),
                 "reason": reason,
                 "by_self": by.pk == volunteer.user_id,
             },
-            idempotency_key=f"volunteer-withdrawn:{volunteer.pk}:{coordinator.pk}",
+            key=f"volunteer-withdrawn:{volunteer.pk}:{coordinator.pk}",
             about=(volunteer,),
         )
 
@@ -325,11 +325,11 @@ def send_message_to_volunteers(
     count = 0
     with transaction.atomic():
         for volunteer in volunteers:
-            sent = enqueue_mail_to_user(
+            reached = notify(
                 volunteer.user,
-                template="volunteers/email/message",
+                occasion="volunteers/message",
                 context={"subject": subject, "body": body, "sender": by.display_name},
                 about=(by,),
             )
-            count += sent is not None
+            count += reached is not None
     return count

@@ -15,7 +15,7 @@ from ankommen.accounts.second_factor import SEES_NEWCOMERS_DATA
 from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.models import Subscription
 from ankommen.messaging.segments import SEGMENTS, Segment
-from ankommen.messaging.services import register_reminder_source
+from ankommen.messaging.services import REMINDERS, ReminderSource
 from ankommen.navigation import NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 from volunteers.hooks import (
@@ -124,8 +124,8 @@ def register() -> None:
         NavItem(gettext_lazy("Network"), "workgroups:partner_list", _network_people, 420)
     )
     NAVIGATION.register(NavItem(gettext_lazy("Gaps"), "workgroups:gaps", is_coordinator, 430))
-    register_reminder_source("mediation", mediation_reminders)
-    register_reminder_source("network-event", event_reminders)
+    REMINDERS.register(ReminderSource("mediation", mediation_reminders))
+    REMINDERS.register(ReminderSource("network-event", event_reminders))
     SEGMENTS.register(
         Segment(
             "group",

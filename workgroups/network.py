@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
-from ankommen.messaging.services import Reminder, enqueue_mail
+from ankommen.messaging.services import Contact, DueReminder, notify
 from refugees.models import Newcomer
 from volunteers.availability import PARTS, slot
 from volunteers.models import LanguageLevel, Volunteer
@@ -117,19 +117,13 @@ def _offer(request: MediatorRequest, *, key: str) -> int:
     """Every suitable mediator hears of the request; returns how many."""
     offered = mediators_for(request)
     for mediator in offered:
-        if mediator.email:
-            enqueue_mail(
-                to_email=mediator.email,
-                recipient=mediator,
-                template="workgroups/email/mediator_wanted",
-                language=mediator.preferred_language,
-                context={
-                    "user_display": mediator.display_name,
-                    **_details(request, for_mediator=False),
-                },
-                idempotency_key=f"{key}:{mediator.pk}",
-                about=(request.newcomer,),
-            )
+        notify(
+            mediator,
+            occasion="workgroups/mediator_wanted",
+            context=_details(request, for_mediator=False),
+            key=f"{key}:{mediator.pk}",
+            about=(request.newcomer,),
+        )
     return len(offered)
 
 
@@ -146,21 +140,13 @@ def reopen_mediations_for_withdrawal(*, mediator: User) -> None:
         request.reopen_reason = EndReason.VOLUNTEER_WITHDREW
         request.save(update_fields=["state", "mediator", "reopen_reason"])
         offered = _offer(request, key=f"mediator-wanted:{request.pk}:after:{mediator.pk}")
-        requester = request.requested_by
-        if requester is not None and requester.email:
-            enqueue_mail(
-                to_email=requester.email,
-                recipient=requester,
-                template="workgroups/email/mediator_withdrew",
-                language=requester.preferred_language,
-                context={
-                    "user_display": requester.display_name,
-                    "offered": offered,
-                    **_details(request, for_mediator=True),
-                },
-                idempotency_key=f"mediator-withdrew:{request.pk}:{mediator.pk}",
-                about=(request.newcomer,),
-            )
+        notify(
+            request.requested_by,
+            occasion="workgroups/mediator_withdrew",
+            context={"offered": offered, **_details(request, for_mediator=True)},
+            key=f"mediator-withdrew:{request.pk}:{mediator.pk}",
+            about=(request.newcomer,),
+        )
 
 
 @transaction.atomic
@@ -177,81 +163,64 @@ def accept_mediation(*, request: MediatorRequest, mediator: User) -> MediatorReq
     request.mediator = mediator
     request.save(update_fields=["state", "mediator"])
     for person in {mediator, request.requested_by} - {None}:
-        if person.email:
-            enqueue_mail(
-                to_email=person.email,
-                recipient=person,
-                template="workgroups/email/mediator_found",
-                language=person.preferred_language,
-                context={
-                    "user_display": person.display_name,
-                    "mediator": mediator.display_name,
-                    **_details(request, for_mediator=True),
-                },
-                idempotency_key=f"mediator-found:{request.pk}:{person.pk}",
-                about=(request.newcomer, mediator, request.requested_by),
-            )
+        notify(
+            person,
+            occasion="workgroups/mediator_found",
+            context={"mediator": mediator.display_name, **_details(request, for_mediator=True)},
+            key=f"mediator-found:{request.pk}:{person.pk}",
+            about=(request.newcomer, mediator, request.requested_by),
+        )
     return request
 
 
-def mediation_reminders(now: datetime) -> list[Reminder]:
+def mediation_reminders(now: datetime) -> list[DueReminder]:
     """Mediator and requester hear once, within 24 hours of the appointment."""
     due = MediatorRequest.objects.filter(
         state=MediatorRequest.State.ACCEPTED,
         starts_at__gt=now,
         starts_at__lte=now + timedelta(hours=24),
     ).select_related("mediator", "requested_by", "language", "other_language")
-    reminders = []
-    for request in due:
-        for person in {request.mediator, request.requested_by} - {None}:
-            if person.email:
-                reminders.append(
-                    Reminder(
-                        occasion=f"{request.pk}:{person.pk}:{request.starts_at.isoformat()}",
-                        to_email=person.email,
-                        recipient=person,
-                        template="workgroups/email/mediation_reminder",
-                        language=person.preferred_language,
-                        context={
-                            "user_display": person.display_name,
-                            **_details(request, for_mediator=True),
-                        },
-                        about=(request.newcomer, request.mediator, request.requested_by),
-                    )
-                )
-    return reminders
+    return [
+        DueReminder(
+            person=person,
+            occasion="workgroups/mediation_reminder",
+            key=f"{request.pk}:{person.pk}:{request.starts_at.isoformat()}",
+            context=_details(request, for_mediator=True),
+            about=(request.newcomer, request.mediator, request.requested_by),
+        )
+        for request in due
+        for person in {request.mediator, request.requested_by} - {None}
+    ]
 
 
-def event_reminders(now: datetime) -> list[Reminder]:
+def event_reminders(now: datetime) -> list[DueReminder]:
     """Everyone who said yes hears once, the day before."""
     replies = EventResponse.objects.filter(
         answer=EventResponse.Answer.YES,
         event__starts_at__gt=now,
         event__starts_at__lte=now + timedelta(hours=24),
     ).select_related("event", "user", "partner")
-    reminders = []
-    for reply in replies:
-        email = reply.user.email if reply.user else reply.partner.contact_email
-        if not email:
-            continue
-        language = reply.user.preferred_language if reply.user else settings.LANGUAGE_CODE
-        reminders.append(
-            Reminder(
-                occasion=f"{reply.event_id}:{reply.pk}:{reply.event.starts_at.isoformat()}",
-                to_email=email,
-                recipient=reply.user,
-                template="workgroups/email/event_reminder",
-                language=language,
-                context={
-                    "user_display": reply.user.display_name
-                    if reply.user
-                    else reply.partner.contact_name,
-                    "title": reply.event.title,
-                    "when": formats.date_format(
-                        timezone.localtime(reply.event.starts_at), "DATETIME_FORMAT"
-                    ),
-                    "place": reply.event.place,
-                },
-            )
+    return [
+        DueReminder(
+            person=reply.user or _contact_of(reply.partner),
+            occasion="workgroups/event_reminder",
+            key=f"{reply.event_id}:{reply.pk}:{reply.event.starts_at.isoformat()}",
+            context={
+                "title": reply.event.title,
+                "when": formats.date_format(
+                    timezone.localtime(reply.event.starts_at), "DATETIME_FORMAT"
+                ),
+                "place": reply.event.place,
+            },
         )
-    return reminders
+        for reply in replies
+    ]
+
+
+def _contact_of(partner: Partner) -> Contact:
+    """A partner organisation is written to in the portal's language: it has no preference."""
+    return Contact(
+        email=partner.contact_email,
+        display_name=partner.contact_name,
+        preferred_language=settings.LANGUAGE_CODE,
+    )

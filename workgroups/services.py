@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
-from ankommen.messaging.services import enqueue_mail_to_user
+from ankommen.messaging.services import notify
 from volunteers.schedule import is_busy
 from workgroups.models import Meeting, Membership, Task, TaskSignup, WorkingGroup
 from workgroups.models.groups import EndReason
@@ -20,8 +20,8 @@ class WorkgroupError(Exception):
     """A rule about groups or tasks refused the change; the message says why."""
 
 
-def _mail(user: User, template: str, context: dict[str, Any], key: str, about: tuple = ()) -> None:
-    enqueue_mail_to_user(user, template=template, context=context, idempotency_key=key, about=about)
+def _mail(user: User, occasion: str, context: dict[str, Any], key: str, about: tuple = ()) -> None:
+    notify(user, occasion=occasion, context=context, key=key, about=about)
 
 
 @transaction.atomic
@@ -34,7 +34,7 @@ def request_to_join(*, group: WorkingGroup, user: User, note: str = "") -> Membe
     for lead in _leads(group):
         _mail(
             lead,
-            "workgroups/email/join_requested",
+            "workgroups/join_requested",
             {"group": group.name, "name": user.full_name, "url": _group_url(group)},
             f"join-requested:{membership.pk}:{lead.pk}",
             about=(user,),
@@ -68,7 +68,7 @@ def decide_join_request(*, membership: Membership, approve: bool, by: User) -> M
     membership.save(update_fields=["state", "decided_by", "decided_at"])
     _mail(
         membership.user,
-        "workgroups/email/join_approved" if approve else "workgroups/email/join_declined",
+        "workgroups/join_approved" if approve else "workgroups/join_declined",
         {"group": membership.group.name, "url": _group_url(membership.group)},
         f"join-decided:{membership.pk}",
     )
@@ -136,7 +136,7 @@ def message_members(*, group: WorkingGroup, by: User, subject: str, body: str) -
                 continue
             _mail(
                 member,
-                "workgroups/email/group_message",
+                "workgroups/group_message",
                 {"group": group.name, "subject": subject, "body": body, "sender": by.full_name},
                 f"group-message:{group.pk}:{timezone.now().isoformat()}:{member.pk}",
                 about=(by,),

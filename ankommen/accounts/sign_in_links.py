@@ -66,6 +66,8 @@ def request_sign_in_link(*, email: str, network: str) -> None:
     with transaction.atomic():
         # A newer link replaces an older one still unused: only the last mail works.
         cache.set(_nonce_key(account), _hash(nonce), LINK_LIFETIME)
+        # Not notify: the link goes to the address that asked for it, whatever else reaches
+        # the person, or an SMS channel would hand a sign-in to whoever typed an address.
         enqueue_mail_to_user(
             account,
             template=TEMPLATE,

@@ -1,10 +1,12 @@
-"""Where the messaging app plugs into the portal's hooks: its own newsletter segments, the
-menu and the demo data."""
+"""Where the messaging app plugs into the portal's hooks: the e-mail channel, its own
+newsletter segments, the menu and the demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.messaging import demo
+from ankommen.messaging.channels import CHANNELS
+from ankommen.messaging.channels.email import EmailChannel
 from ankommen.messaging.segments import KERNEL_SEGMENTS, SEGMENTS
 from ankommen.navigation import NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
@@ -15,6 +17,8 @@ def _reads_newsletter(user: object) -> bool:
 
 
 def register() -> None:
+    # The order is the preference: a further channel (SMS) goes after e-mail.
+    CHANNELS.register(EmailChannel())
     for segment in KERNEL_SEGMENTS:
         SEGMENTS.register(segment)
     NAVIGATION.register(NavItem(_("Newsletters"), "messaging:newsletter_list", is_coordinator, 500))

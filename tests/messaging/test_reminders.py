@@ -4,10 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ankommen.messaging.models import OutboxMessage
-from ankommen.messaging.services import reminders
 from ankommen.messaging.services.reminders import (
-    Reminder,
-    register_reminder_source,
+    REMINDERS,
+    DueReminder,
+    ReminderSource,
     send_due_reminders,
 )
 from tests.factories import UserFactory, VolunteerFactory
@@ -25,21 +25,17 @@ def _inactive_since(days: int, now=MONDAY, full_name="Volunteer"):
     return volunteer.user
 
 
-def test_each_reminder_is_sent_once_however_often_beat_runs(mailoutbox, monkeypatch):
-    monkeypatch.setattr(reminders, "_sources", {})
-    register_reminder_source(
+def test_each_reminder_is_sent_once_however_often_beat_runs(mailoutbox):
+    lea = UserFactory(email="lea@example.org", preferred_language="de")
+    source = ReminderSource(
         "test-occasions",
         lambda now: [
-            Reminder(
-                occasion="session-7:person-3",
-                to_email="lea@example.org",
-                template="account/email/password_changed",
-                language="de",
-            )
+            DueReminder(person=lea, occasion="account/password_changed", key="session-7:person-3")
         ],
     )
 
-    runs = [send_due_reminders(now=MONDAY) for _ in range(5)]
+    with REMINDERS.register_temporarily(source):
+        runs = [send_due_reminders(now=MONDAY) for _ in range(5)]
 
     assert runs == [1, 0, 0, 0, 0]
     assert OutboxMessage.objects.filter(category=OutboxMessage.Category.REMINDER).count() == 1

@@ -63,6 +63,35 @@ def enqueue_mail(
     Links that open something without a password go in `secret_context`: they are gone from
     the row once it is sent or given up.
     """
+    message, _created = queue_mail(
+        to_email=to_email,
+        template=template,
+        context=context,
+        language=language,
+        recipient=recipient,
+        idempotency_key=idempotency_key,
+        category=category,
+        attachments=attachments,
+        about=about,
+        secret_context=secret_context,
+    )
+    return message
+
+
+def queue_mail(
+    *,
+    to_email: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    recipient: Any = None,
+    idempotency_key: str | None = None,
+    category: str = OutboxMessage.Category.TRANSACTIONAL,
+    attachments: list[dict[str, Any]] | None = None,
+    about: Iterable[models.Model] = (),
+    secret_context: dict[str, Any] | None = None,
+) -> tuple[OutboxMessage, bool]:
+    """enqueue_mail, also saying whether this call wrote the row (False: the key was used)."""
     defaults = {
         "to_email": to_email,
         "template": template,
@@ -81,10 +110,10 @@ def enqueue_mail(
             idempotency_key=idempotency_key, defaults=defaults
         )
         if not created:
-            return message
+            return message, False
     _link_subjects(message, about)
     transaction.on_commit(lambda: dispatch_messages(message_ids=[message.pk]))
-    return message
+    return message, True
 
 
 def _link_subjects(message: OutboxMessage, about: Iterable[models.Model]) -> None:

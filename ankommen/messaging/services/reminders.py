@@ -1,4 +1,4 @@
-"""Reminders: apps register where their occasions come from; beat sends each one once.
+"""Reminders: apps declare what is due, to whom; beat tells each person once, through notify.
 
 A source yields the reminders due now. Each carries a key naming its occasion (a training
 session and a person, a week and a coordinator), and the outbox's idempotency key makes a
@@ -10,53 +10,58 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from ankommen.hooks import Hook, declare
+from ankommen.messaging.channels import Recipient
 from ankommen.messaging.models import OutboxMessage
-from ankommen.messaging.services.outbox import enqueue_mail
+from ankommen.messaging.services.notify import notify
 
 
 @dataclass(frozen=True)
-class Reminder:
+class DueReminder:
+    """Whom to remind of what; the source chose it because it is due now."""
+
+    person: Recipient
     occasion: str
-    to_email: str
-    template: str
-    language: str
+    # Unique within the source: the same key on a later beat run sends nothing more.
+    key: str
     context: dict[str, Any] = field(default_factory=dict)
-    recipient: Any = None
     # The people the reminder tells its recipient about (see enqueue_mail).
-    about: tuple[Any, ...] = ()
+    about: tuple[models.Model | None, ...] = ()
 
 
-ReminderSource = Callable[[datetime], Iterable[Reminder]]
+@dataclass(frozen=True)
+class ReminderSource:
+    # Part of every reminder's idempotency key: renaming a source would send its reminders again.
+    name: str
+    due: Callable[[datetime], Iterable[DueReminder]]
 
-_sources: dict[str, ReminderSource] = {}
 
-
-def register_reminder_source(name: str, source: ReminderSource) -> None:
-    _sources[name] = source
+REMINDERS: Hook[ReminderSource] = declare(
+    "messaging.reminders",
+    "What is due to be told to whom (a session tomorrow, a clearance expiring), asked by beat "
+    "every few minutes; each occasion reaches each person once.",
+    key=lambda source: source.name,
+)
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Return how many reminders were newly queued in this run."""
     now = now or timezone.now()
     queued = 0
-    for name, source in _sources.items():
-        for reminder in source(now):
-            key = f"reminder:{name}:{reminder.occasion}"
+    for source in REMINDERS.providers():
+        for reminder in source.due(now):
             with transaction.atomic():
-                if OutboxMessage.objects.filter(idempotency_key=key).exists():
-                    continue
-                enqueue_mail(
-                    to_email=reminder.to_email,
-                    template=reminder.template,
+                reached = notify(
+                    reminder.person,
+                    occasion=reminder.occasion,
                     context=reminder.context,
-                    language=reminder.language,
-                    recipient=reminder.recipient,
-                    idempotency_key=key,
+                    # Unchanged since reminders were first sent: none goes out twice.
+                    key=f"reminder:{source.name}:{reminder.key}",
                     category=OutboxMessage.Category.REMINDER,
-                    about=reminder.about,
+                    about=[person for person in reminder.about if person is not None],
                 )
-                queued += 1
+            queued += reached is not None and reached.is_new
     return queued
