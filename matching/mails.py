@@ -35,7 +35,7 @@ def mail_the_volunteer(
         extra = context()
         secrets = secret_context() if secret_context else None
     enqueue_mail_to_user(
-        user,
+        user=user,
         template=template,
         context={"newcomer": mentorship.newcomer.first_name, **extra},
         secret_context=secrets,

@@ -30,7 +30,7 @@ def _notify(registration: Registration, template: str, key: str) -> None:
     """Participants without an e-mail address (most newcomers) see it in their view instead."""
     session = registration.session
     enqueue_mail_to_user(
-        registration.user,
+        user=registration.user,
         template=template,
         context={
             "course": session.course.title,

@@ -226,7 +226,7 @@ def _tell_coordinators_about_withdrawal(volunteer: Volunteer, *, by: User, reaso
     ).only("pk", "email", "preferred_language", "full_name", "preferred_name")
     for coordinator in coordinators:
         enqueue_mail_to_user(
-            coordinator,
+            user=coordinator,
             template="volunteers/email/withdrawn",
             context={
                 "volunteer_name": volunteer.user.full_name,
@@ -314,8 +314,8 @@ def record_clearance(
     )
 
 
-def add_note(*, volunteer: Volunteer, author: User, text: str) -> CoordinatorNote:
-    return CoordinatorNote.objects.create(volunteer=volunteer, author=author, text=text.strip())
+def add_note(*, volunteer: Volunteer, by: User, text: str) -> CoordinatorNote:
+    return CoordinatorNote.objects.create(volunteer=volunteer, author=by, text=text.strip())
 
 
 def send_message_to_volunteers(
@@ -326,7 +326,7 @@ def send_message_to_volunteers(
     with transaction.atomic():
         for volunteer in volunteers:
             sent = enqueue_mail_to_user(
-                volunteer.user,
+                user=volunteer.user,
                 template="volunteers/email/message",
                 context={"subject": subject, "body": body, "sender": by.display_name},
                 about=(by,),

@@ -21,7 +21,9 @@ class WorkgroupError(Exception):
 
 
 def _mail(user: User, template: str, context: dict[str, Any], key: str, about: tuple = ()) -> None:
-    enqueue_mail_to_user(user, template=template, context=context, idempotency_key=key, about=about)
+    enqueue_mail_to_user(
+        user=user, template=template, context=context, idempotency_key=key, about=about
+    )
 
 
 @transaction.atomic

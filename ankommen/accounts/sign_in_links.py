@@ -67,7 +67,7 @@ def request_sign_in_link(*, email: str, network: str) -> None:
         # A newer link replaces an older one still unused: only the last mail works.
         cache.set(_nonce_key(account), _hash(nonce), LINK_LIFETIME)
         enqueue_mail_to_user(
-            account,
+            user=account,
             template=TEMPLATE,
             context={"minutes": LINK_LIFETIME // 60},
             secret_context={"sign_in_link_url": url},

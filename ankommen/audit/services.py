@@ -18,9 +18,9 @@ def current_actor() -> int | None:
 
 
 def record(
-    action: str, subject: models.Model, *, actor: Any = None, details: dict | None = None
+    *, action: str, subject: models.Model, by: Any = None, details: dict | None = None
 ) -> AuditEvent:
-    actor_id = getattr(actor, "pk", None) if actor is not None else current_actor()
+    actor_id = getattr(by, "pk", None) if by is not None else current_actor()
     return AuditEvent.objects.create(
         actor_id=actor_id,
         action=action,
@@ -30,9 +30,9 @@ def record(
     )
 
 
-def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, details: dict) -> int:
+def record_many(*, action: str, subjects: Iterable[models.Model], by: Any, details: dict) -> int:
     """One entry per person, written in one statement (exports of hundreds of people)."""
-    actor_id = getattr(actor, "pk", None)
+    actor_id = getattr(by, "pk", None)
     events = [
         AuditEvent(
             actor_id=actor_id,
@@ -47,10 +47,10 @@ def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, de
     return len(events)
 
 
-def record_reads(*, actor: Any, people: Iterable[models.Model], via: str) -> int:
+def record_reads(*, by: Any, people: Iterable[models.Model], via: str) -> int:
     """A page that shows people's sensitive fields leaves one read entry per person shown,
     written in one statement, naming the page (`via`, its URL name)."""
-    return record_many(AuditEvent.Action.READ, people, actor=actor, details={"via": via})
+    return record_many(action=AuditEvent.Action.READ, subjects=people, by=by, details={"via": via})
 
 
 class AuditActorMiddleware:

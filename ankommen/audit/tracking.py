@@ -220,7 +220,7 @@ def _saved(
     if raw:
         return
     if created:
-        record(AuditEvent.Action.CREATE, instance)
+        record(action=AuditEvent.Action.CREATE, subject=instance)
         return
     old = getattr(instance, _OLD, None) or {}
     changed = [
@@ -231,4 +231,4 @@ def _saved(
 
 
 def _deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None:
-    record(AuditEvent.Action.DELETE, instance)
+    record(action=AuditEvent.Action.DELETE, subject=instance)

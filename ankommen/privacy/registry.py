@@ -108,7 +108,9 @@ def personal_data_parts(kind: str) -> tuple[PersonalData, ...]:
 
 def export_person(kind: str, person: Any, *, by: Any) -> dict[str, Any]:
     data = {part.section: part.export(person) for part in _registry[kind]}
-    audit.record(AuditEvent.Action.EXPORT, person, actor=by, details={"sections": list(data)})
+    audit.record(
+        action=AuditEvent.Action.EXPORT, subject=person, by=by, details={"sections": list(data)}
+    )
     return data
 
 
@@ -116,7 +118,7 @@ def export_person(kind: str, person: Any, *, by: Any) -> dict[str, Any]:
 def erase_person(kind: str, person: Any, *, by: Any) -> None:
     for part in _registry[kind]:
         part.erase(person)
-    audit.record(AuditEvent.Action.ERASE, person, actor=by)
+    audit.record(action=AuditEvent.Action.ERASE, subject=person, by=by)
 
 
 # --- Retention ---------------------------------------------------------------------------------

@@ -55,9 +55,7 @@ def newcomer_list(request: HttpRequest) -> HttpResponse:
     if filterset.is_valid() and filters_on_sensitive_fields(
         Newcomer, filterset.form.cleaned_data.items()
     ):
-        record_reads(
-            actor=request.user, people=page.object_list, via=request.resolver_match.view_name
-        )
+        record_reads(by=request.user, people=page.object_list, via=request.resolver_match.view_name)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -114,7 +112,7 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The record has been saved."))
         return redirect(newcomer)
     # The form shows every field of the record, as the record's own page does.
-    record_reads(actor=request.user, people=[newcomer], via=request.resolver_match.view_name)
+    record_reads(by=request.user, people=[newcomer], via=request.resolver_match.view_name)
     return render(
         request,
         "refugees/newcomer_form.html",
@@ -126,7 +124,7 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     newcomer = access_or_404(selectors.newcomer_detail(request.user), pk=pk)
-    record_reads(actor=request.user, people=[newcomer], via=request.resolver_match.view_name)
+    record_reads(by=request.user, people=[newcomer], via=request.resolver_match.view_name)
     return render(
         request,
         "refugees/newcomer_detail.html",
