@@ -1,5 +1,5 @@
-"""Every change to a newcomer's record, and the personal access link's whole lifecycle. The
-audit log (ankommen.audit) keeps who changed which fields, through every path."""
+"""Every change to a newcomer's record, and the personal access link's whole lifecycle. Each
+service records its changes in the audit log (ankommen.audit) with the person who acts."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
+from ankommen.audit import services as audit
 from ankommen.messaging.services.subscriptions import record_documented_consent
 from ankommen.tokens import hash_token, new_token
 from ankommen.vocabulary.models import Theme
@@ -51,7 +52,9 @@ def register_newcomer(
         raise NewcomerError(_("A newcomer can only be recorded with their consent."))
     newcomer.registered_by = by
     newcomer.waiting_since = newcomer.waiting_since or timezone.localdate()
-    newcomer.save()
+    with audit.recorded_by(by) as trail:
+        newcomer.save()
+        trail.created(newcomer)
     NewcomerConsent.objects.bulk_create(
         NewcomerConsent(
             newcomer=newcomer,
@@ -104,6 +107,7 @@ def add_consent(
     return consent
 
 
+@transaction.atomic
 def add_need(
     *, newcomer: Newcomer, theme: Theme, urgency: str, note: str, by: User, source: str
 ) -> Need:
@@ -117,9 +121,11 @@ def add_need(
     )
     if not newcomer.needs.exclude(pk=need.pk).filter(status=Need.Status.OPEN).exists():
         # Waiting starts again when someone who was settled asks for help anew.
-        Newcomer.objects.filter(pk=newcomer.pk, closed_at__isnull=False).update(
-            waiting_since=timezone.localdate(), closed_at=None
-        )
+        with audit.recorded_by(by) as trail:
+            if Newcomer.objects.filter(pk=newcomer.pk, closed_at__isnull=False).update(
+                waiting_since=timezone.localdate(), closed_at=None
+            ):
+                trail.changed(newcomer, ["closed_at", "waiting_since"])
     return need
 
 
@@ -154,7 +160,7 @@ class IssuedLink:
         return settings.PORTAL_URL + reverse("newcomer_access", args=[self.token])
 
 
-def _account_for(newcomer: Newcomer) -> User:
+def _account_for(newcomer: Newcomer, trail: audit.Trail) -> User:
     """Newcomers sign in only by link: their account has no e-mail and no usable password."""
     if newcomer.user_id:
         return newcomer.user
@@ -162,7 +168,8 @@ def _account_for(newcomer: Newcomer) -> User:
     user.preferred_language = newcomer.preferred_language
     user.set_unusable_password()
     user.save()
-    newcomer.user = user
+    trail.created(user)
+    trail.assign(newcomer, user=user)
     newcomer.save(update_fields=["user", "updated_at"])
     return user
 
@@ -170,7 +177,8 @@ def _account_for(newcomer: Newcomer) -> User:
 @transaction.atomic
 def issue_access_link(*, newcomer: Newcomer, by: User) -> IssuedLink:
     """A new card replaces the old one: earlier links stop working at once."""
-    _account_for(newcomer)
+    with audit.recorded_by(by) as trail:
+        _account_for(newcomer, trail)
     now = timezone.now()
     newcomer.access_links.filter(revoked_at__isnull=True).update(revoked_at=now)
     token, token_hash = new_token()
@@ -218,9 +226,10 @@ def link_is_active(*, link_id: int | None, user: User) -> bool:
     ).exists()
 
 
-def set_language(*, newcomer: Newcomer, language: str) -> None:
-    newcomer.preferred_language = language
-    newcomer.language_confirmed = True
-    newcomer.save(update_fields=["preferred_language", "language_confirmed", "updated_at"])
-    if newcomer.user_id:
-        User.objects.filter(pk=newcomer.user_id).update(preferred_language=language)
+def set_language(*, newcomer: Newcomer, language: str, by: User) -> None:
+    """The newcomer's own choice, from their view; their account speaks it too."""
+    with audit.recorded_by(by) as trail:
+        trail.assign(newcomer, preferred_language=language, language_confirmed=True)
+        newcomer.save(update_fields=["preferred_language", "language_confirmed", "updated_at"])
+        if newcomer.user_id:
+            User.objects.filter(pk=newcomer.user_id).update(preferred_language=language)
