@@ -1,6 +1,7 @@
 """Every change to a newcomer's record, and the personal access link's whole lifecycle. Each
 service records its changes in the audit log (ankommen.audit) with the person who acts."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -13,12 +14,14 @@ from ankommen.accounts.models import Role, User
 from ankommen.audit import services as audit
 from ankommen.messaging.services.subscriptions import record_documented_consent
 from ankommen.tokens import hash_token, new_token
-from ankommen.vocabulary.models import Theme
+from ankommen.vocabulary.models import Language, Theme
 from refugees.models import (
     AccessLink,
+    HouseholdMember,
     Need,
     Newcomer,
     NewcomerConsent,
+    NewcomerLanguage,
     Urgency,
 )
 
@@ -46,6 +49,7 @@ def register_newcomer(
     consent_language: str,
     consent_purposes: list[str],
     consent_on: date,
+    languages: Iterable[tuple[Language, str]] = (),
 ) -> Newcomer:
     """A record exists only with the newcomer's consent to it, noted by whoever obtained it."""
     if NewcomerConsent.Purpose.RECORD not in consent_purposes:
@@ -55,6 +59,10 @@ def register_newcomer(
     with audit.recorded_by(by) as trail:
         newcomer.save()
         trail.created(newcomer)
+    NewcomerLanguage.objects.bulk_create(
+        NewcomerLanguage(newcomer=newcomer, language=language, level=level)
+        for language, level in languages
+    )
     NewcomerConsent.objects.bulk_create(
         NewcomerConsent(
             newcomer=newcomer,
@@ -70,6 +78,50 @@ def register_newcomer(
             newcomer, by=by, on=consent_on, language=consent_language
         )
     return newcomer
+
+
+@transaction.atomic
+def update_newcomer(
+    *,
+    newcomer: Newcomer,
+    by: User,
+    languages: Iterable[tuple[Language, str]],
+    members: Iterable[HouseholdMember] = (),
+    removed_members: Iterable[HouseholdMember] = (),
+) -> Newcomer:
+    """One edit of the record, its languages and its household is one change by `by`. The
+    household members are the new and edited ones and those taken out, as the edit gave them;
+    the edited fields of the record are found on saving it (the tracking compares them)."""
+    members, removed_members = list(members), list(removed_members)
+    with audit.recorded_by(by) as trail:
+        newcomer.save()
+        parts = []
+        if _set_languages(newcomer, languages):
+            parts.append("languages")
+        for member in members:
+            member.newcomer = newcomer
+            member.save()
+        for member in removed_members:
+            member.delete()
+        if members or removed_members:
+            parts.append("members")
+        trail.changed(newcomer, parts)
+    return newcomer
+
+
+def _set_languages(newcomer: Newcomer, skills: Iterable[tuple[Language, str]]) -> bool:
+    """The languages become exactly these; whether that changed anything."""
+    chosen = {language.pk: level for language, level in skills}
+    stored = dict(newcomer.languages.values_list("language_id", "level"))
+    if chosen == stored:
+        return False
+    newcomer.languages.exclude(language_id__in=chosen).delete()
+    for language_id, level in chosen.items():
+        if stored.get(language_id) != level:
+            NewcomerLanguage.objects.update_or_create(
+                newcomer=newcomer, language_id=language_id, defaults={"level": level}
+            )
+    return True
 
 
 def _subscribe_with_documented_consent(

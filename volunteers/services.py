@@ -14,7 +14,7 @@ from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
 from ankommen.audit import services as audit
 from ankommen.messaging.services import enqueue_mail_to_user
-from ankommen.vocabulary.models import Language, Theme
+from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.consent import CONSENT_VERSION, consent_text
 from volunteers.extensions import PAUSE, RESUME, WITHDRAWAL, Withdrawal
 from volunteers.models import (
@@ -57,6 +57,28 @@ def start_volunteering(*, user: User, language: str, ip: str | None) -> Voluntee
             StageChange.objects.create(volunteer=volunteer, to_stage=Stage.APPLIED, changed_by=user)
             invite_code_for(user)  # every volunteer gets a personal invite link from the start
     record_activity(volunteer=volunteer)
+    return volunteer
+
+
+@transaction.atomic
+def register_volunteer(
+    *,
+    user: User,
+    by: User,
+    phone: str = "",
+    district: District | None = None,
+    skills: Iterable[tuple[Language, str]] = (),
+) -> Volunteer:
+    """Someone a coordinator records (from a partner's list) starts the journey at "applied",
+    as if they had signed up, with the coordinator as who moved them there."""
+    with audit.recorded_by(by) as trail:
+        volunteer = Volunteer.objects.create(user=user, phone=phone, district=district)
+        trail.created(volunteer)
+        StageChange.objects.create(volunteer=volunteer, to_stage=Stage.APPLIED, changed_by=by)
+        LanguageSkill.objects.bulk_create(
+            LanguageSkill(volunteer=volunteer, language=language, level=level)
+            for language, level in skills
+        )
     return volunteer
 
 

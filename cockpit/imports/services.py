@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
+from ankommen.audit import services as audit
 from cockpit.imports.kinds import KINDS, Lookups, check_row
 from cockpit.imports.table import FileError, Row, read_table
 from cockpit.models import ImportJob
@@ -189,7 +190,9 @@ def _run_import(job: ImportJob) -> ImportJob:
     if errors:
         return _finish(job, ImportJob.State.FAILED, errors=errors)
     try:
-        with transaction.atomic():
+        # One trail for the file: every record it creates names the coordinator who started
+        # the import, and the entries go in one statement.
+        with audit.recorded_by(job.started_by):
             for _row, data in checked:
                 kind.write(data, job.started_by)
     except IntegrityError:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit import selectors as audit_log
-from ankommen.audit import tracking
 from ankommen.audit.reads import filters_on_sensitive_fields
 from ankommen.audit.services import record_reads
 from ankommen.fragments import fragment_context
@@ -101,14 +100,13 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     languages = language_formset(newcomer.languages, data)
     household = HouseholdFormSet(data, instance=newcomer, prefix="members")
     if data and all(f.is_valid() for f in (form, languages, household)):
-        with transaction.atomic(), tracking.one_entry_per_change():
-            form.save()
-            _save_languages(newcomer, languages)
-            household.save()
-            parts = {"languages": languages, "members": household}
-            tracking.note_change(
-                newcomer, [name for name, part in parts.items() if part.has_changed()]
-            )
+        services.update_newcomer(
+            newcomer=form.save(commit=False),
+            by=request.user,
+            languages=languages.skills(),
+            members=household.save(commit=False),
+            removed_members=household.deleted_objects,
+        )
         messages.success(request, _("The record has been saved."))
         return redirect(newcomer)
     # The form shows every field of the record, as the record's own page does.

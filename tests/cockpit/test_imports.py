@@ -4,10 +4,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.urls import reverse
 from openpyxl import Workbook
 
 from ankommen.accounts.models import User
+from ankommen.audit.models import AuditEvent
 from cockpit.imports.services import (
     ImportRefusedError,
     check_import,
@@ -213,3 +215,25 @@ def test_start_import_keeps_the_file_only_until_checked(django_capture_on_commit
     job.refresh_from_db()
     assert job.state == "checked"
     assert bytes(job.content) == b""
+
+
+def test_an_import_in_the_worker_records_the_stage_change_and_who_started_it(
+    django_capture_on_commit_callbacks,
+):
+    coordinator = UserFactory(role="coordinator")
+    job = check_import(job=job_for("volunteers", "helpers.csv", GOOD.encode(), user=coordinator))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_import(job=job)  # the worker writes the rows: no request, nobody signed in
+
+    amal = Volunteer.objects.get(user__email="amal@example.org")
+    change = amal.stage_changes.get()
+    assert (change.to_stage, change.changed_by) == ("applied", coordinator)
+    trail = AuditEvent.objects.filter(
+        Q(subject_type="volunteer", subject_id=amal.pk)
+        | Q(subject_type="user", subject_id=amal.user_id)
+    )
+    assert sorted(trail.values_list("subject_type", "action", "actor_id")) == [
+        ("user", "create", coordinator.pk),
+        ("volunteer", "create", coordinator.pk),
+    ]
