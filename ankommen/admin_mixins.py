@@ -39,7 +39,7 @@ class AuditedAdmin:
     def _record_reads(self, request: HttpRequest, rows: Iterable[models.Model]) -> None:
         people = people_in(rows, self.people_shown)
         if people:
-            record_reads(actor=request.user, people=people, via=request.resolver_match.view_name)
+            record_reads(by=request.user, people=people, via=request.resolver_match.view_name)
 
     def changeform_view(
         self,

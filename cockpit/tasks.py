@@ -16,14 +16,14 @@ from cockpit.models import ImportJob
 def check_import_task(job_id: int) -> None:
     job = begin_attempt(job_id=job_id, state=ImportJob.State.CHECKING)
     if job is not None:
-        check_import(job)
+        check_import(job=job)
 
 
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def run_import_task(job_id: int) -> None:
     job = begin_attempt(job_id=job_id, state=ImportJob.State.IMPORTING)
     if job is not None:
-        run_import(job)
+        run_import(job=job)
 
 
 @shared_task(ignore_result=True)

@@ -65,7 +65,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = imports.start_import(
-            user=request.user,
+            by=request.user,
             kind=form.cleaned_data["kind"],
             file_name=upload.name,
             content=upload.read(),
@@ -101,7 +101,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(pk)
     try:
-        imports.confirm_import(job)
+        imports.confirm_import(job=job)
     except imports.ImportRefusedError as refused:
         messages.error(request, str(refused))
     return redirect("cockpit:import_detail", pk=job.pk)

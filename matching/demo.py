@@ -61,7 +61,7 @@ def _accepted(run: MatchingRun, count: int) -> list[Mentorship]:
     every volunteer's free places and name each newcomer once."""
     proposals = list(run.proposals.order_by("-score", "pk")[:count])
     if len(proposals) <= BULK_FROM:
-        return [accept_proposal(proposal, user=None) for proposal in proposals]
+        return [accept_proposal(proposal=proposal, by=None) for proposal in proposals]
     Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(state=Proposal.State.ACCEPTED)
     return Mentorship.objects.bulk_create(
         [Mentorship(volunteer_id=p.volunteer_id, newcomer_id=p.newcomer_id) for p in proposals],

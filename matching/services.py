@@ -37,10 +37,10 @@ def set_weights(*, weights: dict[str, int], by: User) -> MatchingWeights:
     return MatchingWeights.objects.create(changed_by=by, **weights)
 
 
-def start_run(user: User | None, scope: Scope) -> MatchingRun:
+def start_run(*, scope: Scope, by: User | None) -> MatchingRun:
     """Record the run and queue it; the browser follows its progress."""
     run = MatchingRun.objects.create(
-        started_by=user, weights=current_weights(), scope=scope.as_dict()
+        started_by=by, weights=current_weights(), scope=scope.as_dict()
     )
     run_matching_task.delay_on_commit(run_id=run.pk)
     return run
@@ -88,7 +88,7 @@ def _lock_pair(volunteer_id: int, newcomer_id: int) -> tuple[Volunteer, Newcomer
 
 @transaction.atomic
 def accept_proposal(
-    proposal: Proposal, user: User | None, runner_up_id: int | None = None
+    *, proposal: Proposal, by: User | None, runner_up_id: int | None = None
 ) -> Mentorship:
     """The pair (or the newcomer with one of the runners-up) becomes a mentorship only if every
     hard rule still holds now: runs can be days old, and meanwhile a volunteer may have paused,
@@ -117,10 +117,10 @@ def accept_proposal(
 
 @transaction.atomic
 def match_manually(
+    *,
     newcomer: Newcomer,
     volunteer: Volunteer,
-    user: User,
-    *,
+    by: User,
     override_reason: str = "",
     mediator: Volunteer | None = None,
 ) -> Mentorship:
@@ -139,13 +139,13 @@ def match_manually(
         volunteer=volunteer,
         newcomer=newcomer,
         language_mediator=mediator,
-        matched_by=user,
+        matched_by=by,
         override_reason=override_reason if check.problems else "",
     )
 
 
 @transaction.atomic
-def reject_proposal(proposal: Proposal, user: User, reason: str) -> Rejection:
+def reject_proposal(*, proposal: Proposal, by: User, reason: str) -> Rejection:
     """Turned down with a reason; no later run proposes this pair again."""
     proposal = _open_proposal(proposal)
     proposal.state = Proposal.State.REJECTED
@@ -153,16 +153,16 @@ def reject_proposal(proposal: Proposal, user: User, reason: str) -> Rejection:
     rejection, _created = Rejection.objects.get_or_create(
         volunteer_id=proposal.volunteer_id,
         newcomer_id=proposal.newcomer_id,
-        defaults={"reason": reason, "rejected_by": user},
+        defaults={"reason": reason, "rejected_by": by},
     )
     return rejection
 
 
 @transaction.atomic
 def move_mentorship(
+    *,
     mentorship: Mentorship,
     to_state: str,
-    *,
     first_meeting_on: date | None = None,
     first_meeting_place: str = "",
     end_reason: str = "",
@@ -195,7 +195,7 @@ def move_mentorship(
 
 
 def record_agreement(
-    mentorship: Mentorship, *, goals: str, meeting_frequency: str, agreed_on: date
+    *, mentorship: Mentorship, goals: str, meeting_frequency: str, agreed_on: date
 ) -> Mentorship:
     """What the pair agreed at the start; it can be updated while the mentorship lasts."""
     if mentorship.state == Mentorship.State.ENDED:
@@ -208,7 +208,7 @@ def record_agreement(
 
 
 def give_feedback(
-    mentorship: Mentorship, side: str, *, rating: str, comment: str = ""
+    *, mentorship: Mentorship, side: str, rating: str, comment: str = ""
 ) -> ClosingFeedback:
     """Once per side, and only after the end: the answer is kept as first given."""
     if mentorship.state != Mentorship.State.ENDED:

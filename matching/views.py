@@ -43,7 +43,7 @@ LEFTOVERS_PER_PAGE = 25
 def runs(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        run = services.start_run(request.user, form.scope())
+        run = services.start_run(scope=form.scope(), by=request.user)
         return redirect("matching:run_detail", pk=run.pk)
     return _runs_page(request, form, WeightsForm(initial=services.current_weights()))
 
@@ -117,7 +117,9 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     runner_up = request.POST.get("runner_up", "")
     try:
         services.accept_proposal(
-            proposal, request.user, int(runner_up) if runner_up.isdigit() else None
+            proposal=proposal,
+            by=request.user,
+            runner_up_id=int(runner_up) if runner_up.isdigit() else None,
         )
     except services.MatchRefusedError as refused:
         messages.error(request, str(refused))
@@ -137,7 +139,9 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Please say why the pair does not fit."))
     else:
         try:
-            services.reject_proposal(proposal, request.user, form.cleaned_data["reason"])
+            services.reject_proposal(
+                proposal=proposal, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except services.MatchRefusedError as refused:
             messages.error(request, str(refused))
         else:
@@ -181,8 +185,8 @@ def mentorship_move(request: HttpRequest, pk: int) -> HttpResponse:
         return _back_to_list_or_detail(request, mentorship)
     try:
         services.move_mentorship(
-            mentorship,
-            form.cleaned_data["to_state"],
+            mentorship=mentorship,
+            to_state=form.cleaned_data["to_state"],
             first_meeting_on=form.cleaned_data["first_meeting_on"],
             first_meeting_place=form.cleaned_data["first_meeting_place"],
             end_reason=form.cleaned_data["end_reason"],
@@ -235,7 +239,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = access_or_404(selectors.mentorship_with_people(), pk=pk)
     # Check-in notes and closing feedback: what the pair told about how things go.
     record_reads(
-        actor=request.user,
+        by=request.user,
         people=[mentorship.newcomer, mentorship.volunteer],
         via=request.resolver_match.view_name,
     )
@@ -276,9 +280,9 @@ def manual_match(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 mentorship = services.match_manually(
-                    newcomer,
-                    form.cleaned_data["volunteer"],
-                    request.user,
+                    newcomer=newcomer,
+                    volunteer=form.cleaned_data["volunteer"],
+                    by=request.user,
                     override_reason=form.cleaned_data["override_reason"],
                     mediator=form.cleaned_data["mediator"],
                 )
@@ -340,7 +344,7 @@ def my_mentorship_agreement(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     try:
-        services.record_agreement(mentorship, **form.cleaned_data)
+        services.record_agreement(mentorship=mentorship, **form.cleaned_data)
     except services.MatchRefusedError as refused:
         messages.error(request, str(refused))
     else:
@@ -380,7 +384,7 @@ def _give_feedback(request: HttpRequest, mentorship: Mentorship, side: str) -> H
     by_newcomer = side == ClosingFeedback.Side.NEWCOMER
     if form.is_valid():
         try:
-            services.give_feedback(mentorship, side, **form.cleaned_data)
+            services.give_feedback(mentorship=mentorship, side=side, **form.cleaned_data)
         except services.MatchRefusedError as refused:
             messages.info(request, str(refused))
         else:

@@ -1,6 +1,7 @@
-"""Every change to a newcomer's record, and the personal access link's whole lifecycle. The
-audit log (ankommen.audit) keeps who changed which fields, through every path."""
+"""Every change to a newcomer's record, and the personal access link's whole lifecycle. Each
+service records its changes in the audit log (ankommen.audit) with the person who acts."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,14 +11,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
+from ankommen.audit import services as audit
 from ankommen.messaging.services.subscriptions import record_documented_consent
 from ankommen.tokens import hash_token, new_token
-from ankommen.vocabulary.models import Theme
+from ankommen.vocabulary.models import Language, Theme
 from refugees.models import (
     AccessLink,
+    HouseholdMember,
     Need,
     Newcomer,
     NewcomerConsent,
+    NewcomerLanguage,
     Urgency,
 )
 
@@ -45,13 +49,20 @@ def register_newcomer(
     consent_language: str,
     consent_purposes: list[str],
     consent_on: date,
+    languages: Iterable[tuple[Language, str]] = (),
 ) -> Newcomer:
     """A record exists only with the newcomer's consent to it, noted by whoever obtained it."""
     if NewcomerConsent.Purpose.RECORD not in consent_purposes:
         raise NewcomerError(_("A newcomer can only be recorded with their consent."))
     newcomer.registered_by = by
     newcomer.waiting_since = newcomer.waiting_since or timezone.localdate()
-    newcomer.save()
+    with audit.recorded_by(by) as trail:
+        newcomer.save()
+        trail.created(newcomer)
+    NewcomerLanguage.objects.bulk_create(
+        NewcomerLanguage(newcomer=newcomer, language=language, level=level)
+        for language, level in languages
+    )
     NewcomerConsent.objects.bulk_create(
         NewcomerConsent(
             newcomer=newcomer,
@@ -67,6 +78,50 @@ def register_newcomer(
             newcomer, by=by, on=consent_on, language=consent_language
         )
     return newcomer
+
+
+@transaction.atomic
+def update_newcomer(
+    *,
+    newcomer: Newcomer,
+    by: User,
+    languages: Iterable[tuple[Language, str]],
+    members: Iterable[HouseholdMember] = (),
+    removed_members: Iterable[HouseholdMember] = (),
+) -> Newcomer:
+    """One edit of the record, its languages and its household is one change by `by`. The
+    household members are the new and edited ones and those taken out, as the edit gave them;
+    the edited fields of the record are found on saving it (the tracking compares them)."""
+    members, removed_members = list(members), list(removed_members)
+    with audit.recorded_by(by) as trail:
+        newcomer.save()
+        parts = []
+        if _set_languages(newcomer, languages):
+            parts.append("languages")
+        for member in members:
+            member.newcomer = newcomer
+            member.save()
+        for member in removed_members:
+            member.delete()
+        if members or removed_members:
+            parts.append("members")
+        trail.changed(newcomer, parts)
+    return newcomer
+
+
+def _set_languages(newcomer: Newcomer, skills: Iterable[tuple[Language, str]]) -> bool:
+    """The languages become exactly these; whether that changed anything."""
+    chosen = {language.pk: level for language, level in skills}
+    stored = dict(newcomer.languages.values_list("language_id", "level"))
+    if chosen == stored:
+        return False
+    newcomer.languages.exclude(language_id__in=chosen).delete()
+    for language_id, level in chosen.items():
+        if stored.get(language_id) != level:
+            NewcomerLanguage.objects.update_or_create(
+                newcomer=newcomer, language_id=language_id, defaults={"level": level}
+            )
+    return True
 
 
 def _subscribe_with_documented_consent(
@@ -104,6 +159,7 @@ def add_consent(
     return consent
 
 
+@transaction.atomic
 def add_need(
     *, newcomer: Newcomer, theme: Theme, urgency: str, note: str, by: User, source: str
 ) -> Need:
@@ -117,9 +173,11 @@ def add_need(
     )
     if not newcomer.needs.exclude(pk=need.pk).filter(status=Need.Status.OPEN).exists():
         # Waiting starts again when someone who was settled asks for help anew.
-        Newcomer.objects.filter(pk=newcomer.pk, closed_at__isnull=False).update(
-            waiting_since=timezone.localdate(), closed_at=None
-        )
+        with audit.recorded_by(by) as trail:
+            if Newcomer.objects.filter(pk=newcomer.pk, closed_at__isnull=False).update(
+                waiting_since=timezone.localdate(), closed_at=None
+            ):
+                trail.changed(newcomer, ["closed_at", "waiting_since"])
     return need
 
 
@@ -154,7 +212,7 @@ class IssuedLink:
         return settings.PORTAL_URL + reverse("newcomer_access", args=[self.token])
 
 
-def _account_for(newcomer: Newcomer) -> User:
+def _account_for(newcomer: Newcomer, trail: audit.Trail) -> User:
     """Newcomers sign in only by link: their account has no e-mail and no usable password."""
     if newcomer.user_id:
         return newcomer.user
@@ -162,7 +220,8 @@ def _account_for(newcomer: Newcomer) -> User:
     user.preferred_language = newcomer.preferred_language
     user.set_unusable_password()
     user.save()
-    newcomer.user = user
+    trail.created(user)
+    trail.assign(newcomer, user=user)
     newcomer.save(update_fields=["user", "updated_at"])
     return user
 
@@ -170,7 +229,8 @@ def _account_for(newcomer: Newcomer) -> User:
 @transaction.atomic
 def issue_access_link(*, newcomer: Newcomer, by: User) -> IssuedLink:
     """A new card replaces the old one: earlier links stop working at once."""
-    _account_for(newcomer)
+    with audit.recorded_by(by) as trail:
+        _account_for(newcomer, trail)
     now = timezone.now()
     newcomer.access_links.filter(revoked_at__isnull=True).update(revoked_at=now)
     token, token_hash = new_token()
@@ -218,9 +278,10 @@ def link_is_active(*, link_id: int | None, user: User) -> bool:
     ).exists()
 
 
-def set_language(*, newcomer: Newcomer, language: str) -> None:
-    newcomer.preferred_language = language
-    newcomer.language_confirmed = True
-    newcomer.save(update_fields=["preferred_language", "language_confirmed", "updated_at"])
-    if newcomer.user_id:
-        User.objects.filter(pk=newcomer.user_id).update(preferred_language=language)
+def set_language(*, newcomer: Newcomer, language: str, by: User) -> None:
+    """The newcomer's own choice, from their view; their account speaks it too."""
+    with audit.recorded_by(by) as trail:
+        trail.assign(newcomer, preferred_language=language, language_confirmed=True)
+        newcomer.save(update_fields=["preferred_language", "language_confirmed", "updated_at"])
+        if newcomer.user_id:
+            User.objects.filter(pk=newcomer.user_id).update(preferred_language=language)

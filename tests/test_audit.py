@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ankommen.audit.models import AuditEvent
-from ankommen.audit.services import _actor
+from ankommen.audit.services import _actor, recorded_by
 from ankommen.audit.tracking import track
+from ankommen.privacy.registry import VOLUNTEER, erase_person
 from ankommen.vocabulary.models import Language, Theme
 from refugees.models import Need, Newcomer
 from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
-from volunteers.models import Volunteer
+from volunteers.models import Stage, Volunteer
+from volunteers.services import move_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +239,58 @@ def test_an_admin_save_with_its_inlines_is_one_audit_entry(client, admin_user):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert _changes(newcomer).get().details == {"fields": ["members", "residence_status"]}
+    assert _changes(newcomer).get().actor_id == admin_user.pk
+
+
+def test_a_service_run_outside_a_request_records_the_person_it_acts_for(client, coordinator):
+    """A worker or a command has no request: the actor is the service's `by`, and the record's
+    page shows it."""
+    volunteer = VolunteerFactory()
+
+    move_stage(
+        volunteer=volunteer,
+        to_stage=Stage.CONVERSATION_SCHEDULED,
+        by=coordinator,
+        first_conversation_at=timezone.now() + timedelta(days=2),
+    )
+
+    change = _changes(volunteer).get()
+    assert change.actor_id == coordinator.pk
+    assert change.details == {"fields": ["first_conversation_at", "stage"]}
+    client.force_login(coordinator)
+    page = client.get(f"/en/volunteers/{volunteer.pk}/").content.decode()
+    assert f"<td>{coordinator.full_name}</td><td>Changed</td>" in page
+
+
+def test_a_change_nobody_made_is_the_systems_and_one_erasure_is_one_entry():
+    volunteer = VolunteerFactory(phone="+49301234567")
+
+    erase_person(VOLUNTEER, volunteer, by=None)
+
+    change = _changes(volunteer).get()
+    assert change.actor_id is None
+    assert {"phone", "stage", "withdrawn_at"} <= set(change.details["fields"])
+
+
+def test_what_a_service_did_not_name_is_added_to_its_entry(coordinator):
+    volunteer = VolunteerFactory(phone="", skills="")
+
+    with recorded_by(coordinator) as trail:
+        trail.assign(volunteer, phone="+49301234567")
+        volunteer.skills = "Kochen"
+        volunteer.save()
+
+    assert list(_changes(volunteer).values_list("actor_id", "details")) == [
+        (coordinator.pk, {"fields": ["phone", "skills"]})
+    ]
+
+
+def test_saves_outside_the_services_are_still_caught_by_the_safety_net():
+    volunteer = VolunteerFactory(skills="")
+    volunteer.skills = "Kochen"
+
+    volunteer.save()  # as in a shell: no service, no request
+
+    assert list(_changes(volunteer).values_list("actor_id", "details")) == [
+        (None, {"fields": ["skills"]})
+    ]

@@ -119,19 +119,22 @@ def newcomer_with_everything(coordinator):
         volunteer=VolunteerFactory(stage="active"), newcomer=newcomer
     )
     move_mentorship(
-        mentorship,
-        "introduced",
+        mentorship=mentorship,
+        to_state="introduced",
         first_meeting_on=TODAY,
         first_meeting_place=NEWCOMER_CANARIES["meeting_place"],
     )
-    move_mentorship(mentorship, "active")
+    move_mentorship(mentorship=mentorship, to_state="active")
     record_agreement(
-        mentorship, goals=NEWCOMER_CANARIES["goals"], meeting_frequency="", agreed_on=TODAY
+        mentorship=mentorship,
+        goals=NEWCOMER_CANARIES["goals"],
+        meeting_frequency="",
+        agreed_on=TODAY,
     )
     CheckIn.objects.create(
         mentorship=mentorship, due_on=TODAY, token_hash="x" * 64, note=NEWCOMER_CANARIES["check_in"]
     )
-    move_mentorship(mentorship, "ended", end_reason="goal_reached")
+    move_mentorship(mentorship=mentorship, to_state="ended", end_reason="goal_reached")
     ClosingFeedback.objects.create(
         mentorship=mentorship, side="newcomer", rating="good", comment=NEWCOMER_CANARIES["feedback"]
     )

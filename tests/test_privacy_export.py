@@ -77,7 +77,9 @@ def test_a_volunteer_downloads_their_history_proposals_rejections_and_the_notes_
     coordinator = UserFactory(role="coordinator")
     proposal = proposed_pair()
     volunteer = proposal.volunteer
-    matching.reject_proposal(proposal, coordinator, "Andere Wohngegend gewünscht")
+    matching.reject_proposal(
+        proposal=proposal, by=coordinator, reason="Andere Wohngegend gewünscht"
+    )
     volunteer.phone = "+4917600000002"
     volunteer.save()
     volunteer.notes.create(author=coordinator, text="Sehr zuverlässig")

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
+from ankommen.audit import services as audit
 from ankommen.messaging.services import notify
-from ankommen.vocabulary.models import Language, Theme
+from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.consent import CONSENT_VERSION, consent_text
 from volunteers.hooks import PAUSE, RESUME, WITHDRAWAL, Withdrawal
 from volunteers.models import (
@@ -42,18 +43,42 @@ class StageTransitionError(VolunteerError):
 @transaction.atomic
 def start_volunteering(*, user: User, language: str, ip: str | None) -> Volunteer:
     """No consent, no profile: the profile is created together with the consent record."""
-    volunteer, created = Volunteer.objects.get_or_create(user=user)
-    VolunteerConsent.objects.create(
-        volunteer=volunteer,
-        text_version=CONSENT_VERSION,
-        text=consent_text(language),
-        language=language,
-        ip_address=ip,
-    )
-    if created:
-        StageChange.objects.create(volunteer=volunteer, to_stage=Stage.APPLIED, changed_by=user)
-        invite_code_for(user)  # every volunteer gets a personal invite link from the start
+    with audit.recorded_by(user) as trail:
+        volunteer, created = Volunteer.objects.get_or_create(user=user)
+        VolunteerConsent.objects.create(
+            volunteer=volunteer,
+            text_version=CONSENT_VERSION,
+            text=consent_text(language),
+            language=language,
+            ip_address=ip,
+        )
+        if created:
+            trail.created(volunteer)
+            StageChange.objects.create(volunteer=volunteer, to_stage=Stage.APPLIED, changed_by=user)
+            invite_code_for(user)  # every volunteer gets a personal invite link from the start
     record_activity(volunteer=volunteer)
+    return volunteer
+
+
+@transaction.atomic
+def register_volunteer(
+    *,
+    user: User,
+    by: User,
+    phone: str = "",
+    district: District | None = None,
+    skills: Iterable[tuple[Language, str]] = (),
+) -> Volunteer:
+    """Someone a coordinator records (from a partner's list) starts the journey at "applied",
+    as if they had signed up, with the coordinator as who moved them there."""
+    with audit.recorded_by(by) as trail:
+        volunteer = Volunteer.objects.create(user=user, phone=phone, district=district)
+        trail.created(volunteer)
+        StageChange.objects.create(volunteer=volunteer, to_stage=Stage.APPLIED, changed_by=by)
+        LanguageSkill.objects.bulk_create(
+            LanguageSkill(volunteer=volunteer, language=language, level=level)
+            for language, level in skills
+        )
     return volunteer
 
 
@@ -61,14 +86,15 @@ def has_current_consent(volunteer: Volunteer) -> bool:
     return volunteer.consents.filter(text_version=CONSENT_VERSION).exists()
 
 
-def complete_wizard_step(*, volunteer: Volunteer, step: int) -> Volunteer:
+def complete_wizard_step(*, volunteer: Volunteer, step: int, by: User) -> Volunteer:
     """Remember how far the wizard got, so that it can be resumed later."""
-    volunteer.wizard_step = max(volunteer.wizard_step, step)
-    fields = ["wizard_step", "updated_at"]
-    if volunteer.wizard_step >= WIZARD_STEPS and volunteer.profile_completed_at is None:
-        volunteer.profile_completed_at = timezone.now()
-        fields.append("profile_completed_at")
-    volunteer.save(update_fields=fields)
+    with audit.recorded_by(by) as trail:
+        trail.assign(volunteer, wizard_step=max(volunteer.wizard_step, step))
+        fields = ["wizard_step", "updated_at"]
+        if volunteer.wizard_step >= WIZARD_STEPS and volunteer.profile_completed_at is None:
+            trail.assign(volunteer, profile_completed_at=timezone.now())
+            fields.append("profile_completed_at")
+        volunteer.save(update_fields=fields)
     record_activity(volunteer=volunteer)
     return volunteer
 
@@ -138,17 +164,18 @@ def move_stage(
         changed_by=by,
         reason=reason,
     )
+    values: dict[str, Any] = {"stage": target, "stage_changed_at": timezone.now()}
     if target == Stage.PAUSED:
-        volunteer.stage_before_pause = volunteer.stage
+        values["stage_before_pause"] = volunteer.stage
     if target == Stage.CONVERSATION_SCHEDULED:
-        volunteer.first_conversation_at = first_conversation_at
-    volunteer.stage = target
-    volunteer.stage_changed_at = timezone.now()
-    volunteer.save()
-    change.save()
-    if target == Stage.PAUSED:
-        for pause_with_volunteer in PAUSE.providers():
-            pause_with_volunteer(volunteer)
+        values["first_conversation_at"] = first_conversation_at
+    with audit.recorded_by(by) as trail:
+        trail.assign(volunteer, **values)
+        volunteer.save()
+        change.save()
+        if target == Stage.PAUSED:
+            for pause_with_volunteer in PAUSE.providers():
+                pause_with_volunteer(volunteer)
     return change
 
 
@@ -159,15 +186,16 @@ def resume(*, volunteer: Volunteer, by: User) -> StageChange:
     if volunteer.stage != Stage.PAUSED:
         raise StageTransitionError(_("Only a paused volunteer can resume."))
     target = Stage(volunteer.stage_before_pause or Stage.APPLIED)
-    change = StageChange.objects.create(
-        volunteer=volunteer, from_stage=Stage.PAUSED, to_stage=target, changed_by=by
-    )
-    volunteer.stage = target
-    volunteer.stage_before_pause = ""
-    volunteer.stage_changed_at = timezone.now()
-    volunteer.save()
-    for resume_with_volunteer in RESUME.providers():
-        resume_with_volunteer(volunteer)
+    with audit.recorded_by(by) as trail:
+        change = StageChange.objects.create(
+            volunteer=volunteer, from_stage=Stage.PAUSED, to_stage=target, changed_by=by
+        )
+        trail.assign(
+            volunteer, stage=target, stage_before_pause="", stage_changed_at=timezone.now()
+        )
+        volunteer.save()
+        for resume_with_volunteer in RESUME.providers():
+            resume_with_volunteer(volunteer)
     return change
 
 
@@ -182,22 +210,27 @@ def _withdraw(*, volunteer: Volunteer, by: User | None, reason: str) -> StageCha
     Without `by` (erasure) coordinators get no mail: it would carry the name being erased."""
     if volunteer.stage == Stage.WITHDRAWN:
         raise StageTransitionError(_("This volunteer has already withdrawn."))
-    change = StageChange.objects.create(
-        volunteer=volunteer,
-        from_stage=volunteer.stage,
-        to_stage=Stage.WITHDRAWN,
-        changed_by=by,
-        reason=reason,
-    )
     now = timezone.now()
-    volunteer.stage = Stage.WITHDRAWN
-    volunteer.stage_before_pause = ""
-    volunteer.stage_changed_at = now
-    volunteer.withdrawn_at = now
-    volunteer.withdrawal_reason = reason
-    volunteer.retain_until = timezone.localdate(now) + settings.VOLUNTEER_RETENTION
-    volunteer.save()
-    _end_commitments(Withdrawal(volunteer=volunteer, by=by, reason=reason, at=now))
+    # An erasure withdraws without `by`: its entry is part of the erasure, by whoever erases.
+    with audit.recorded_by(by) as trail:
+        change = StageChange.objects.create(
+            volunteer=volunteer,
+            from_stage=volunteer.stage,
+            to_stage=Stage.WITHDRAWN,
+            changed_by=by,
+            reason=reason,
+        )
+        trail.assign(
+            volunteer,
+            stage=Stage.WITHDRAWN,
+            stage_before_pause="",
+            stage_changed_at=now,
+            withdrawn_at=now,
+            withdrawal_reason=reason,
+            retain_until=timezone.localdate(now) + settings.VOLUNTEER_RETENTION,
+        )
+        volunteer.save()
+        _end_commitments(Withdrawal(volunteer=volunteer, by=by, reason=reason, at=now))
     if by is not None:
         _tell_coordinators_about_withdrawal(volunteer, by=by, reason=reason)
     return change
@@ -314,8 +347,8 @@ def record_clearance(
     )
 
 
-def add_note(*, volunteer: Volunteer, author: User, text: str) -> CoordinatorNote:
-    return CoordinatorNote.objects.create(volunteer=volunteer, author=author, text=text.strip())
+def add_note(*, volunteer: Volunteer, by: User, text: str) -> CoordinatorNote:
+    return CoordinatorNote.objects.create(volunteer=volunteer, author=by, text=text.strip())
 
 
 def send_message_to_volunteers(

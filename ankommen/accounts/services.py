@@ -3,6 +3,7 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from ankommen.accounts.models import User
+from ankommen.audit import services as audit
 
 REFERRAL_SESSION_KEY = "accounts:invite_code"
 
@@ -22,6 +23,30 @@ def invite_code_for(user: User) -> str:
         if not updated and not user.invite_code:
             continue
     return user.invite_code
+
+
+def open_account(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    preferred_language: str,
+    by: User | None,
+    heard_via: str = "",
+) -> User:
+    """An account someone else opens (a coordinator's import): no password until its person
+    sets one through a reset link."""
+    with audit.recorded_by(by) as trail:
+        user = User.objects.create_user(
+            email=email,
+            password=None,
+            full_name=full_name,
+            role=role,
+            preferred_language=preferred_language,
+            heard_via=heard_via,
+        )
+        trail.created(user)
+    return user
 
 
 def inviter_for_code(code: str | None) -> User | None:

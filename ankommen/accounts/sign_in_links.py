@@ -69,7 +69,7 @@ def request_sign_in_link(*, email: str, network: str) -> None:
         # Not notify: the link goes to the address that asked for it, whatever else reaches
         # the person, or an SMS channel would hand a sign-in to whoever typed an address.
         enqueue_mail_to_user(
-            account,
+            user=account,
             template=TEMPLATE,
             context={"minutes": LINK_LIFETIME // 60},
             secret_context={"sign_in_link_url": url},

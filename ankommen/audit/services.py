@@ -1,28 +1,47 @@
-"""Recording what staff do with people's records. The actor of the current request is known
-through a context variable that the middleware sets, so signal handlers can name them too."""
+"""Recording what people do with others' records. Services that change a person's record say
+so themselves, with the person who acts (`recorded_by`), wherever they run: a request, a
+Celery task, a management command. Saves that no service recorded (the admin, a shell) are
+caught by the tracking layer, with the request's person as the actor (the middleware below)."""
 
-from collections.abc import Callable, Iterable
-from contextvars import ContextVar
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
+from ankommen.accounts.models import User
+from ankommen.audit import trail
 from ankommen.audit.models import AuditEvent
+from ankommen.audit.trail import Trail, _actor, current_actor
 
-_actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
+__all__ = [
+    "AuditActorMiddleware",
+    "Trail",
+    "current_actor",
+    "record",
+    "record_many",
+    "record_reads",
+    "recorded_by",
+]
 
 
-def current_actor() -> int | None:
-    return _actor.get()
+@contextmanager
+def recorded_by(by: User | None) -> Iterator[Trail]:
+    """The block's changes to people's records are audited as the service states them
+    (`trail.created`, `trail.changed`, `trail.assign`), with `by` as the actor (None: the
+    system). One entry per record and change, written with the block's transaction; the
+    tracking layer leaves the stated records alone and adds any other it notices, so nothing
+    goes unrecorded. A service called inside another's block is part of that change."""
+    with trail.opened(by.pk if by is not None else None) as opened:
+        yield opened
 
 
 def record(
-    action: str, subject: models.Model, *, actor: Any = None, details: dict | None = None
+    *, action: str, subject: models.Model, by: User | None, details: dict | None = None
 ) -> AuditEvent:
-    actor_id = getattr(actor, "pk", None) if actor is not None else current_actor()
+    """One entry now: a read, an export, an erasure."""
     return AuditEvent.objects.create(
-        actor_id=actor_id,
+        actor_id=by.pk if by is not None else None,
         action=action,
         subject_type=subject._meta.model_name,
         subject_id=subject.pk,
@@ -30,9 +49,11 @@ def record(
     )
 
 
-def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, details: dict) -> int:
+def record_many(
+    *, action: str, subjects: Iterable[models.Model], by: User | None, details: dict
+) -> int:
     """One entry per person, written in one statement (exports of hundreds of people)."""
-    actor_id = getattr(actor, "pk", None)
+    actor_id = by.pk if by is not None else None
     events = [
         AuditEvent(
             actor_id=actor_id,
@@ -47,13 +68,15 @@ def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, de
     return len(events)
 
 
-def record_reads(*, actor: Any, people: Iterable[models.Model], via: str) -> int:
+def record_reads(*, by: User | None, people: Iterable[models.Model], via: str) -> int:
     """A page that shows people's sensitive fields leaves one read entry per person shown,
     written in one statement, naming the page (`via`, its URL name)."""
-    return record_many(AuditEvent.Action.READ, people, actor=actor, details={"via": via})
+    return record_many(action=AuditEvent.Action.READ, subjects=people, by=by, details={"via": via})
 
 
 class AuditActorMiddleware:
+    """The request's person, for the saves that no service records (the admin's)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 

@@ -1,84 +1,46 @@
-"""Every change to a person's record, whoever makes it and through whichever path: saving a
-model (forms, services, the admin) and writing rows in bulk (`QuerySet.update()`,
-`bulk_update()`, `bulk_create()`). Person models use `AuditedQuerySet` for their manager, and
-feature apps name them with `track`, which refuses a model whose bulk writes would go unseen."""
+"""The safety net: every change to a person's record that no service recorded itself, whoever
+makes it and through whichever path: saving a model (the admin, forms saved in views, a shell)
+and writing rows in bulk (`QuerySet.update()`, `bulk_update()`, `bulk_create()`). Person
+models use `AuditedQuerySet` for their manager, and feature apps name them with `track`, which
+refuses a model whose bulk writes would go unseen.
+
+Inside a service's `recorded_by` block what is noticed here joins the service's entry, with the
+service's actor, and the fields the service stated are not looked up again
+(`ankommen.audit.trail`)."""
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from ankommen.audit import trail
 from ankommen.audit.models import AuditEvent
-from ankommen.audit.services import current_actor, record
+from ankommen.audit.trail import IGNORED, Key, current_actor, key_of
 
-# Bookkeeping that changes on its own, not a change anyone made to the person's data
-# (`most_urgent_need` follows the needs, kept by refugees.urgency).
-IGNORED = frozenset(
-    {
-        "updated_at",
-        "last_login",
-        "last_activity_at",
-        "stage_changed_at",
-        "password",
-        "most_urgent_need",
-    }
-)
 _OLD = "_audit_old_values"
-# Changed field names per (record type, id) while `one_entry_per_change` collects them.
-_collected: ContextVar[dict[tuple[str, int], set[str]] | None] = ContextVar(
-    "audit_collected", default=None
-)
 
 
-def _write_changes(changes: dict[tuple[str, int], Iterable[str]]) -> None:
-    """One change entry per record, naming the fields, never their values (which may be
-    special-category data)."""
-    actor_id = current_actor()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor_id=actor_id,
-                action=AuditEvent.Action.CHANGE,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                details={"fields": sorted(fields)},
-            )
-            for (subject_type, subject_id), fields in changes.items()
-            if fields
-        ],
-        batch_size=1000,
+def _changes(changes: dict[Key, Iterable[str]]) -> None:
+    trail.notice(
+        {key: {AuditEvent.Action.CHANGE: set(fields)} for key, fields in changes.items() if fields}
     )
 
 
-def note_changes(changes: dict[tuple[str, int], Iterable[str]]) -> None:
-    """Audits changed fields now, or at the end of the surrounding `one_entry_per_change`."""
-    collected = _collected.get()
-    if collected is None:
-        _write_changes(changes)
-        return
-    for key, fields in changes.items():
-        collected.setdefault(key, set()).update(fields)
-
-
 def note_change(subject: models.Model, fields: Iterable[str]) -> None:
-    note_changes({(subject._meta.model_name, subject.pk): fields})
+    """Parts of a record saved with it that no signal sees (the admin's inlines)."""
+    _changes({key_of(subject): fields})
 
 
 @contextmanager
 def one_entry_per_change() -> Iterator[None]:
-    """One edit is one entry per person, however many rows and statements it saves (the
-    record, its languages, its household). Nothing is written if the block fails."""
-    collected: dict[tuple[str, int], set[str]] = {}
-    token = _collected.set(collected)
-    try:
+    """One edit outside the services (an admin save) is one entry per person, however many
+    rows and statements it saves (the record, its languages, its household), by the
+    request's person. Nothing is written if the block fails."""
+    with trail.opened(current_actor()):
         yield
-    finally:
-        _collected.reset(token)
-    _write_changes(collected)
 
 
 def _audited_names(model: type[models.Model], names: Iterable[str]) -> list[str]:
@@ -104,7 +66,7 @@ class AuditedQuerySet(models.QuerySet):
         with transaction.atomic(using=self.db, savepoint=False):
             before = list(self.order_by().values("pk", *audited))
             count = super().update(**kwargs)
-            note_changes(
+            _changes(
                 {
                     (self.model._meta.model_name, row["pk"]): [
                         name
@@ -135,7 +97,7 @@ class AuditedQuerySet(models.QuerySet):
             # every row, changed or not.
             plain = models.QuerySet(self.model, using=self.db)
             count = plain.bulk_update(objs, fields, batch_size=batch_size)
-            note_changes(
+            _changes(
                 {
                     (self.model._meta.model_name, obj.pk): [
                         name
@@ -150,20 +112,9 @@ class AuditedQuerySet(models.QuerySet):
     def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list:
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
-            actor_id = current_actor()
-            AuditEvent.objects.bulk_create(
-                [
-                    AuditEvent(
-                        actor_id=actor_id,
-                        action=AuditEvent.Action.CREATE,
-                        subject_type=obj._meta.model_name,
-                        subject_id=obj.pk,
-                    )
-                    # Rows skipped by ignore_conflicts come back without a primary key.
-                    for obj in created
-                    if obj.pk is not None
-                ],
-                batch_size=1000,
+            # Rows skipped by ignore_conflicts come back without a primary key.
+            trail.notice(
+                {key_of(obj): {AuditEvent.Action.CREATE: set()} for obj in created if obj.pk}
             )
         return created
 
@@ -196,12 +147,19 @@ def _fields(instance: models.Model) -> list[str]:
     ]
 
 
+def _stated(instance: models.Model) -> set[str]:
+    """Fields the service at work stated itself: looking them up again would be a query."""
+    open_trail = trail.open_trail()
+    return open_trail.stated_fields(instance) if open_trail is not None else set()
+
+
 def _remember(sender: Any, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     """The stored values before the save: one query, skipped for bookkeeping-only saves."""
     setattr(instance, _OLD, None)
     if raw or instance.pk is None:
         return
-    fields = _fields(instance)
+    stated = _stated(instance)
+    fields = [name for name in _fields(instance) if name not in stated]
     update_fields = kwargs.get("update_fields")
     if update_fields is not None:
         fields = [
@@ -220,7 +178,7 @@ def _saved(
     if raw:
         return
     if created:
-        record(AuditEvent.Action.CREATE, instance)
+        trail.notice({key_of(instance): {AuditEvent.Action.CREATE: set()}})
         return
     old = getattr(instance, _OLD, None) or {}
     changed = [
@@ -231,4 +189,4 @@ def _saved(
 
 
 def _deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None:
-    record(AuditEvent.Action.DELETE, instance)
+    trail.notice({key_of(instance): {AuditEvent.Action.DELETE: set()}})

@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import Channel, Role, User
+from ankommen.accounts.services import open_account
 from ankommen.phone_numbers import clean_phone_number
 from ankommen.vocabulary.models import District, Language, LanguageLevel, Theme
 from cockpit.imports.table import Row
-from refugees.models import Newcomer, NewcomerConsent, NewcomerLanguage
+from refugees.models import Newcomer, NewcomerConsent
 from refugees.services import register_newcomer
-from volunteers.models import LanguageSkill, Volunteer
+from volunteers.models import Volunteer
+from volunteers.services import register_volunteer
 from workgroups.models import Partner
 
 DEFAULT_LEVEL = LanguageLevel.CONVERSATIONAL
@@ -168,20 +170,21 @@ class Kind:
 
 
 def _write_volunteer(data: dict[str, Any], by: User) -> Volunteer:
-    user = User.objects.create_user(
+    user = open_account(
         email=data["email"],
-        password=None,
         full_name=data["full_name"],
         role=Role.VOLUNTEER,
         preferred_language=data["preferred_language"] or settings.LANGUAGE_CODE,
         heard_via=data["heard_via"],
+        by=by,
     )
-    volunteer = Volunteer.objects.create(user=user, phone=data["phone"], district=data["district"])
-    LanguageSkill.objects.bulk_create(
-        LanguageSkill(volunteer=volunteer, language=language, level=level)
-        for language, level in data["languages"]
+    return register_volunteer(
+        user=user,
+        by=by,
+        phone=data["phone"],
+        district=data["district"],
+        skills=data["languages"],
     )
-    return volunteer
 
 
 def _write_newcomer(data: dict[str, Any], by: User) -> Newcomer:
@@ -197,18 +200,14 @@ def _write_newcomer(data: dict[str, Any], by: User) -> Newcomer:
         email=data["email"],
         waiting_since=data["waiting_since"] or timezone.localdate(),
     )
-    register_newcomer(
+    return register_newcomer(
         newcomer=newcomer,
         by=by,
         consent_language=language,
         consent_purposes=[NewcomerConsent.Purpose.RECORD],
         consent_on=data["consent_on"],
+        languages=data["languages"],
     )
-    NewcomerLanguage.objects.bulk_create(
-        NewcomerLanguage(newcomer=newcomer, language=spoken, level=level)
-        for spoken, level in data["languages"]
-    )
-    return newcomer
 
 
 def _write_partner(data: dict[str, Any], by: User) -> Partner:

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
+from ankommen.audit import services as audit
 from cockpit.imports.kinds import KINDS, Lookups, check_row
 from cockpit.imports.table import FileError, Row, read_table
 from cockpit.models import ImportJob
@@ -30,11 +31,11 @@ class ImportRefusedError(Exception):
     pass
 
 
-def start_import(*, user: User, kind: str, file_name: str, content: bytes) -> ImportJob:
+def start_import(*, by: User, kind: str, file_name: str, content: bytes) -> ImportJob:
     from cockpit.tasks import check_import_task  # noqa: PLC0415 (tasks import this module)
 
     job = ImportJob.objects.create(
-        kind=kind, file_name=file_name[:200], content=content, started_by=user
+        kind=kind, file_name=file_name[:200], content=content, started_by=by
     )
     check_import_task.delay_on_commit(job_id=job.pk)
     return job
@@ -75,7 +76,7 @@ def begin_attempt(*, job_id: int, state: str) -> ImportJob | None:
         return None
 
 
-def fail_stuck_imports(now: datetime | None = None) -> int:
+def fail_stuck_imports(*, now: datetime | None = None) -> int:
     """A step whose worker was stopped for good (time limit, killed) cannot mark its job;
     past STUCK_AFTER the job fails with a message, so nobody watches a progress bar forever."""
     cutoff = (now or timezone.now()) - STUCK_AFTER
@@ -138,7 +139,7 @@ def _checked_rows(job: ImportJob) -> list[tuple[Row, dict | None]]:
     return checked
 
 
-def check_import(job: ImportJob) -> ImportJob:
+def check_import(*, job: ImportJob) -> ImportJob:
     with _in_starters_language(job):
         return _check_import(job)
 
@@ -155,7 +156,7 @@ def _check_import(job: ImportJob) -> ImportJob:
     return _finish(job, ImportJob.State.CHECKED, errors=errors, keep_file=not errors)
 
 
-def confirm_import(job: ImportJob) -> ImportJob:
+def confirm_import(*, job: ImportJob) -> ImportJob:
     """Only a checked file without errors can be imported."""
     from cockpit.tasks import run_import_task  # noqa: PLC0415
 
@@ -169,7 +170,7 @@ def confirm_import(job: ImportJob) -> ImportJob:
     return job
 
 
-def run_import(job: ImportJob) -> ImportJob:
+def run_import(*, job: ImportJob) -> ImportJob:
     """Checks again (the data may have changed since the preview), then writes every row in
     one transaction: a single bad row, or any failure, leaves the database as it was.
 
@@ -189,7 +190,9 @@ def _run_import(job: ImportJob) -> ImportJob:
     if errors:
         return _finish(job, ImportJob.State.FAILED, errors=errors)
     try:
-        with transaction.atomic():
+        # One trail for the file: every record it creates names the coordinator who started
+        # the import, and the entries go in one statement.
+        with audit.recorded_by(job.started_by):
             for _row, data in checked:
                 kind.write(data, job.started_by)
     except IntegrityError:

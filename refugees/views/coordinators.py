@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit import selectors as audit_log
-from ankommen.audit import tracking
 from ankommen.audit.reads import filters_on_sensitive_fields
 from ankommen.audit.services import record_reads
 from ankommen.fragments import fragment_context
@@ -55,9 +54,7 @@ def newcomer_list(request: HttpRequest) -> HttpResponse:
     if filterset.is_valid() and filters_on_sensitive_fields(
         Newcomer, filterset.form.cleaned_data.items()
     ):
-        record_reads(
-            actor=request.user, people=page.object_list, via=request.resolver_match.view_name
-        )
+        record_reads(by=request.user, people=page.object_list, via=request.resolver_match.view_name)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -103,18 +100,17 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     languages = language_formset(newcomer.languages, data)
     household = HouseholdFormSet(data, instance=newcomer, prefix="members")
     if data and all(f.is_valid() for f in (form, languages, household)):
-        with transaction.atomic(), tracking.one_entry_per_change():
-            form.save()
-            _save_languages(newcomer, languages)
-            household.save()
-            parts = {"languages": languages, "members": household}
-            tracking.note_change(
-                newcomer, [name for name, part in parts.items() if part.has_changed()]
-            )
+        services.update_newcomer(
+            newcomer=form.save(commit=False),
+            by=request.user,
+            languages=languages.skills(),
+            members=household.save(commit=False),
+            removed_members=household.deleted_objects,
+        )
         messages.success(request, _("The record has been saved."))
         return redirect(newcomer)
     # The form shows every field of the record, as the record's own page does.
-    record_reads(actor=request.user, people=[newcomer], via=request.resolver_match.view_name)
+    record_reads(by=request.user, people=[newcomer], via=request.resolver_match.view_name)
     return render(
         request,
         "refugees/newcomer_form.html",
@@ -126,7 +122,7 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     newcomer = access_or_404(selectors.newcomer_detail(request.user), pk=pk)
-    record_reads(actor=request.user, people=[newcomer], via=request.resolver_match.view_name)
+    record_reads(by=request.user, people=[newcomer], via=request.resolver_match.view_name)
     return render(
         request,
         "refugees/newcomer_detail.html",

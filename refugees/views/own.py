@@ -74,7 +74,7 @@ def language(request: HttpRequest) -> HttpResponse:
     form = LanguageChoiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["language"]
-        services.set_language(newcomer=request.newcomer, language=chosen)
+        services.set_language(newcomer=request.newcomer, language=chosen, by=request.user)
         translation.activate(chosen)
         with translation.override(chosen):
             response = redirect(reverse("newcomer:home"))

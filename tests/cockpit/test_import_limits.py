@@ -245,7 +245,7 @@ UNREADABLE = "This Excel file cannot be read. Is it really an .xlsx file?"
     ids=["part parsed whole over 5 MB", "DTD", "too many shared texts"],
 )
 def test_an_excel_file_with_parts_past_the_limits_is_refused(content, message):
-    job = check_import(table_job("helpers.xlsx", content))
+    job = check_import(job=table_job("helpers.xlsx", content))
 
     with translation.override("de"):
         expected = gettext(message)
@@ -294,7 +294,7 @@ def table_job(file_name, content):
     ids=["rows", "columns", "long value", "long line", "record of many lines"],
 )
 def test_a_csv_file_past_a_limit_is_refused_with_a_message(content, message, values):
-    job = check_import(table_job("helpers.csv", content))
+    job = check_import(job=table_job("helpers.csv", content))
 
     with translation.override("de"):
         expected = gettext(message) % values
@@ -346,7 +346,7 @@ def test_messages_about_a_file_are_in_the_language_of_who_uploaded_it():
     )
 
     with translation.override("de"):  # the worker's own language
-        job = check_import(job)
+        job = check_import(job=job)
 
     with translation.override("ar"):
         expected = gettext("Please upload a CSV or an Excel (.xlsx) file.")

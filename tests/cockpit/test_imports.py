@@ -4,10 +4,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.urls import reverse
 from openpyxl import Workbook
 
 from ankommen.accounts.models import User
+from ankommen.audit.models import AuditEvent
 from cockpit.imports.services import (
     ImportRefusedError,
     check_import,
@@ -56,7 +58,7 @@ def test_a_broken_file_reports_every_bad_row_and_writes_nothing():
     job = job_for("volunteers", "helpers.csv", BROKEN)
     people_before = User.objects.count()
 
-    job = check_import(job)
+    job = check_import(job=job)
 
     found = problems(job)
     assert sorted(found) == [3, 4, 5, 6, 7, 8]
@@ -66,13 +68,13 @@ def test_a_broken_file_reports_every_bad_row_and_writes_nothing():
     assert job.state == "checked"
     assert User.objects.count() == people_before
     with pytest.raises(ImportRefusedError):
-        confirm_import(job)
+        confirm_import(job=job)
     assert User.objects.count() == people_before
     assert job.content == b""
 
 
 def test_a_file_without_a_required_column_is_refused_as_a_whole():
-    job = check_import(job_for("volunteers", "helpers.csv", b"full_name\nOlga\n"))
+    job = check_import(job=job_for("volunteers", "helpers.csv", b"full_name\nOlga\n"))
 
     assert job.state == "failed"
     assert list(problems(job)) == [0]
@@ -84,19 +86,19 @@ def test_a_file_without_a_required_column_is_refused_as_a_whole():
     [("helpers.pdf", b"%PDF-1.4"), ("helpers.xlsx", b"not a zip"), ("helpers.csv", b"")],
 )
 def test_unreadable_files_get_a_message(name, content):
-    job = check_import(job_for("volunteers", name, content))
+    job = check_import(job=job_for("volunteers", name, content))
 
     assert job.state == "failed"
     assert problems(job)[0]
 
 
 def test_a_correct_file_is_checked_then_imported(django_capture_on_commit_callbacks):
-    job = check_import(job_for("volunteers", "helpers.csv", GOOD.encode()))
+    job = check_import(job=job_for("volunteers", "helpers.csv", GOOD.encode()))
     assert (job.state, job.errors, len(job.preview)) == ("checked", [], 2)
     assert not Volunteer.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        confirm_import(job)
+        confirm_import(job=job)
 
     job.refresh_from_db()
     assert (job.state, job.created_count) == ("done", 2)
@@ -129,7 +131,7 @@ def test_newcomers_from_excel_with_consent_and_duplicates_by_name_and_birth_year
         ["Lina Haddad", "2026-11-02", 1992, "ar", "ar"],
         ["Noor", "", 2030, "ar", "xx"],
     ]
-    job = check_import(job_for("newcomers", "families.xlsx", xlsx(rows)))
+    job = check_import(job=job_for("newcomers", "families.xlsx", xlsx(rows)))
 
     found = problems(job)
     assert sorted(found) == [2, 4, 5]
@@ -137,9 +139,9 @@ def test_newcomers_from_excel_with_consent_and_duplicates_by_name_and_birth_year
     assert "birth_year" in found[5]
     assert "preferred_language" in found[5]
 
-    fixed = check_import(job_for("newcomers", "families.xlsx", xlsx(rows[:1] + rows[2:3])))
-    confirm_import(fixed)
-    run_import(ImportJob.objects.get(pk=fixed.pk))
+    fixed = check_import(job=job_for("newcomers", "families.xlsx", xlsx(rows[:1] + rows[2:3])))
+    confirm_import(job=fixed)
+    run_import(job=ImportJob.objects.get(pk=fixed.pk))
     lina = Newcomer.objects.get(full_name="Lina Haddad")
     assert lina.consents.get().purpose == "record"
     assert lina.languages.get().language.code == "ar"
@@ -151,11 +153,11 @@ def test_partners_are_imported_with_districts_and_themes():
         b"Caritas Hannover;counselling;info@caritas.example;mitte,linden-limmer;housing\n"
         b"Stadtbibliothek;municipality;;;learning-german\n"
     )
-    job = check_import(job_for("partners", "partners.csv", content))
+    job = check_import(job=job_for("partners", "partners.csv", content))
     assert job.errors == []
 
-    confirm_import(job)
-    run_import(ImportJob.objects.get(pk=job.pk))
+    confirm_import(job=job)
+    run_import(job=ImportJob.objects.get(pk=job.pk))
 
     caritas = Partner.objects.get(name="Caritas Hannover")
     assert sorted(caritas.districts.values_list("slug", flat=True)) == ["linden-limmer", "mitte"]
@@ -204,7 +206,7 @@ def test_a_volunteer_cannot_import(client):
 def test_start_import_keeps_the_file_only_until_checked(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = start_import(
-            user=UserFactory(role="coordinator"),
+            by=UserFactory(role="coordinator"),
             kind="volunteers",
             file_name="x.csv",
             content=BROKEN,
@@ -213,3 +215,25 @@ def test_start_import_keeps_the_file_only_until_checked(django_capture_on_commit
     job.refresh_from_db()
     assert job.state == "checked"
     assert bytes(job.content) == b""
+
+
+def test_an_import_in_the_worker_records_the_stage_change_and_who_started_it(
+    django_capture_on_commit_callbacks,
+):
+    coordinator = UserFactory(role="coordinator")
+    job = check_import(job=job_for("volunteers", "helpers.csv", GOOD.encode(), user=coordinator))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_import(job=job)  # the worker writes the rows: no request, nobody signed in
+
+    amal = Volunteer.objects.get(user__email="amal@example.org")
+    change = amal.stage_changes.get()
+    assert (change.to_stage, change.changed_by) == ("applied", coordinator)
+    trail = AuditEvent.objects.filter(
+        Q(subject_type="volunteer", subject_id=amal.pk)
+        | Q(subject_type="user", subject_id=amal.user_id)
+    )
+    assert sorted(trail.values_list("subject_type", "action", "actor_id")) == [
+        ("user", "create", coordinator.pk),
+        ("volunteer", "create", coordinator.pk),
+    ]

@@ -145,7 +145,7 @@ def test_a_place_taken_since_the_run_is_refused(signed_in, coordinator):
     volunteer = arabic_speaker()
     arabic_newcomer()
     proposal = proposed()
-    services.match_manually(arabic_newcomer(), volunteer, coordinator)
+    services.match_manually(newcomer=arabic_newcomer(), volunteer=volunteer, by=coordinator)
 
     messages = accept(signed_in, proposal)
 
@@ -157,7 +157,7 @@ def test_a_newcomer_matched_since_the_run_is_refused(signed_in, coordinator):
     arabic_speaker()
     newcomer = arabic_newcomer()
     proposal = proposed()
-    services.match_manually(newcomer, arabic_speaker(), coordinator)
+    services.match_manually(newcomer=newcomer, volunteer=arabic_speaker(), by=coordinator)
 
     messages = accept(signed_in, proposal)
 

@@ -29,7 +29,7 @@ def _speaking_arabic(person):
 
 def _accept(proposal, coordinator):
     with translation.override("en"):
-        services.accept_proposal(proposal, coordinator)
+        services.accept_proposal(proposal=proposal, by=coordinator)
 
 
 def _proposals(pairs):

@@ -91,12 +91,17 @@ def test_a_rule_breaking_match_needs_a_reason_and_keeps_it(coordinator):
     volunteer = ready_volunteer("de")
 
     with pytest.raises(services.OverrideNeededError) as refused:
-        services.match_manually(newcomer, volunteer, coordinator, override_reason="   ")
+        services.match_manually(
+            newcomer=newcomer, volunteer=volunteer, by=coordinator, override_reason="   "
+        )
     assert not Mentorship.objects.exists()
     assert len(refused.value.problems) == 1
 
     made = services.match_manually(
-        newcomer, volunteer, coordinator, override_reason="Her son interprets."
+        newcomer=newcomer,
+        volunteer=volunteer,
+        by=coordinator,
+        override_reason="Her son interprets.",
     )
     assert (made.matched_by, made.override_reason) == (coordinator, "Her son interprets.")
 
@@ -104,12 +109,17 @@ def test_a_rule_breaking_match_needs_a_reason_and_keeps_it(coordinator):
 def test_a_clean_manual_match_records_no_override_and_a_second_one_is_refused(coordinator):
     newcomer = speaks(NewcomerFactory(), "ar")
     made = services.match_manually(
-        newcomer, ready_volunteer("ar"), coordinator, override_reason="not needed"
+        newcomer=newcomer,
+        volunteer=ready_volunteer("ar"),
+        by=coordinator,
+        override_reason="not needed",
     )
 
     assert made.override_reason == ""
     with pytest.raises(services.MatchRefusedError):
-        services.match_manually(newcomer, ready_volunteer("ar"), coordinator, override_reason="x")
+        services.match_manually(
+            newcomer=newcomer, volunteer=ready_volunteer("ar"), by=coordinator, override_reason="x"
+        )
 
 
 def test_the_page_suggests_free_volunteers_and_warns_in_search_results(client, coordinator):
@@ -187,11 +197,11 @@ def test_introducing_shows_the_newcomer_their_contact_person_and_a_printable_not
 ):
     newcomer = speaks(NewcomerFactory(full_name="Amina Haddad", preferred_language="ar"), "ar")
     volunteer = ready_volunteer("ar", user__full_name="Lena Vogt")
-    mentorship = services.match_manually(newcomer, volunteer, coordinator)
+    mentorship = services.match_manually(newcomer=newcomer, volunteer=volunteer, by=coordinator)
     meeting = TODAY + timedelta(days=3)
     services.move_mentorship(
-        mentorship,
-        Mentorship.State.INTRODUCED,
+        mentorship=mentorship,
+        to_state=Mentorship.State.INTRODUCED,
         first_meeting_on=meeting,
         first_meeting_place="Stadtteilzentrum Linden",
     )
@@ -211,10 +221,14 @@ def test_ending_asks_the_volunteer_for_feedback_by_e_mail(
     coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     mentorship = services.match_manually(
-        speaks(NewcomerFactory(full_name="Omar Sayed"), "ar"), ready_volunteer("ar"), coordinator
+        newcomer=speaks(NewcomerFactory(full_name="Omar Sayed"), "ar"),
+        volunteer=ready_volunteer("ar"),
+        by=coordinator,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.move_mentorship(mentorship, Mentorship.State.ENDED, end_reason="goal_reached")
+        services.move_mentorship(
+            mentorship=mentorship, to_state=Mentorship.State.ENDED, end_reason="goal_reached"
+        )
 
     [mail] = mailoutbox
     assert "Omar" in mail.subject
@@ -224,13 +238,17 @@ def test_ending_asks_the_volunteer_for_feedback_by_e_mail(
 
 def test_a_volunteer_records_the_agreement_of_their_own_mentorship_only(client, coordinator):
     mine = services.match_manually(
-        speaks(NewcomerFactory(), "ar"), ready_volunteer("ar"), coordinator
+        newcomer=speaks(NewcomerFactory(), "ar"), volunteer=ready_volunteer("ar"), by=coordinator
     )
-    services.move_mentorship(mine, "introduced", first_meeting_on=date(2026, 11, 20))
+    services.move_mentorship(
+        mentorship=mine, to_state="introduced", first_meeting_on=date(2026, 11, 20)
+    )
     other = services.match_manually(
-        speaks(NewcomerFactory(), "ar"), ready_volunteer("ar"), coordinator
+        newcomer=speaks(NewcomerFactory(), "ar"), volunteer=ready_volunteer("ar"), by=coordinator
     )
-    services.move_mentorship(other, "introduced", first_meeting_on=date(2026, 11, 20))
+    services.move_mentorship(
+        mentorship=other, to_state="introduced", first_meeting_on=date(2026, 11, 20)
+    )
     client.force_login(mine.volunteer.user)
     agreement = {"goals": "Find a flat", "meeting_frequency": "weekly", "agreed_on": "2026-11-21"}
 
@@ -253,19 +271,19 @@ def test_a_volunteer_records_the_agreement_of_their_own_mentorship_only(client, 
 
 def test_feedback_is_given_once_per_side_and_only_after_the_end(coordinator):
     mentorship = services.match_manually(
-        speaks(NewcomerFactory(), "ar"), ready_volunteer("ar"), coordinator
+        newcomer=speaks(NewcomerFactory(), "ar"), volunteer=ready_volunteer("ar"), by=coordinator
     )
     with pytest.raises(services.MatchRefusedError):
-        services.give_feedback(mentorship, "volunteer", rating="good")
+        services.give_feedback(mentorship=mentorship, side="volunteer", rating="good")
 
     mentorship = services.move_mentorship(
-        mentorship, Mentorship.State.ENDED, end_reason="goal_reached"
+        mentorship=mentorship, to_state=Mentorship.State.ENDED, end_reason="goal_reached"
     )
-    services.give_feedback(mentorship, "volunteer", rating="good", comment="Lovely")
-    services.give_feedback(mentorship, "newcomer", rating="mixed")
+    services.give_feedback(mentorship=mentorship, side="volunteer", rating="good", comment="Lovely")
+    services.give_feedback(mentorship=mentorship, side="newcomer", rating="mixed")
 
     with pytest.raises(services.MatchRefusedError):
-        services.give_feedback(mentorship, "volunteer", rating="bad")
+        services.give_feedback(mentorship=mentorship, side="volunteer", rating="bad")
     assert sorted(mentorship.feedback.values_list("side", "rating")) == [
         ("newcomer", "mixed"),
         ("volunteer", "good"),
@@ -292,11 +310,13 @@ def newcomer_browser(client, coordinator):
     newcomer = speaks(NewcomerFactory(full_name="Amina Haddad", preferred_language="en"), "ar")
     card = issue_access_link(newcomer=newcomer, by=coordinator)
     mentorship = services.match_manually(
-        newcomer, ready_volunteer("ar", user__full_name="Lena Vogt"), coordinator
+        newcomer=newcomer,
+        volunteer=ready_volunteer("ar", user__full_name="Lena Vogt"),
+        by=coordinator,
     )
     mentorship = services.move_mentorship(
-        mentorship,
-        Mentorship.State.INTRODUCED,
+        mentorship=mentorship,
+        to_state=Mentorship.State.INTRODUCED,
         first_meeting_on=TODAY + timedelta(days=2),
         first_meeting_place="Café Kantine",
     )
@@ -319,7 +339,9 @@ def test_the_newcomer_sees_the_new_contact_person_first_meeting_and_place(newcom
 
 def test_after_the_end_the_newcomer_is_asked_once_how_it_went(newcomer_browser):
     client, mentorship = newcomer_browser
-    services.move_mentorship(mentorship, Mentorship.State.ENDED, end_reason="moved_away")
+    services.move_mentorship(
+        mentorship=mentorship, to_state=Mentorship.State.ENDED, end_reason="moved_away"
+    )
     url = reverse("matching:newcomer_feedback", args=[mentorship.pk])
 
     assert url in client.get(reverse("newcomer:home")).content.decode()
@@ -335,9 +357,11 @@ def test_after_the_end_the_newcomer_is_asked_once_how_it_went(newcomer_browser):
 def test_a_newcomer_cannot_open_someone_elses_feedback_page(newcomer_browser, coordinator):
     client, _mine = newcomer_browser
     other = services.match_manually(
-        speaks(NewcomerFactory(), "ar"), ready_volunteer("ar"), coordinator
+        newcomer=speaks(NewcomerFactory(), "ar"), volunteer=ready_volunteer("ar"), by=coordinator
     )
-    other = services.move_mentorship(other, Mentorship.State.ENDED, end_reason="other")
+    other = services.move_mentorship(
+        mentorship=other, to_state=Mentorship.State.ENDED, end_reason="other"
+    )
 
     assert client.get(reverse("matching:newcomer_feedback", args=[other.pk])).status_code == 404
     assert (
@@ -351,16 +375,23 @@ def test_a_newcomer_cannot_open_someone_elses_feedback_page(newcomer_browser, co
 
 def test_the_coordinators_page_shows_agreement_check_ins_and_feedback(client, coordinator):
     mentorship = services.match_manually(
-        speaks(NewcomerFactory(), "ti"),
-        ready_volunteer("de"),
-        coordinator,
+        newcomer=speaks(NewcomerFactory(), "ti"),
+        volunteer=ready_volunteer("de"),
+        by=coordinator,
         override_reason="Brother interprets",
     )
     services.record_agreement(
-        mentorship, goals="German course", meeting_frequency="fortnightly", agreed_on=TODAY
+        mentorship=mentorship,
+        goals="German course",
+        meeting_frequency="fortnightly",
+        agreed_on=TODAY,
     )
-    mentorship = services.move_mentorship(mentorship, Mentorship.State.ENDED, end_reason="other")
-    services.give_feedback(mentorship, "newcomer", rating="good", comment="Sehr nett")
+    mentorship = services.move_mentorship(
+        mentorship=mentorship, to_state=Mentorship.State.ENDED, end_reason="other"
+    )
+    services.give_feedback(
+        mentorship=mentorship, side="newcomer", rating="good", comment="Sehr nett"
+    )
     client.force_login(coordinator)
 
     page = client.get(reverse("matching:mentorship_detail", args=[mentorship.pk]))

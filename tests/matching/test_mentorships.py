@@ -29,10 +29,10 @@ def test_only_the_moves_of_the_lifecycle_are_allowed(start, target):
     record = mentorship(start)
 
     if target in TRANSITIONS[start]:
-        assert services.move_mentorship(record, target, **FACTS).state == target
+        assert services.move_mentorship(mentorship=record, to_state=target, **FACTS).state == target
     else:
         with pytest.raises(services.MatchRefusedError):
-            services.move_mentorship(record, target, **FACTS)
+            services.move_mentorship(mentorship=record, to_state=target, **FACTS)
         record.refresh_from_db()
         assert record.state == start
 
@@ -40,14 +40,16 @@ def test_only_the_moves_of_the_lifecycle_are_allowed(start, target):
 def test_introducing_needs_the_first_meeting_and_ending_needs_a_reason():
     record = mentorship()
     with pytest.raises(services.MatchRefusedError):
-        services.move_mentorship(record, State.INTRODUCED)
+        services.move_mentorship(mentorship=record, to_state=State.INTRODUCED)
     with pytest.raises(services.MatchRefusedError):
-        services.move_mentorship(record, State.ENDED, end_reason="bored")
+        services.move_mentorship(mentorship=record, to_state=State.ENDED, end_reason="bored")
 
     introduced = services.move_mentorship(
-        record, State.INTRODUCED, first_meeting_on=date(2026, 11, 3)
+        mentorship=record, to_state=State.INTRODUCED, first_meeting_on=date(2026, 11, 3)
     )
-    ended = services.move_mentorship(introduced, State.ENDED, end_reason="moved_away")
+    ended = services.move_mentorship(
+        mentorship=introduced, to_state=State.ENDED, end_reason="moved_away"
+    )
 
     assert introduced.first_meeting_on == date(2026, 11, 3)
     assert ended.end_reason == "moved_away"
@@ -55,7 +57,7 @@ def test_introducing_needs_the_first_meeting_and_ending_needs_a_reason():
 
 def test_an_ended_mentorship_frees_the_newcomer_for_a_new_one():
     record = mentorship(State.ACTIVE)
-    services.move_mentorship(record, State.ENDED, end_reason="no_contact")
+    services.move_mentorship(mentorship=record, to_state=State.ENDED, end_reason="no_contact")
 
     again = Mentorship.objects.create(volunteer=record.volunteer, newcomer=record.newcomer)
 
@@ -117,7 +119,9 @@ def test_introducing_tells_the_volunteer_with_only_the_contacts_the_newcomer_sha
     record.newcomer.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.move_mentorship(record, State.INTRODUCED, first_meeting_on=date(2026, 12, 2))
+        services.move_mentorship(
+            mentorship=record, to_state=State.INTRODUCED, first_meeting_on=date(2026, 12, 2)
+        )
 
     [mail] = mailoutbox
     assert mail.to == [record.volunteer.user.email]

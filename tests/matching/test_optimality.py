@@ -145,7 +145,7 @@ def test_a_coordinator_sets_the_highest_weights_and_the_next_run_uses_them(clien
     assert services.current_weights() == HIGHEST
     assert MatchingWeights.objects.get().changed_by == coordinator
     assert response.context["weights_form"].initial == HIGHEST
-    run = services.start_run(coordinator, Scope())
+    run = services.start_run(by=coordinator, scope=Scope())
     assert run.weights == HIGHEST
 
 

@@ -109,7 +109,9 @@ def test_rejected_pairs_are_not_proposed_again():
     volunteer = speaker("ar")
     newcomer_speaking("ar")
     coordinator = UserFactory(role="coordinator")
-    services.reject_proposal(run().proposals.get(), coordinator, "Did not get on at the café.")
+    services.reject_proposal(
+        proposal=run().proposals.get(), by=coordinator, reason="Did not get on at the café."
+    )
 
     again = run()
 
@@ -124,11 +126,11 @@ def test_accepting_makes_a_mentorship_and_uses_up_the_place():
     coordinator = UserFactory(role="coordinator")
     proposal = run().proposals.get()
 
-    mentorship = services.accept_proposal(proposal, coordinator)
+    mentorship = services.accept_proposal(proposal=proposal, by=coordinator)
 
     assert (mentorship.volunteer, mentorship.newcomer) == (volunteer, newcomer)
     with pytest.raises(services.MatchRefusedError):
-        services.accept_proposal(proposal, coordinator)
+        services.accept_proposal(proposal=proposal, by=coordinator)
     newcomer_speaking("ar")
     assert run().proposals.count() == 0
 
@@ -141,7 +143,7 @@ def test_an_old_proposal_is_refused_once_the_newcomer_has_a_mentorship():
     Mentorship.objects.create(volunteer=other, newcomer=newcomer)
 
     with pytest.raises(services.MatchRefusedError):
-        services.accept_proposal(proposal, UserFactory(role="coordinator"))
+        services.accept_proposal(proposal=proposal, by=UserFactory(role="coordinator"))
 
 
 def test_the_scope_narrows_the_newcomers_considered():

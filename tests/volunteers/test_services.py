@@ -32,12 +32,14 @@ def test_starting_records_the_consent_version_text_and_time():
 def test_the_wizard_remembers_its_progress_and_completes_at_the_last_step():
     volunteer = services.start_volunteering(user=UserFactory(), language="de", ip=None)
 
-    services.complete_wizard_step(volunteer=volunteer, step=2)
-    services.complete_wizard_step(volunteer=volunteer, step=1)  # editing an earlier step
+    services.complete_wizard_step(volunteer=volunteer, step=2, by=volunteer.user)
+    services.complete_wizard_step(
+        volunteer=volunteer, step=1, by=volunteer.user
+    )  # editing an earlier step
     assert volunteer.wizard_step == 2
     assert volunteer.profile_completed_at is None
 
-    services.complete_wizard_step(volunteer=volunteer, step=4)
+    services.complete_wizard_step(volunteer=volunteer, step=4, by=volunteer.user)
     assert volunteer.profile_completed_at is not None
 
 

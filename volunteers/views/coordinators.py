@@ -64,7 +64,7 @@ def card_file(request: HttpRequest) -> HttpResponse:
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
     # The police-clearance column is special-category data about every volunteer shown.
     audit.record_reads(
-        actor=request.user, people=page.object_list, via=request.resolver_match.view_name
+        by=request.user, people=page.object_list, via=request.resolver_match.view_name
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -97,7 +97,10 @@ def card_file_export(request: HttpRequest, file_format: str) -> HttpResponse:
     # Who took whose data out of the portal, one entry per person.
     exported = Volunteer.objects.filter(pk__in=filterset.qs.values("pk")).only("pk")
     audit.record_many(
-        AuditEvent.Action.EXPORT, exported, actor=request.user, details={"format": file_format}
+        action=AuditEvent.Action.EXPORT,
+        subjects=exported,
+        by=request.user,
+        details={"format": file_format},
     )
     if file_format == "xlsx":
         return exports.xlsx_response(filterset.qs)
@@ -158,7 +161,7 @@ def card_file_bulk(request: HttpRequest) -> HttpResponse:
 @coordinators_only
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = access_or_404(selectors.volunteer_detail(pk, request.user), pk=pk)
-    audit.record_reads(actor=request.user, people=[volunteer], via=request.resolver_match.view_name)
+    audit.record_reads(by=request.user, people=[volunteer], via=request.resolver_match.view_name)
     panels = [
         (panel.title, mark_safe(panel.render(volunteer, request)))  # noqa: S308 (rendered templates)
         for panel in DETAIL_PANELS.providers()
@@ -213,7 +216,7 @@ def volunteer_add_note(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = access_volunteer(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.add_note(volunteer=volunteer, author=request.user, text=form.cleaned_data["text"])
+        services.add_note(volunteer=volunteer, by=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("The note has been saved."))
     else:
         messages.error(request, _("Please write a note."))

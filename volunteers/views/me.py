@@ -105,7 +105,7 @@ def wizard(request: HttpRequest, step: int) -> HttpResponse:
         return redirect(_next_step_url(volunteer))
     forms = _step_forms(request, volunteer, step)
     if request.method == "POST" and _save_step(forms, volunteer):
-        services.complete_wizard_step(volunteer=volunteer, step=step)
+        services.complete_wizard_step(volunteer=volunteer, step=step, by=request.user)
         if step == services.WIZARD_STEPS:
             messages.success(request, _("Thank you! Your profile is complete."))
             return redirect("volunteers:my_profile")

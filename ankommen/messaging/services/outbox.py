@@ -131,8 +131,8 @@ def _link_subjects(message: OutboxMessage, about: Iterable[models.Model]) -> Non
 
 
 def enqueue_mail_to_user(
-    user: Any,
     *,
+    user: Any,
     template: str,
     context: dict[str, Any],
     idempotency_key: str | None = None,
