@@ -2,18 +2,24 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ankommen.accounts.models import User
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    is_visible: Callable[[object], bool]
+    is_visible: Callable[["User | AnonymousUser"], bool]
     order: int = 100
 
 
@@ -28,7 +34,7 @@ def register_nav_item(item: NavItem) -> None:
     _items.sort(key=lambda entry: entry.order)
 
 
-def nav_items_for(user: object) -> list[dict[str, str]]:
+def nav_items_for(user: "User | AnonymousUser") -> list[dict[str, str]]:
     return [
         {"label": str(item.label), "url": reverse(item.url_name), "url_name": item.url_name}
         for item in _items

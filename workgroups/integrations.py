@@ -4,12 +4,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ankommen.accounts.models import Role
+from ankommen.accounts.models import Role, User
 from ankommen.accounts.permissions import has_role, is_coordinator
 from ankommen.accounts.second_factor import register_second_factor_rule
 from ankommen.fragments import refresh_when_changed
@@ -36,7 +37,7 @@ from workgroups.network import (
 from workgroups.services import add_members, end_groups_and_tasks_for_withdrawal
 
 
-def _network_people(user: object) -> bool:
+def _network_people(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.VOLUNTEER, Role.COORDINATOR)
 
 

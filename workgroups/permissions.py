@@ -22,6 +22,4 @@ def can_see_members(user: Any, group: WorkingGroup) -> bool:
 
 
 def can_see_task_signups(user: Any, task: Task) -> bool:
-    return is_coordinator(user) or (
-        task.group_id is not None and can_manage_group(user, task.group)
-    )
+    return is_coordinator(user) or (task.group is not None and can_manage_group(user, task.group))

@@ -3,12 +3,15 @@ through a context variable that the middleware sets, so signal handlers can name
 
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from ankommen.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from ankommen.accounts.models import User
 
 _actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
 
@@ -18,26 +21,32 @@ def current_actor() -> int | None:
 
 
 def record(
-    action: str, subject: models.Model, *, actor: Any = None, details: dict | None = None
+    action: str,
+    subject: models.Model,
+    *,
+    actor: "User | None" = None,
+    details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     actor_id = getattr(actor, "pk", None) if actor is not None else current_actor()
     return AuditEvent.objects.create(
         actor_id=actor_id,
         action=action,
-        subject_type=subject._meta.model_name,
+        subject_type=_type_of(subject),
         subject_id=subject.pk,
         details=details or {},
     )
 
 
-def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, details: dict) -> int:
+def record_many(
+    action: str, subjects: Iterable[models.Model], *, actor: "User | None", details: dict[str, Any]
+) -> int:
     """One entry per person, written in one statement (exports of hundreds of people)."""
     actor_id = getattr(actor, "pk", None)
     events = [
         AuditEvent(
             actor_id=actor_id,
             action=action,
-            subject_type=subject._meta.model_name,
+            subject_type=_type_of(subject),
             subject_id=subject.pk,
             details=details,
         )
@@ -47,10 +56,15 @@ def record_many(action: str, subjects: Iterable[models.Model], *, actor: Any, de
     return len(events)
 
 
-def record_reads(*, actor: Any, people: Iterable[models.Model], via: str) -> int:
+def record_reads(*, actor: "User | None", people: Iterable[models.Model], via: str) -> int:
     """A page that shows people's sensitive fields leaves one read entry per person shown,
     written in one statement, naming the page (`via`, its URL name)."""
     return record_many(AuditEvent.Action.READ, people, actor=actor, details={"via": via})
+
+
+def _type_of(subject: models.Model) -> str:
+    # Options.model_name is only unset while a model class is being built.
+    return subject._meta.model_name or ""
 
 
 class AuditActorMiddleware:

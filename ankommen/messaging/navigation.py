@@ -1,11 +1,13 @@
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.navigation import NavItem, register_nav_item
 
 
-def _reads_newsletter(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and not is_coordinator(user)
+def _reads_newsletter(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and not is_coordinator(user)
 
 
 def register_messaging_navigation() -> None:
