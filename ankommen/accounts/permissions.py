@@ -14,7 +14,7 @@ missing one is not, so the log shows people trying others' records rather than t
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +32,7 @@ security_log = logging.getLogger("ankommen.security")
 ID_LOOKUPS = frozenset({"pk", "id"})
 
 
-def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
+def has_role(user: User | AnonymousUser, *roles: Role) -> TypeGuard[User]:
     """Deny by default: anonymous and inactive people have no role."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -41,19 +41,19 @@ def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
     return user.role in roles or (Role.ADMIN in roles and user.is_admin)
 
 
-def is_coordinator(user: User | AnonymousUser) -> bool:
+def is_coordinator(user: User | AnonymousUser) -> TypeGuard[User]:
     return has_role(user, Role.COORDINATOR)
 
 
-def is_volunteer(user: User | AnonymousUser) -> bool:
+def is_volunteer(user: User | AnonymousUser) -> TypeGuard[User]:
     return has_role(user, Role.VOLUNTEER)
 
 
-def is_newcomer(user: User | AnonymousUser) -> bool:
+def is_newcomer(user: User | AnonymousUser) -> TypeGuard[User]:
     return has_role(user, Role.NEWCOMER)
 
 
-def is_staff_member(user: User | AnonymousUser) -> bool:
+def is_staff_member(user: User | AnonymousUser) -> TypeGuard[User]:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
