@@ -21,6 +21,7 @@ from refugees.extensions import (
     register_appointment_provider,
     register_offer_provider,
 )
+from refugees.models import Newcomer
 from trainings.calendar import session_ics
 from trainings.models import Course, Qualification, Registration, Session
 from trainings.services import cancel_for_withdrawal
@@ -32,6 +33,7 @@ from volunteers.extensions import (
     register_certificate_section,
     register_detail_panel,
 )
+from volunteers.models import Volunteer
 
 QUALIFICATION_NOTICE = timedelta(days=30)
 
@@ -114,7 +116,7 @@ def register() -> None:
     )
 
 
-def _newcomer_appointments(newcomer: Any) -> list[Appointment]:
+def _newcomer_appointments(newcomer: Newcomer) -> list[Appointment]:
     registrations = Registration.objects.filter(
         newcomer=newcomer,
         state=Registration.State.CONFIRMED,
@@ -131,7 +133,7 @@ def _newcomer_appointments(newcomer: Any) -> list[Appointment]:
     ]
 
 
-def _newcomer_offers(newcomer: Any) -> list[Offer]:
+def _newcomer_offers(newcomer: Newcomer) -> list[Offer]:
     """Upcoming newcomer courses, those taught in the newcomer's languages first."""
     spoken = set(newcomer.languages.values_list("language__code", flat=True))
     taken = Registration.objects.filter(newcomer=newcomer).exclude(
@@ -163,7 +165,7 @@ def _newcomer_offers(newcomer: Any) -> list[Offer]:
     return sorted(offers, key=lambda offer: not spoken.intersection(offer.languages))
 
 
-def _volunteer_panel(volunteer: Any, request: Any) -> str:
+def _volunteer_panel(volunteer: Volunteer, request: Any) -> str:
     registrations = (
         Registration.objects.filter(user_id=volunteer.user_id)
         .exclude(state=Registration.State.CANCELLED)
@@ -178,7 +180,7 @@ def _volunteer_panel(volunteer: Any, request: Any) -> str:
     )
 
 
-def _certificate_section(volunteer: Any) -> tuple[str, list[str]]:
+def _certificate_section(volunteer: Volunteer) -> tuple[str, list[str]]:
     attended = (
         Registration.objects.filter(user_id=volunteer.user_id, attended=True)
         .select_related("session__course")

@@ -28,6 +28,7 @@ from volunteers.extensions import (
     register_certificate_section,
     register_detail_panel,
 )
+from volunteers.models import Volunteer
 from workgroups.models import Membership, TaskSignup, WorkingGroup
 from workgroups.network import (
     event_reminders,
@@ -48,7 +49,7 @@ def _group_members(value: str) -> QuerySet[Subscription]:
     ).distinct()
 
 
-def _add_to_group(volunteers: Iterable[Any], by: Any, data: dict[str, Any]) -> str:
+def _add_to_group(volunteers: Iterable[Any], by: User, data: dict[str, Any]) -> str:
     target = data.get("target") or ""
     group = WorkingGroup.objects.filter(pk=int(target) if target.isdigit() else 0).first()
     if group is None:
@@ -57,7 +58,7 @@ def _add_to_group(volunteers: Iterable[Any], by: Any, data: dict[str, Any]) -> s
     return _("%(count)d volunteers added to %(group)s.") % {"count": added, "group": group.name}
 
 
-def _panel(volunteer: Any, request: Any) -> str:
+def _panel(volunteer: Volunteer, request: Any) -> str:
     return render_to_string(
         "workgroups/partials/_volunteer_panel.html",
         {
@@ -72,7 +73,7 @@ def _panel(volunteer: Any, request: Any) -> str:
     )
 
 
-def _certificate(volunteer: Any) -> tuple[str, list[str]]:
+def _certificate(volunteer: Volunteer) -> tuple[str, list[str]]:
     groups = (
         Membership.objects.filter(
             user_id=volunteer.user_id, state__in=[Membership.State.ACTIVE, Membership.State.LEFT]
@@ -88,7 +89,7 @@ def _certificate(volunteer: Any) -> tuple[str, list[str]]:
     return _("Working groups and tasks"), lines
 
 
-def _leads_a_group(user: Any) -> bool:
+def _leads_a_group(user: User) -> bool:
     """Leads see their members' data, so they need a second factor like coordinators."""
     return Membership.objects.filter(
         user=user, role=Membership.Role.LEAD, state=Membership.State.ACTIVE

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Model
 
+from ankommen.accounts.models import User
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
 
@@ -106,14 +107,14 @@ def personal_data_parts(kind: str) -> tuple[PersonalData, ...]:
     return tuple(_registry[kind])
 
 
-def export_person(kind: str, person: Any, *, by: Any) -> dict[str, Any]:
+def export_person(kind: str, person: Any, *, by: User) -> dict[str, Any]:
     data = {part.section: part.export(person) for part in _registry[kind]}
     audit.record(AuditEvent.Action.EXPORT, person, actor=by, details={"sections": list(data)})
     return data
 
 
 @transaction.atomic
-def erase_person(kind: str, person: Any, *, by: Any) -> None:
+def erase_person(kind: str, person: Any, *, by: User) -> None:
     for part in _registry[kind]:
         part.erase(person)
     audit.record(AuditEvent.Action.ERASE, person, actor=by)
