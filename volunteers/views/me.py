@@ -1,5 +1,7 @@
 """A volunteer's own pages. They only ever touch request.user's profile: there is no id to guess."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -69,7 +71,7 @@ def _next_step_url(volunteer: Volunteer) -> str:
 
 def _step_forms(
     request: AuthenticatedHttpRequest, volunteer: Volunteer, step: int
-) -> dict[str, object]:
+) -> dict[str, Any]:
     data = request.POST if request.method == "POST" else None
     if step == 1:
         return {"form": AboutYouForm(data, instance=volunteer)}
@@ -80,7 +82,7 @@ def _step_forms(
     return {"form": AvailabilityForm(data, volunteer=volunteer)}
 
 
-def _save_step(forms: dict[str, object], volunteer: Volunteer) -> bool:
+def _save_step(forms: dict[str, Any], volunteer: Volunteer) -> bool:
     formset = forms.get("formset")
     if formset is not None:
         if not formset.is_valid():

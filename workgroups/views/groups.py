@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from workgroups.permissions import can_manage_group, can_see_members
 people_of_the_network = role_required(Role.VOLUNTEER, Role.COORDINATOR)
 
 
-def _members(group: WorkingGroup) -> object:
+def _members(group: WorkingGroup) -> QuerySet[User]:
     return User.objects.filter(
         group_memberships__group=group, group_memberships__state=Membership.State.ACTIVE
     ).order_by("full_name")
@@ -49,7 +50,7 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     manages = can_manage_group(request.user, group)
     sees_members = can_see_members(request.user, group)
     memberships = group.memberships.select_related("user")
-    context = {
+    context: dict[str, object] = {
         "group": group,
         "membership": selectors.membership_of(request.user, group),
         "manages": manages,
