@@ -34,6 +34,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
+	$(PYTHON) -m tools.mypy_ratchet
 
 format: install
 	.venv/bin/ruff check --fix .

@@ -1,7 +1,19 @@
 """Facts about the HTTP request that several apps record (consent evidence, for example)."""
 
+from typing import TYPE_CHECKING
+
 from allauth.account.adapter import get_adapter
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from ankommen.accounts.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind sign-in (LoginRequiredMiddleware, role checks): its user is
+    an account, never anonymous. For type checkers only; Django still builds a plain request."""
+
+    user: "User"
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -10,12 +11,17 @@ from django.utils.functional import Promise
 
 from ankommen.hooks import Hook, declare
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ankommen.accounts.models import User
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    is_visible: Callable[[object], bool]
+    is_visible: Callable[["User | AnonymousUser"], bool]
     order: int = 100
 
 
@@ -28,7 +34,7 @@ NAVIGATION: Hook[NavItem] = declare(
 )
 
 
-def nav_items_for(user: object) -> list[dict[str, str]]:
+def nav_items_for(user: "User | AnonymousUser") -> list[dict[str, str]]:
     return [
         {"label": str(item.label), "url": reverse(item.url_name), "url_name": item.url_name}
         for item in NAVIGATION.providers()

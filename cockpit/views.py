@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.http import AuthenticatedHttpRequest
 from cockpit import dashboard as dashboard_data
 from cockpit.forms import ImportForm, ReportForm, year_so_far
 from cockpit.imports import services as imports
@@ -25,7 +26,7 @@ DASHBOARD_SECONDS = 60
 
 
 @coordinators_only
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     def fresh() -> tuple:
         return dashboard_data.build(timezone.localdate()), timezone.now()
 
@@ -39,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The period's figures on screen, or as CSV or PDF with ?format=csv / ?format=pdf."""
     form = ReportForm(request.GET if "start" in request.GET else None, initial=year_so_far())
     built = build_report(**form.cleaned_data) if form.is_bound and form.is_valid() else None
@@ -60,7 +61,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @coordinators_only
 @require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -87,18 +88,18 @@ def _job(pk: int) -> ImportJob:
 
 
 @coordinators_only
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cockpit/import_detail.html", {"job": _job(pk)})
 
 
 @coordinators_only
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cockpit/partials/_import_progress.html", {"job": _job(pk)})
 
 
 @coordinators_only
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job(pk)
     try:
         imports.confirm_import(job=job)
@@ -108,7 +109,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """An empty file with the right column names, to fill in a spreadsheet program."""
     if kind not in KINDS:
         raise Http404

@@ -1,7 +1,6 @@
 """Where matching plugs into the rest: capacity, "matched" flags, contact person, menu."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,7 +15,9 @@ from matching import demo, privacy
 from matching.models import ClosingFeedback, Mentorship
 from matching.withdrawal import end_for_withdrawal, pause_with_volunteer, resume_with_volunteer
 from refugees.hooks import CONTACT_PEOPLE, MATCHED, NOTICES, ContactPerson, Notice
+from refugees.models import Newcomer
 from volunteers.hooks import CAPACITY_USAGE, PAUSE, RESUME, WITHDRAWAL
+from volunteers.models import Volunteer
 
 OPEN = ~Q(state=Mentorship.State.ENDED)
 
@@ -40,11 +41,11 @@ SHOWN_TO_NEWCOMER = [Mentorship.State.INTRODUCED, Mentorship.State.ACTIVE, Mento
 ASK_FEEDBACK_FOR = timedelta(days=60)
 
 
-def _first_name(volunteer: Any) -> str:
+def _first_name(volunteer: Volunteer) -> str:
     return volunteer.user.given_name
 
 
-def _contact_people(newcomer: Any) -> list[ContactPerson]:
+def _contact_people(newcomer: Newcomer) -> list[ContactPerson]:
     """Only once the pair was introduced, and only the first name the volunteer goes by."""
     mentorships = Mentorship.objects.filter(
         newcomer=newcomer, state__in=SHOWN_TO_NEWCOMER
@@ -62,7 +63,7 @@ def _contact_people(newcomer: Any) -> list[ContactPerson]:
     ]
 
 
-def _notices(newcomer: Any) -> list[Notice]:
+def _notices(newcomer: Newcomer) -> list[Notice]:
     """A new contact person before the first meeting; after the end, "how was it?", or, when
     the volunteer withdrew, that a new contact person is being looked for (without a name)."""
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from ankommen.privacy.registry import (
 )
 from matching.models import CheckIn, ClosingFeedback, Leftover, Mentorship, Proposal, Rejection
 from refugees.models import Need, Newcomer
+from volunteers.models import Volunteer
 
 
 def _export(mentorships: QuerySet[Mentorship], partner: str) -> list[dict[str, Any]]:
@@ -56,7 +57,7 @@ def _erase(mentorships: QuerySet[Mentorship]) -> None:
     ClosingFeedback.objects.filter(mentorship__in=ids).update(comment="")
 
 
-def _export_mediated(volunteer: Any) -> list[dict[str, Any]]:
+def _export_mediated(volunteer: Volunteer) -> list[dict[str, Any]]:
     """Mentorships the volunteer helped with as language mediator; the pair stays out."""
     return list(
         Mentorship.objects.filter(language_mediator=volunteer).values(

@@ -82,4 +82,5 @@ def search_volunteers(query: str) -> QuerySet[Volunteer]:
     volunteers = Volunteer.objects.filter(withdrawn_at__isnull=True).select_related(
         "user", "district"
     )
-    return CardFileFilter({"q": query}, queryset=volunteers).qs.order_by("user__full_name", "pk")
+    found: QuerySet[Volunteer] = CardFileFilter({"q": query}, queryset=volunteers).qs
+    return found.order_by("user__full_name", "pk")

@@ -235,10 +235,14 @@ def _tell_volunteer(mentorship: Mentorship) -> None:
     newcomer = mentorship.newcomer
     mediator = mentorship.language_mediator
 
-    def facts() -> dict:
+    def facts() -> dict[str, str]:
+        # An introduction always has its date: move_mentorship refuses one without.
+        first_meeting = mentorship.first_meeting_on
         return {
             "district": str(newcomer.district) if newcomer.district else "",
-            "first_meeting": formats.date_format(mentorship.first_meeting_on, "DATE_FORMAT"),
+            "first_meeting": formats.date_format(first_meeting, "DATE_FORMAT")
+            if first_meeting
+            else "",
             "place": mentorship.first_meeting_place,
             "mediator": mediator.user.display_name if mediator else "",
             "languages": ", ".join(

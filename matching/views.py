@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit.services import record_reads
+from ankommen.http import AuthenticatedHttpRequest
 from matching import checkins, pairs, selectors, services
 from matching.explain import leftover_texts, score_parts
 from matching.forms import (
@@ -27,7 +28,7 @@ from matching.forms import (
 from matching.lifecycle import allowed_moves
 from matching.models import ClosingFeedback, MatchingRun, Mentorship, Proposal
 from refugees.models import Newcomer
-from refugees.permissions import newcomer_required
+from refugees.permissions import NewcomerHttpRequest, newcomer_required
 
 coordinators_only = role_required(Role.COORDINATOR)
 # A proposal is a card with its score broken down, runners-up and forms; 25 keep the page
@@ -40,7 +41,7 @@ LEFTOVERS_PER_PAGE = 25
 
 @coordinators_only
 @require_http_methods(["GET", "POST"])
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         run = services.start_run(scope=form.scope(), by=request.user)
@@ -48,7 +49,9 @@ def runs(request: HttpRequest) -> HttpResponse:
     return _runs_page(request, form, WeightsForm(initial=services.current_weights()))
 
 
-def _runs_page(request: HttpRequest, form: RunForm, weights_form: WeightsForm) -> HttpResponse:
+def _runs_page(
+    request: AuthenticatedHttpRequest, form: RunForm, weights_form: WeightsForm
+) -> HttpResponse:
     return render(
         request,
         "matching/runs.html",
@@ -58,7 +61,7 @@ def _runs_page(request: HttpRequest, form: RunForm, weights_form: WeightsForm) -
 
 @coordinators_only
 @require_POST
-def weights(request: HttpRequest) -> HttpResponse:
+def weights(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = WeightsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The weights were not changed. Please check the marked values."))
@@ -72,7 +75,7 @@ def weights(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = access_or_404(MatchingRun.objects.select_related("started_by"), pk=pk)
     page = Paginator(selectors.run_proposals(run), PER_PAGE).get_page(request.GET.get("page"))
     proposals = list(page)
@@ -105,14 +108,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def run_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = access_or_404(MatchingRun.objects.all(), pk=pk)
     return render(request, "matching/partials/_run_progress.html", {"run": run})
 
 
 @coordinators_only
 @require_POST
-def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_or_404(Proposal.objects.select_related("run"), pk=pk)
     runner_up = request.POST.get("runner_up", "")
     try:
@@ -132,7 +135,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_or_404(Proposal.objects.select_related("run"), pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -150,7 +153,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.VOLUNTEER)
-def my_mentorships(request: HttpRequest) -> HttpResponse:
+def my_mentorships(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/my_mentorships.html",
@@ -159,7 +162,7 @@ def my_mentorships(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def mentorships(request: HttpRequest) -> HttpResponse:
+def mentorships(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.GET.get("state") or ""
     page = Paginator(selectors.mentorship_list(state), PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -177,7 +180,7 @@ def mentorships(request: HttpRequest) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def mentorship_move(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = access_or_404(Mentorship.objects.all(), pk=pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
@@ -220,14 +223,16 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def mentorship_clear_flag(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_clear_flag(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = access_or_404(Mentorship.objects.all(), pk=pk)
     checkins.clear_flag(mentorship)
     messages.success(request, _("Marked as taken care of."))
     return _back_to_list_or_detail(request, mentorship)
 
 
-def _back_to_list_or_detail(request: HttpRequest, mentorship: Mentorship) -> HttpResponse:
+def _back_to_list_or_detail(
+    request: AuthenticatedHttpRequest, mentorship: Mentorship
+) -> HttpResponse:
     """Both the list and a mentorship's own page post here; each gets its own page back."""
     if request.POST.get("next") == "detail":
         return redirect("matching:mentorship_detail", pk=mentorship.pk)
@@ -235,7 +240,7 @@ def _back_to_list_or_detail(request: HttpRequest, mentorship: Mentorship) -> Htt
 
 
 @coordinators_only
-def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = access_or_404(selectors.mentorship_with_people(), pk=pk)
     # Check-in notes and closing feedback: what the pair told about how things go.
     record_reads(
@@ -257,7 +262,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def mentorship_note(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A note to hand or send to the newcomer, in their language: who, when, where."""
     mentorship = access_or_404(selectors.mentorship_with_people(), pk=pk)
     with translation.override(mentorship.newcomer.preferred_language):
@@ -266,7 +271,7 @@ def mentorship_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_http_methods(["GET", "POST"])
-def manual_match(request: HttpRequest, pk: int) -> HttpResponse:
+def manual_match(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Search any volunteer for a newcomer; every hard rule a pair breaks is shown up front."""
     newcomer = access_or_404(
         Newcomer.objects.filter(closed_at__isnull=True).select_related("district"), pk=pk
@@ -308,12 +313,12 @@ def manual_match(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "matching/manual_match.html", context)
 
 
-def _own_mentorship(request: HttpRequest, pk: int) -> Mentorship:
+def _own_mentorship(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     return access_or_404(selectors.mentorships_of(request.user), pk=pk)
 
 
 @role_required(Role.VOLUNTEER)
-def my_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
+def my_mentorship(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_mentorship(request, pk)
     feedback = mentorship.feedback.filter(side=ClosingFeedback.Side.VOLUNTEER).first()
     return render(
@@ -333,7 +338,7 @@ def my_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VOLUNTEER)
 @require_POST
-def my_mentorship_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def my_mentorship_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_mentorship(request, pk)
     form = AgreementForm(request.POST, instance=mentorship)
     if not form.is_valid():
@@ -354,14 +359,14 @@ def my_mentorship_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VOLUNTEER)
 @require_POST
-def my_mentorship_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def my_mentorship_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_mentorship(request, pk)
     return _give_feedback(request, mentorship, ClosingFeedback.Side.VOLUNTEER)
 
 
 @newcomer_required
 @require_http_methods(["GET", "POST"])
-def newcomer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def newcomer_feedback(request: NewcomerHttpRequest, pk: int) -> HttpResponse:
     """The newcomer's side of the closing feedback, in their simple view."""
     mentorship = access_or_404(
         Mentorship.objects.filter(
@@ -379,7 +384,9 @@ def newcomer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _give_feedback(request: HttpRequest, mentorship: Mentorship, side: str) -> HttpResponse:
+def _give_feedback(
+    request: AuthenticatedHttpRequest, mentorship: Mentorship, side: str
+) -> HttpResponse:
     form = FeedbackForm(request.POST)
     by_newcomer = side == ClosingFeedback.Side.NEWCOMER
     if form.is_valid():

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from django.db.models import Expression, Value
+from django.db.models import Value
+from django.db.models.expressions import BaseExpression
 
 from ankommen.hooks import Hook, declare
 
@@ -56,7 +57,7 @@ class Offer:
     sign_up_url: str = ""
 
 
-Item = TypeVar("Item", covariant=True)
+Item = TypeVar("Item")
 
 
 class ForNewcomer(Protocol[Item]):
@@ -68,7 +69,7 @@ class ForNewcomer(Protocol[Item]):
 class IsMatched(Protocol):
     """A boolean expression over Newcomer: has an open mentorship."""
 
-    def __call__(self) -> Expression: ...
+    def __call__(self) -> BaseExpression: ...
 
 
 CONTACT_PEOPLE: Hook[ForNewcomer[ContactPerson]] = declare(
@@ -112,6 +113,6 @@ def notices_for(newcomer: "Newcomer") -> list[Notice]:
     return [notice for provider in NOTICES.providers() for notice in provider(newcomer)]
 
 
-def matched_expression() -> Expression:
+def matched_expression() -> BaseExpression:
     provider = MATCHED.one()
     return provider() if provider is not None else Value(False)

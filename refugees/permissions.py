@@ -5,14 +5,21 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
 from ankommen.accounts.permissions import is_newcomer
+from ankommen.http import AuthenticatedHttpRequest
 from refugees.models import Newcomer
 
 View = Callable[..., HttpResponse]
+
+
+class NewcomerHttpRequest(AuthenticatedHttpRequest):
+    """The request of a view behind newcomer_required, which attaches the newcomer's record."""
+
+    newcomer: Newcomer
 
 
 def newcomer_required(view: View) -> View:
@@ -21,7 +28,7 @@ def newcomer_required(view: View) -> View:
 
     @wraps(view)
     @never_cache
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: NewcomerHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_newcomer(request.user):
             raise PermissionDenied
         request.newcomer = get_object_or_404(

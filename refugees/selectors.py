@@ -25,7 +25,7 @@ def newcomers_visible_to(user: User) -> QuerySet[Newcomer]:
 
 def newcomer_list() -> QuerySet[Newcomer]:
     """The coordinators' list with what its columns and filters need, in fixed queries."""
-    return (
+    newcomers: QuerySet[Newcomer] = (
         Newcomer.objects.select_related("district")
         .prefetch_related(
             Prefetch("languages", queryset=NewcomerLanguage.objects.select_related("language")),
@@ -39,6 +39,7 @@ def newcomer_list() -> QuerySet[Newcomer]:
         # Most urgent first, then whoever has waited longest: the fairness rule of the network.
         .order_by("-most_urgent_need", "waiting_since", "pk")
     )
+    return newcomers
 
 
 def newcomer_detail(user: User) -> QuerySet[Newcomer]:

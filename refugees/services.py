@@ -161,7 +161,7 @@ def add_consent(
 
 @transaction.atomic
 def add_need(
-    *, newcomer: Newcomer, theme: Theme, urgency: str, note: str, by: User, source: str
+    *, newcomer: Newcomer, theme: Theme, urgency: str, note: str, by: User | None, source: str
 ) -> Need:
     need = Need.objects.create(
         newcomer=newcomer,
@@ -214,7 +214,7 @@ class IssuedLink:
 
 def _account_for(newcomer: Newcomer, trail: audit.Trail) -> User:
     """Newcomers sign in only by link: their account has no e-mail and no usable password."""
-    if newcomer.user_id:
+    if newcomer.user is not None:  # no query when there is no account
         return newcomer.user
     user = User(full_name=newcomer.full_name, role=Role.NEWCOMER)
     user.preferred_language = newcomer.preferred_language

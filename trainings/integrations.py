@@ -17,6 +17,7 @@ from ankommen.messaging.services import REMINDERS, DueReminder, ReminderSource
 from ankommen.navigation import NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 from refugees.hooks import APPOINTMENTS, OFFERS, Appointment, Offer
+from refugees.models import Newcomer
 from trainings import demo, privacy
 from trainings.calendar import session_ics
 from trainings.models import Course, Qualification, Registration, Session
@@ -29,6 +30,7 @@ from volunteers.hooks import (
     DetailPanel,
     Withdrawal,
 )
+from volunteers.models import Volunteer
 
 QUALIFICATION_NOTICE = timedelta(days=30)
 
@@ -60,6 +62,7 @@ def session_reminders(now: datetime) -> list[DueReminder]:
             },
         )
         for registration in due
+        if registration.user is not None  # the query asks for an account; this tells mypy
     ]
 
 
@@ -83,6 +86,7 @@ def qualification_reminders(now: datetime) -> list[DueReminder]:
             },
         )
         for qualification in expiring
+        if qualification.user is not None and qualification.valid_until is not None
     ]
 
 
@@ -112,7 +116,7 @@ def register() -> None:
     DEMO_SEEDERS.register(demo.seed_trainings)
 
 
-def _newcomer_appointments(newcomer: Any) -> list[Appointment]:
+def _newcomer_appointments(newcomer: Newcomer) -> list[Appointment]:
     registrations = Registration.objects.filter(
         newcomer=newcomer,
         state=Registration.State.CONFIRMED,
@@ -129,7 +133,7 @@ def _newcomer_appointments(newcomer: Any) -> list[Appointment]:
     ]
 
 
-def _newcomer_offers(newcomer: Any) -> list[Offer]:
+def _newcomer_offers(newcomer: Newcomer) -> list[Offer]:
     """Upcoming newcomer courses, those taught in the newcomer's languages first."""
     spoken = set(newcomer.languages.values_list("language__code", flat=True))
     taken = Registration.objects.filter(newcomer=newcomer).exclude(
@@ -161,7 +165,7 @@ def _newcomer_offers(newcomer: Any) -> list[Offer]:
     return sorted(offers, key=lambda offer: not spoken.intersection(offer.languages))
 
 
-def _volunteer_panel(volunteer: Any, request: Any) -> str:
+def _volunteer_panel(volunteer: Volunteer, request: Any) -> str:
     registrations = (
         Registration.objects.filter(user_id=volunteer.user_id)
         .exclude(state=Registration.State.CANCELLED)
@@ -176,7 +180,7 @@ def _volunteer_panel(volunteer: Any, request: Any) -> str:
     )
 
 
-def _certificate_section(volunteer: Any) -> tuple[str, list[str]]:
+def _certificate_section(volunteer: Volunteer) -> tuple[str, list[str]]:
     attended = (
         Registration.objects.filter(user_id=volunteer.user_id, attended=True)
         .select_related("session__course")

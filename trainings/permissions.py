@@ -1,10 +1,9 @@
-from typing import Any
-
+from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
 from trainings.models import Registration, Session
 
 
-def can_mark_attendance(user: Any, session: Session) -> bool:
+def can_mark_attendance(user: User, session: Session) -> bool:
     """Coordinators, and the session's own trainers; nobody else."""
     if is_coordinator(user):
         return True
@@ -13,7 +12,7 @@ def can_mark_attendance(user: Any, session: Session) -> bool:
     return session.trainers.filter(pk=user.pk).exists()
 
 
-def can_cancel_registration(user: Any, registration: Registration) -> bool:
+def can_cancel_registration(user: User, registration: Registration) -> bool:
     if is_coordinator(user):
         return True
     return registration.user_id is not None and registration.user_id == getattr(user, "pk", None)

@@ -4,6 +4,7 @@ from typing import Any
 
 from ankommen.privacy.registry import NEWCOMER, PERSON_KINDS, VOLUNTEER, PersonalData
 from trainings.models import CalendarFeed, Qualification, Registration
+from volunteers.models import Volunteer
 
 
 def _export(**holder: Any) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def _export(**holder: Any) -> dict[str, Any]:
     }
 
 
-def _erase_volunteer(volunteer: Any) -> None:
+def _erase_volunteer(volunteer: Volunteer) -> None:
     # Attendance stays (it counts in reports); the secret calendar address goes.
     CalendarFeed.objects.filter(user=volunteer.user).delete()
 

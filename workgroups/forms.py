@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.accounts.models import User
 from refugees.models import Newcomer
 from workgroups.models import MediatorRequest, Meeting, Offer, PartnerNeed
 
@@ -24,7 +28,7 @@ class MeetingForm(forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: object, members: object = None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
         self.fields["attendees"] = forms.ModelMultipleChoiceField(
@@ -83,7 +87,7 @@ class MediatorRequestForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]

@@ -4,12 +4,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ankommen.accounts.models import Role
+from ankommen.accounts.models import Role, User
 from ankommen.accounts.permissions import has_role, is_coordinator
 from ankommen.accounts.second_factor import SEES_NEWCOMERS_DATA
 from ankommen.fragments import refresh_when_changed
@@ -28,6 +29,7 @@ from volunteers.hooks import (
     DetailPanel,
     Withdrawal,
 )
+from volunteers.models import Volunteer
 from workgroups import demo, privacy
 from workgroups.models import Membership, TaskSignup, WorkingGroup
 from workgroups.network import (
@@ -38,18 +40,18 @@ from workgroups.network import (
 from workgroups.services import add_members, end_groups_and_tasks_for_withdrawal
 
 
-def _network_people(user: object) -> bool:
+def _network_people(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.VOLUNTEER, Role.COORDINATOR)
 
 
 def _group_members(value: str) -> QuerySet[Subscription]:
     return Subscription.objects.filter(
-        user__group_memberships__group_id=value if value.isdigit() else 0,
+        user__group_memberships__group_id=int(value) if value.isdigit() else 0,
         user__group_memberships__state=Membership.State.ACTIVE,
     ).distinct()
 
 
-def _add_to_group(volunteers: Iterable[Any], by: Any, data: dict[str, Any]) -> str:
+def _add_to_group(volunteers: Iterable[Any], by: User, data: dict[str, Any]) -> str:
     target = data.get("target") or ""
     group = WorkingGroup.objects.filter(pk=int(target) if target.isdigit() else 0).first()
     if group is None:
@@ -58,7 +60,7 @@ def _add_to_group(volunteers: Iterable[Any], by: Any, data: dict[str, Any]) -> s
     return _("%(count)d volunteers added to %(group)s.") % {"count": added, "group": group.name}
 
 
-def _panel(volunteer: Any, request: Any) -> str:
+def _panel(volunteer: Volunteer, request: Any) -> str:
     return render_to_string(
         "workgroups/partials/_volunteer_panel.html",
         {
@@ -73,7 +75,7 @@ def _panel(volunteer: Any, request: Any) -> str:
     )
 
 
-def _certificate(volunteer: Any) -> tuple[str, list[str]]:
+def _certificate(volunteer: Volunteer) -> tuple[str, list[str]]:
     groups = (
         Membership.objects.filter(
             user_id=volunteer.user_id, state__in=[Membership.State.ACTIVE, Membership.State.LEFT]
@@ -89,7 +91,7 @@ def _certificate(volunteer: Any) -> tuple[str, list[str]]:
     return _("Working groups and tasks"), lines
 
 
-def _leads_a_group(user: Any) -> bool:
+def _leads_a_group(user: User) -> bool:
     """Leads see their members' data, so they need a second factor like coordinators."""
     return Membership.objects.filter(
         user=user, role=Membership.Role.LEAD, state=Membership.State.ACTIVE

@@ -5,6 +5,8 @@ from typing import Any
 
 from ankommen.privacy.registry import NEWCOMER, PERSON_KINDS, VOLUNTEER, PersonalData
 from ankommen.privacy.serialize import records
+from refugees.models import Newcomer
+from volunteers.models import Volunteer
 from workgroups.models import EventResponse, MediatorRequest, Membership, Referral, TaskSignup
 
 MODELS = (
@@ -16,7 +18,7 @@ MODELS = (
 )
 
 
-def _export_newcomer(newcomer: Any) -> dict[str, Any]:
+def _export_newcomer(newcomer: Newcomer) -> dict[str, Any]:
     return {
         "referrals": records(
             Referral.objects.filter(newcomer=newcomer).select_related("offer"),
@@ -29,12 +31,12 @@ def _export_newcomer(newcomer: Any) -> dict[str, Any]:
     }
 
 
-def _erase_newcomer(newcomer: Any) -> None:
+def _erase_newcomer(newcomer: Newcomer) -> None:
     Referral.objects.filter(newcomer=newcomer).update(note="")
     MediatorRequest.objects.filter(newcomer=newcomer).update(topic="—", place="—")
 
 
-def _export_volunteer(volunteer: Any) -> dict[str, Any]:
+def _export_volunteer(volunteer: Volunteer) -> dict[str, Any]:
     """The person's own sign-ups; whom they interpreted for stays out (a newcomer)."""
     user = volunteer.user
     return {
@@ -67,7 +69,7 @@ def _export_volunteer(volunteer: Any) -> dict[str, Any]:
     }
 
 
-def _erase_volunteer(volunteer: Any) -> None:
+def _erase_volunteer(volunteer: Volunteer) -> None:
     """Sign-ups, answers and interpreting count in the network's figures and name no one once
     the account is erased; only what the person wrote goes."""
     Membership.objects.filter(user=volunteer.user).update(request_note="")

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,9 @@ class WorkgroupError(Exception):
     """A rule about groups or tasks refused the change; the message says why."""
 
 
-def _mail(user: User, occasion: str, context: dict[str, Any], key: str, about: tuple = ()) -> None:
+def _mail(
+    user: User, occasion: str, context: dict[str, Any], key: str, about: tuple[Model, ...] = ()
+) -> None:
     notify(user, occasion=occasion, context=context, key=key, about=about)
 
 

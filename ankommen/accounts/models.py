@@ -31,7 +31,10 @@ class Channel(models.TextChoices):
     OTHER = "other", pgettext_lazy("channel", "Other")
 
 
-class UserManager(BaseUserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
+_UserManagerBase = BaseUserManager.from_queryset(AuditedQuerySet)
+
+
+class UserManager(_UserManagerBase["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str | None, password: str | None, **fields: object) -> "User":

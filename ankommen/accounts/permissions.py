@@ -14,15 +14,17 @@ missing one is not, so the log shows people trying others' records rather than t
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from ankommen.accounts.models import Role
+from ankommen.accounts.models import Role, User
 from ankommen.audit.services import current_actor
+from ankommen.http import AuthenticatedHttpRequest
 
 M = TypeVar("M", bound=Model)
 View = Callable[..., HttpResponse]
@@ -30,29 +32,29 @@ security_log = logging.getLogger("ankommen.security")
 ID_LOOKUPS = frozenset({"pk", "id"})
 
 
-def has_role(user: Any, *roles: Role) -> bool:
+def has_role(user: User | AnonymousUser, *roles: Role) -> TypeGuard[User]:
     """Deny by default: anonymous and inactive people have no role."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return False
     if Role.COORDINATOR in roles and user.is_coordinator:
         return True
     return user.role in roles or (Role.ADMIN in roles and user.is_admin)
 
 
-def is_coordinator(user: Any) -> bool:
+def is_coordinator(user: User | AnonymousUser) -> TypeGuard[User]:
     return has_role(user, Role.COORDINATOR)
 
 
-def is_volunteer(user: Any) -> bool:
+def is_volunteer(user: User | AnonymousUser) -> TypeGuard[User]:
     return has_role(user, Role.VOLUNTEER)
 
 
-def is_newcomer(user: Any) -> bool:
+def is_newcomer(user: User | AnonymousUser) -> TypeGuard[User]:
     return has_role(user, Role.NEWCOMER)
 
 
-def is_staff_member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+def is_staff_member(user: User | AnonymousUser) -> TypeGuard[User]:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
 def role_required(*roles: Role) -> Callable[[View], View]:
@@ -76,12 +78,14 @@ class RoleRequiredMixin:
     """Guard a class-based view: subclasses name the roles allowed in, none by default."""
 
     allowed_roles: tuple[Role, ...] = ()
+    # Only people with a role get past dispatch(), so the view's methods see an account.
+    request: AuthenticatedHttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not has_role(request.user, *self.allowed_roles):
             _log_role_denied(request, self.allowed_roles)
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
 
 
 def access_or_404(visible: QuerySet[M], **lookup: Any) -> M:

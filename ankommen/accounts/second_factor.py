@@ -71,7 +71,7 @@ SEES_NEWCOMERS_DATA: Hook[SeesNewcomersData] = declare(
 )
 
 
-def sees_newcomers_data(user: Any) -> bool:
+def sees_newcomers_data(user: User) -> bool:
     """Newcomer accounts open only their own pages, whatever else they are linked to."""
     if user.role in STAFF_ROLES or user.is_staff or user.is_superuser:
         return True
@@ -80,12 +80,12 @@ def sees_newcomers_data(user: Any) -> bool:
     return any(rule(user) for rule in SEES_NEWCOMERS_DATA.providers())
 
 
-def has_second_factor(user: Any) -> bool:
+def has_second_factor(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
 @receiver(user_logged_in)
-def _remember_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def _remember_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
     request.session[SIGNED_IN_AT] = time.time()
@@ -144,7 +144,7 @@ def _session_is_over(request: HttpRequest, protected: bool) -> bool:
     return protected and time.time() - signed_in_at > settings.STAFF_SESSION_AGE.total_seconds()
 
 
-def _factor_found(session: SessionBase, user: Any) -> bool:
+def _factor_found(session: SessionBase, user: User) -> bool:
     """One query only when the account changed since a factor was last found, or has none."""
     version = user.updated_at.isoformat()
     if session.get(FACTOR_SEEN) == version:

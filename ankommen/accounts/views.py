@@ -20,9 +20,10 @@ from ankommen.accounts.sign_in_links import (
     request_sign_in_link,
 )
 from ankommen.accounts.sign_in_throttle import SignInThrottledError, network_of
+from ankommen.http import AuthenticatedHttpRequest
 
 
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everyone signed in edits their own name and language, and nobody else's."""
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

@@ -1,12 +1,21 @@
 """Reading the audit log: what happened to one person's record, and who did it."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import ForeignObjectRel, OuterRef, Q, QuerySet, Subquery
 
 from ankommen.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ActorName(TypedDict):
+    actor_name: str | None
+
 
 # What was done to the record itself, as opposed to who looked at it or took it out.
 CHANGES = (
@@ -17,7 +26,9 @@ CHANGES = (
 )
 
 
-def events_about(*subjects: models.Model | None) -> QuerySet[AuditEvent]:
+def events_about(
+    *subjects: models.Model | None,
+) -> "QuerySet[WithAnnotations[AuditEvent, _ActorName]]":
     """Every entry about any of these records (a person's record and their account), newest
     first, each with `actor_name`."""
     from ankommen.accounts.models import User  # noqa: PLC0415 (the kernel's own user model)
@@ -49,9 +60,10 @@ def _label(model: type[models.Model], name: str) -> str:
         field = model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
         return name
-    if field.auto_created and not field.concrete:
-        return str(field.related_model._meta.verbose_name_plural)
-    return str(field.verbose_name)
+    if isinstance(field, ForeignObjectRel):
+        # Django's related_model of a reverse relation, typed as the model holding the key.
+        return str(field.field.model._meta.verbose_name_plural)
+    return str(getattr(field, "verbose_name", name))
 
 
 def history_of(subject: models.Model, limit: int = 50) -> list[HistoryEntry]:

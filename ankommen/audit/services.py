@@ -5,6 +5,7 @@ caught by the tracking layer, with the request's person as the actor (the middle
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -37,20 +38,20 @@ def recorded_by(by: User | None) -> Iterator[Trail]:
 
 
 def record(
-    *, action: str, subject: models.Model, by: User | None, details: dict | None = None
+    *, action: str, subject: models.Model, by: User | None, details: dict[str, Any] | None = None
 ) -> AuditEvent:
     """One entry now: a read, an export, an erasure."""
     return AuditEvent.objects.create(
         actor_id=by.pk if by is not None else None,
         action=action,
-        subject_type=subject._meta.model_name,
+        subject_type=_type_of(subject),
         subject_id=subject.pk,
         details=details or {},
     )
 
 
 def record_many(
-    *, action: str, subjects: Iterable[models.Model], by: User | None, details: dict
+    *, action: str, subjects: Iterable[models.Model], by: User | None, details: dict[str, Any]
 ) -> int:
     """One entry per person, written in one statement (exports of hundreds of people)."""
     actor_id = by.pk if by is not None else None
@@ -58,7 +59,7 @@ def record_many(
         AuditEvent(
             actor_id=actor_id,
             action=action,
-            subject_type=subject._meta.model_name,
+            subject_type=_type_of(subject),
             subject_id=subject.pk,
             details=details,
         )
@@ -72,6 +73,11 @@ def record_reads(*, by: User | None, people: Iterable[models.Model], via: str) -
     """A page that shows people's sensitive fields leaves one read entry per person shown,
     written in one statement, naming the page (`via`, its URL name)."""
     return record_many(action=AuditEvent.Action.READ, subjects=people, by=by, details={"via": via})
+
+
+def _type_of(subject: models.Model) -> str:
+    # Options.model_name is only unset while a model class is being built.
+    return subject._meta.model_name or ""
 
 
 class AuditActorMiddleware:

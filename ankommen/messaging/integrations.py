@@ -1,8 +1,10 @@
 """Where the messaging app plugs into the portal's hooks: the e-mail channel, its own
 newsletter segments, the menu and the demo data."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.messaging import demo
 from ankommen.messaging.channels import CHANNELS
@@ -12,8 +14,8 @@ from ankommen.navigation import NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 
 
-def _reads_newsletter(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and not is_coordinator(user)
+def _reads_newsletter(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and not is_coordinator(user)
 
 
 def register() -> None:

@@ -6,7 +6,7 @@ from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 STATE = OutboxMessage.State
 
 
-def _count(queryset: QuerySet) -> Coalesce:
+def _count(queryset: QuerySet[OutboxMessage]) -> Coalesce:
     """A correlated count: joining messages and unsubscriptions at once would multiply rows."""
     counted = (
         queryset.order_by().values("newsletter_id").annotate(total=Count("pk")).values("total")

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from ankommen.accounts.models import User
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
 from ankommen.hooks import Hook, declare
@@ -135,7 +136,7 @@ def personal_data_parts(kind: str) -> tuple[PersonalData, ...]:
     return tuple(PERSON_KINDS[kind].parts.providers())
 
 
-def export_person(kind: str, person: Any, *, by: Any) -> dict[str, Any]:
+def export_person(kind: str, person: Any, *, by: "User | None") -> dict[str, Any]:
     data = {part.section: part.export(person) for part in personal_data_parts(kind)}
     audit.record(
         action=AuditEvent.Action.EXPORT, subject=person, by=by, details={"sections": list(data)}
@@ -144,7 +145,7 @@ def export_person(kind: str, person: Any, *, by: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def erase_person(kind: str, person: Any, *, by: Any) -> None:
+def erase_person(kind: str, person: Any, *, by: "User | None") -> None:
     """Whatever the parts change on the way (a withdrawal, emptied fields) is audited as part
     of the erasure, by whoever erases (nobody: the retention job)."""
     with audit.recorded_by(by):

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.http import AuthenticatedHttpRequest
 from ankommen.privacy import processing as processing_records
 from ankommen.privacy import retention as retention_service
 from ankommen.privacy.models import RetentionReview
@@ -45,7 +46,9 @@ def _download(data: dict, name: str) -> HttpResponse:
 
 @coordinators_only
 @reauthentication_required
-def export(request: HttpRequest, kind: str, pk: int, file_format: str = "html") -> HttpResponse:
+def export(
+    request: AuthenticatedHttpRequest, kind: str, pk: int, file_format: str = "html"
+) -> HttpResponse:
     person = _person(kind, pk)
     data = export_person(kind, person, by=request.user)
     if file_format == "json":
@@ -55,7 +58,7 @@ def export(request: HttpRequest, kind: str, pk: int, file_format: str = "html") 
 
 @role_required(Role.VOLUNTEER)
 @reauthentication_required
-def my_export(request: HttpRequest) -> HttpResponse:
+def my_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteers = person_model(VOLUNTEER).objects.filter(user=request.user)
     volunteer = access_or_404(volunteers, user=request.user)
     return _download(export_person(VOLUNTEER, volunteer, by=request.user), "my-data")
@@ -70,7 +73,7 @@ class EraseForm(forms.Form):
 @coordinators_only
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
-def erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def erase(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     person = _person(kind, pk)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +84,7 @@ def erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def retention(request: HttpRequest) -> HttpResponse:
+def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
     reviews = list(RetentionReview.objects.select_related("confirmed_by")[:20])
     proposed = next((r for r in reviews if r.state == RetentionReview.State.PROPOSED), None)
     return render(
@@ -98,7 +101,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 @coordinators_only
 @require_http_methods(["POST"])
 @reauthentication_required
-def retention_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def retention_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = access_or_404(
         RetentionReview.objects.filter(state=RetentionReview.State.PROPOSED), pk=pk
     )
@@ -112,7 +115,7 @@ def retention_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def processing(request: HttpRequest) -> HttpResponse:
+def processing(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/processing.html",

@@ -25,9 +25,9 @@ SECRET_KEY = env.str(
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-PORTAL_NAME = env.str("ANKOMMEN_PORTAL_NAME", default="Ankommen")
+PORTAL_NAME: str = env.str("ANKOMMEN_PORTAL_NAME", default="Ankommen")
 # Absolute base URL used in e-mails, which are rendered outside any request.
-PORTAL_URL = env.str("ANKOMMEN_PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+PORTAL_URL: str = env.str("ANKOMMEN_PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

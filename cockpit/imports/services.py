@@ -4,6 +4,7 @@ the preview and confirmed, write all rows in one transaction, or none."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -109,7 +110,7 @@ def _progress(job: ImportJob, done: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
 
-def _checked_rows(job: ImportJob) -> list[tuple[Row, dict | None]]:
+def _checked_rows(job: ImportJob) -> list[tuple[Row, dict[str, Any] | None]]:
     """Every row with its problems, duplicates within the file and against stored records
     included; raises FileError when the file as a whole is unusable."""
     kind = KINDS[job.kind]
@@ -122,7 +123,8 @@ def _checked_rows(job: ImportJob) -> list[tuple[Row, dict | None]]:
             _("The file has no column %(columns)s. The first row must name the columns.")
             % {"columns": ", ".join(missing)}
         )
-    lookups, seen, stored = Lookups(), {}, kind.existing_keys()
+    seen: dict[tuple[Any, ...], int] = {}
+    lookups, stored = Lookups(), kind.existing_keys()
     checked = []
     for done, row in enumerate(rows, start=1):
         data = check_row(kind, row, lookups)
@@ -194,7 +196,9 @@ def _run_import(job: ImportJob) -> ImportJob:
         # the import, and the entries go in one statement.
         with audit.recorded_by(job.started_by):
             for _row, data in checked:
-                kind.write(data, job.started_by)
+                # Without errors every row has its data. The starter is None only when their
+                # account was erased meanwhile; the records then name nobody (nullable columns).
+                kind.write(data, job.started_by)  # type: ignore[arg-type]
     except IntegrityError:
         message = _("Someone added the same records meanwhile. Nothing was imported; check again.")
         return _finish(job, ImportJob.State.FAILED, errors=[{"row": 0, "errors": [message]}])
@@ -202,7 +206,9 @@ def _run_import(job: ImportJob) -> ImportJob:
     return _finish(job, ImportJob.State.DONE, errors=[])
 
 
-def _finish(job: ImportJob, state: str, *, errors: list, keep_file: bool = False) -> ImportJob:
+def _finish(
+    job: ImportJob, state: str, *, errors: list[dict[str, Any]], keep_file: bool = False
+) -> ImportJob:
     job.state = state
     job.errors = errors
     job.finished_at = timezone.now()

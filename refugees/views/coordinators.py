@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from ankommen.audit import selectors as audit_log
 from ankommen.audit.reads import filters_on_sensitive_fields
 from ankommen.audit.services import record_reads
 from ankommen.fragments import fragment_context
+from ankommen.http import AuthenticatedHttpRequest
 from ankommen.vocabulary.forms import language_formset
 from refugees import selectors, services
 from refugees.filters import NewcomerFilter
@@ -33,7 +34,7 @@ coordinators_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
 
 
-def _access_newcomer(request: HttpRequest, pk: int) -> Newcomer:
+def _access_newcomer(request: AuthenticatedHttpRequest, pk: int) -> Newcomer:
     return access_or_404(selectors.newcomers_visible_to(request.user), pk=pk)
 
 
@@ -47,7 +48,7 @@ def _save_languages(newcomer: Newcomer, formset: object) -> None:
 
 
 @coordinators_only
-def newcomer_list(request: HttpRequest) -> HttpResponse:
+def newcomer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = NewcomerFilter(request.GET, queryset=selectors.newcomer_list())
     newcomers = filterset.qs if filterset.is_valid() else selectors.newcomer_list().none()
     page = Paginator(newcomers, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -65,7 +66,7 @@ def newcomer_list(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def newcomer_create(request: HttpRequest) -> HttpResponse:
+def newcomer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = NewcomerForm(data)
     consent = NewcomerConsentFields(data)
@@ -93,7 +94,7 @@ def newcomer_create(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def newcomer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newcomer = _access_newcomer(request, pk)
     data = request.POST if request.method == "POST" else None
     form = NewcomerForm(data, instance=newcomer)
@@ -120,7 +121,7 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @never_cache
-def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def newcomer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newcomer = access_or_404(selectors.newcomer_detail(request.user), pk=pk)
     record_reads(by=request.user, people=[newcomer], via=request.resolver_match.view_name)
     return render(
@@ -139,7 +140,7 @@ def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def need_add(request: HttpRequest, pk: int) -> HttpResponse:
+def need_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newcomer = _access_newcomer(request, pk)
     form = NeedForm(request.POST)
     if form.is_valid():
@@ -157,7 +158,7 @@ def need_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def need_status(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
+def need_status(request: AuthenticatedHttpRequest, pk: int, need_pk: int) -> HttpResponse:
     newcomer = _access_newcomer(request, pk)
     need = access_or_404(newcomer.needs.all(), pk=need_pk)
     status = request.POST.get("status", "")
@@ -170,7 +171,7 @@ def need_status(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newcomer = _access_newcomer(request, pk)
     form = ConsentForm(request.POST)
     if form.is_valid():
@@ -184,7 +185,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 @require_POST
 @never_cache
-def access_card(request: HttpRequest, pk: int) -> HttpResponse:
+def access_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Issue a new link and show its card once: the token exists nowhere else afterwards."""
     newcomer = _access_newcomer(request, pk)
     issued = services.issue_access_link(newcomer=newcomer, by=request.user)
@@ -201,7 +202,7 @@ def access_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def access_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def access_revoke(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpResponse:
     newcomer = _access_newcomer(request, pk)
     link = access_or_404(AccessLink.objects.filter(newcomer=newcomer), pk=link_pk)
     services.revoke_access_link(link=link)

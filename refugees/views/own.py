@@ -1,7 +1,7 @@
 """The newcomer's own, simplified view. It only ever shows request.user's own newcomer."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods
 from ankommen.vocabulary.models import Theme
 from refugees import hooks, services
 from refugees.forms import HelpForm, LanguageChoiceForm
-from refugees.permissions import newcomer_required
+from refugees.permissions import NewcomerHttpRequest, newcomer_required
 from refugees.views.access import LANGUAGE_COOKIE
 
 
 @newcomer_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: NewcomerHttpRequest) -> HttpResponse:
     notices = hooks.notices_for(request.newcomer)
     return render(
         request, "refugees/newcomer/home.html", {"newcomer": request.newcomer, "notices": notices}
@@ -24,26 +24,26 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @newcomer_required
-def contact(request: HttpRequest) -> HttpResponse:
+def contact(request: NewcomerHttpRequest) -> HttpResponse:
     people = hooks.contact_people_for(request.newcomer)
     return render(request, "refugees/newcomer/contact.html", {"people": people})
 
 
 @newcomer_required
-def appointments(request: HttpRequest) -> HttpResponse:
+def appointments(request: NewcomerHttpRequest) -> HttpResponse:
     items = hooks.appointments_for(request.newcomer)
     return render(request, "refugees/newcomer/appointments.html", {"appointments": items})
 
 
 @newcomer_required
-def offers(request: HttpRequest) -> HttpResponse:
+def offers(request: NewcomerHttpRequest) -> HttpResponse:
     items = hooks.offers_for(request.newcomer)
     return render(request, "refugees/newcomer/offers.html", {"offers": items})
 
 
 @newcomer_required
 @require_http_methods(["GET", "POST"])
-def help_request(request: HttpRequest) -> HttpResponse:
+def help_request(request: NewcomerHttpRequest) -> HttpResponse:
     form = HelpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.ask_for_help(
@@ -64,13 +64,13 @@ def help_request(request: HttpRequest) -> HttpResponse:
 
 
 @newcomer_required
-def help_sent(request: HttpRequest) -> HttpResponse:
+def help_sent(request: NewcomerHttpRequest) -> HttpResponse:
     return render(request, "refugees/newcomer/help_sent.html")
 
 
 @newcomer_required
 @require_http_methods(["GET", "POST"])
-def language(request: HttpRequest) -> HttpResponse:
+def language(request: NewcomerHttpRequest) -> HttpResponse:
     form = LanguageChoiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["language"]

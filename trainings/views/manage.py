@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.http import AuthenticatedHttpRequest
 from trainings import selectors, services
 from trainings.forms import MoveSessionForm, NewcomerSignUpForm
 from trainings.models import Registration, Session
@@ -19,13 +20,13 @@ coordinators_only = role_required(Role.COORDINATOR)
 
 
 @coordinators_only
-def session_admin_list(request: HttpRequest) -> HttpResponse:
+def session_admin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.catalogue(), 50).get_page(request.GET.get("page"))
     return render(request, "trainings/session_admin_list.html", {"page": page})
 
 
 @coordinators_only
-def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
+def session_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_or_404(selectors.session_detail(), pk=pk)
     registrations = list(selectors.registrations_of(session))
     return render(
@@ -49,7 +50,7 @@ def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def session_sign_up_newcomer(request: HttpRequest, pk: int) -> HttpResponse:
+def session_sign_up_newcomer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_or_404(Session.objects.all(), pk=pk)
     form = NewcomerSignUpForm(request.POST)
     if not form.is_valid():
@@ -67,7 +68,7 @@ def session_sign_up_newcomer(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 @require_POST
 def session_cancel_registration(
-    request: HttpRequest, pk: int, registration_pk: int
+    request: AuthenticatedHttpRequest, pk: int, registration_pk: int
 ) -> HttpResponse:
     registration = access_or_404(Registration.objects.filter(session_id=pk), pk=registration_pk)
     try:
@@ -79,7 +80,7 @@ def session_cancel_registration(
 
 @coordinators_only
 @require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_or_404(Session.objects.all(), pk=pk)
     try:
         told = services.cancel_session(session=session, by=request.user)
@@ -94,7 +95,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+def session_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_or_404(Session.objects.all(), pk=pk)
     form = MoveSessionForm(request.POST)
     if not form.is_valid():
@@ -110,7 +111,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A phone-friendly list for the trainer in the room; coordinators may use it too."""
     session = access_or_404(Session.objects.select_related("course"), pk=pk)
     if not can_mark_attendance(request.user, session):

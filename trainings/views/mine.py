@@ -1,19 +1,20 @@
 """A person's own trainings: sign-ups, qualifications, certificates and the calendar feed."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ankommen.accounts.permissions import access_or_404, is_coordinator
+from ankommen.http import AuthenticatedHttpRequest
 from trainings import selectors, services
 from trainings.certificate import attendance_certificate
 from trainings.models import CalendarFeed, Registration
 
 
-def my_trainings(request: HttpRequest) -> HttpResponse:
+def my_trainings(request: AuthenticatedHttpRequest) -> HttpResponse:
     feed_token = request.session.pop("trainings:new_feed_token", None)
     return render(
         request,
@@ -30,7 +31,7 @@ def my_trainings(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def feed_renew(request: HttpRequest) -> HttpResponse:
+def feed_renew(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Shown once on the next page; only its hash is kept.
     request.session["trainings:new_feed_token"] = services.renew_calendar_feed(user=request.user)
     messages.success(request, _("Your calendar link is ready. Any older link no longer works."))
@@ -38,13 +39,13 @@ def feed_renew(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def feed_revoke(request: HttpRequest) -> HttpResponse:
+def feed_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.revoke_calendar_feed(user=request.user)
     messages.success(request, _("Your calendar link no longer works."))
     return redirect("trainings:my_trainings")
 
 
-def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """For the participant, and for coordinators: only after attending."""
     registrations = Registration.objects.filter(attended=True).select_related(
         "session__course", "user", "newcomer"

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.fragments import fragment_context
-from refugees.permissions import newcomer_required
+from ankommen.http import AuthenticatedHttpRequest
+from refugees.permissions import NewcomerHttpRequest, newcomer_required
 from trainings import selectors, services
 from trainings.calendar import feed_ics, session_ics
 from trainings.filters import CatalogueFilter
@@ -76,7 +77,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required(Role.VOLUNTEER)
 @require_POST
-def session_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+def session_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_or_404(Session.objects.all(), pk=pk)
     try:
         registration = services.sign_up(session=session, user=request.user, by=request.user)
@@ -91,7 +92,7 @@ def session_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """People cancel their own sign-ups; the next person waiting moves up at once."""
     registration = access_or_404(
         Registration.objects.filter(user=request.user).select_related("session"), pk=pk
@@ -107,7 +108,7 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @newcomer_required
 @require_POST
-def newcomer_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+def newcomer_sign_up(request: NewcomerHttpRequest, pk: int) -> HttpResponse:
     """Newcomers sign themselves up for newcomer courses from their own view."""
     session = access_or_404(Session.objects.all(), pk=pk)
     try:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -19,6 +19,7 @@ from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
 from ankommen.audit.selectors import log_for
 from ankommen.fragments import fragment_context
+from ankommen.http import AuthenticatedHttpRequest
 from volunteers import exports, selectors, services
 from volunteers.filters import CardFileFilter
 from volunteers.forms import (
@@ -37,7 +38,7 @@ coordinators_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
 
 
-def _filtered(request: HttpRequest) -> CardFileFilter:
+def _filtered(request: AuthenticatedHttpRequest) -> CardFileFilter:
     return CardFileFilter(request.GET, queryset=selectors.card_file())
 
 
@@ -58,7 +59,7 @@ def _bulk_choices() -> list[tuple[str, str]]:
 
 
 @coordinators_only
-def card_file(request: HttpRequest) -> HttpResponse:
+def card_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     volunteers = filterset.qs if filterset.is_valid() else selectors.card_file().none()
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,7 +87,7 @@ def card_file(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def card_file_export(request: HttpRequest, file_format: str) -> HttpResponse:
+def card_file_export(request: AuthenticatedHttpRequest, file_format: str) -> HttpResponse:
     """Exactly the filtered set, across all pages."""
     if file_format not in ("csv", "xlsx"):
         raise Http404
@@ -126,7 +127,7 @@ def _move_stage_in_bulk(volunteers: Any, by: Any, data: dict[str, Any]) -> str:
 
 @coordinators_only
 @require_POST
-def card_file_bulk(request: HttpRequest) -> HttpResponse:
+def card_file_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BulkActionForm(request.POST, actions=_bulk_choices(), targets=_bulk_targets())
     back = reverse("volunteers:card_file") + "?" + request.POST.get("query", "")
     if not form.is_valid():
@@ -159,7 +160,7 @@ def card_file_bulk(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     volunteer = access_or_404(selectors.volunteer_detail(pk, request.user), pk=pk)
     audit.record_reads(by=request.user, people=[volunteer], via=request.resolver_match.view_name)
     panels = [
@@ -189,7 +190,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def volunteer_move_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_move_stage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     volunteer = access_volunteer(request.user, pk)
     form = StageMoveForm(request.POST)
     if not form.is_valid():
@@ -212,7 +213,7 @@ def volunteer_move_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def volunteer_add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     volunteer = access_volunteer(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -225,7 +226,7 @@ def volunteer_add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def volunteer_record_clearance(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_record_clearance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     volunteer = access_volunteer(request.user, pk)
     form = ClearanceForm(request.POST)
     if not form.is_valid():
@@ -241,14 +242,14 @@ def volunteer_record_clearance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def hours_review(request: HttpRequest) -> HttpResponse:
+def hours_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.hours_to_review(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "volunteers/hours_review.html", {"page": page})
 
 
 @coordinators_only
 @require_POST
-def hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def hours_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = access_or_404(HoursEntry.objects.all(), pk=pk)
     form = HoursReviewForm(request.POST)
     if not form.is_valid():
@@ -267,5 +268,5 @@ def hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def referrals(request: HttpRequest) -> HttpResponse:
+def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "volunteers/referrals.html", {"overview": selectors.referral_overview()})

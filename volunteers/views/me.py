@@ -1,7 +1,9 @@
 """A volunteer's own pages. They only ever touch request.user's profile: there is no id to guess."""
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
-from ankommen.http import client_ip
+from ankommen.http import AuthenticatedHttpRequest, client_ip
 from volunteers import services
 from volunteers.availability import PARTS, WEEKDAYS, slot_label
 from volunteers.certificate import certificate_pdf
@@ -37,13 +39,13 @@ STEP_TITLES = {
 }
 
 
-def _own_volunteer(request: HttpRequest) -> Volunteer | None:
+def _own_volunteer(request: AuthenticatedHttpRequest) -> Volunteer | None:
     return Volunteer.objects.select_related("user", "district").filter(user=request.user).first()
 
 
 @volunteers_only
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 0: the consent. Nothing about the person is stored before they agree."""
     volunteer = _own_volunteer(request)
     if volunteer is not None and services.has_current_consent(volunteer):
@@ -67,7 +69,9 @@ def _next_step_url(volunteer: Volunteer) -> str:
     return reverse("volunteers:wizard", args=[volunteer.wizard_step + 1])
 
 
-def _step_forms(request: HttpRequest, volunteer: Volunteer, step: int) -> dict[str, object]:
+def _step_forms(
+    request: AuthenticatedHttpRequest, volunteer: Volunteer, step: int
+) -> dict[str, Any]:
     data = request.POST if request.method == "POST" else None
     if step == 1:
         return {"form": AboutYouForm(data, instance=volunteer)}
@@ -78,7 +82,7 @@ def _step_forms(request: HttpRequest, volunteer: Volunteer, step: int) -> dict[s
     return {"form": AvailabilityForm(data, volunteer=volunteer)}
 
 
-def _save_step(forms: dict[str, object], volunteer: Volunteer) -> bool:
+def _save_step(forms: dict[str, Any], volunteer: Volunteer) -> bool:
     formset = forms.get("formset")
     if formset is not None:
         if not formset.is_valid():
@@ -94,7 +98,7 @@ def _save_step(forms: dict[str, object], volunteer: Volunteer) -> bool:
 
 @volunteers_only
 @require_http_methods(["GET", "POST"])
-def wizard(request: HttpRequest, step: int) -> HttpResponse:
+def wizard(request: AuthenticatedHttpRequest, step: int) -> HttpResponse:
     """One step of the profile; progress is kept, so people can stop and come back later."""
     volunteer = _own_volunteer(request)
     if volunteer is None or not services.has_current_consent(volunteer):
@@ -141,7 +145,7 @@ def _slot_grid(form: AvailabilityForm) -> list[tuple[str, list[tuple[int, str, b
 
 
 @volunteers_only
-def my_profile(request: HttpRequest) -> HttpResponse:
+def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     if volunteer is None or volunteer.profile_completed_at is None:
         return redirect("volunteers:start" if volunteer is None else _next_step_url(volunteer))
@@ -179,7 +183,7 @@ def _grid(mask: int) -> list[tuple[str, list[bool]]]:
 
 @volunteers_only
 @require_POST
-def pause(request: HttpRequest) -> HttpResponse:
+def pause(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     if volunteer is None:
         return redirect("volunteers:start")
@@ -194,7 +198,7 @@ def pause(request: HttpRequest) -> HttpResponse:
 
 @volunteers_only
 @require_POST
-def resume(request: HttpRequest) -> HttpResponse:
+def resume(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     if volunteer is None:
         return redirect("volunteers:start")
@@ -209,7 +213,7 @@ def resume(request: HttpRequest) -> HttpResponse:
 
 @volunteers_only
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     if volunteer is None:
         return redirect("volunteers:start")
@@ -231,7 +235,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 
 @volunteers_only
 @require_http_methods(["GET", "POST"])
-def my_hours(request: HttpRequest) -> HttpResponse:
+def my_hours(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     if volunteer is None:
         return redirect("volunteers:start")
@@ -260,7 +264,7 @@ def my_hours(request: HttpRequest) -> HttpResponse:
 
 @volunteers_only
 @require_POST
-def delete_hours(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_hours(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = access_or_404(HoursEntry.objects.filter(volunteer__user=request.user), pk=pk)
     try:
         services.delete_own_hours(entry=entry)
@@ -270,7 +274,7 @@ def delete_hours(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @volunteers_only
-def my_certificate(request: HttpRequest) -> HttpResponse:
+def my_certificate(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     if volunteer is None:
         return redirect("volunteers:start")

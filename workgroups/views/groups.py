@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.http import AuthenticatedHttpRequest
 from workgroups import selectors, services
 from workgroups.forms import GroupMessageForm, JoinForm, MeetingForm
 from workgroups.models import Membership, WorkingGroup
@@ -17,13 +19,13 @@ from workgroups.permissions import can_manage_group, can_see_members
 people_of_the_network = role_required(Role.VOLUNTEER, Role.COORDINATOR)
 
 
-def _members(group: WorkingGroup) -> object:
+def _members(group: WorkingGroup) -> QuerySet[User]:
     return User.objects.filter(
         group_memberships__group=group, group_memberships__state=Membership.State.ACTIVE
     ).order_by("full_name")
 
 
-def _manageable(request: HttpRequest, pk: int) -> WorkingGroup:
+def _manageable(request: AuthenticatedHttpRequest, pk: int) -> WorkingGroup:
     group = access_or_404(WorkingGroup.objects.all(), pk=pk)
     if not can_manage_group(request.user, group):
         raise PermissionDenied
@@ -31,7 +33,7 @@ def _manageable(request: HttpRequest, pk: int) -> WorkingGroup:
 
 
 @people_of_the_network
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = list(selectors.group_list())
     mine = dict(
         Membership.objects.filter(
@@ -43,12 +45,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @people_of_the_network
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access_or_404(selectors.group_list(), pk=pk)
     manages = can_manage_group(request.user, group)
     sees_members = can_see_members(request.user, group)
     memberships = group.memberships.select_related("user")
-    context = {
+    context: dict[str, object] = {
         "group": group,
         "membership": selectors.membership_of(request.user, group),
         "manages": manages,
@@ -72,7 +74,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VOLUNTEER)
 @require_POST
-def group_join(request: HttpRequest, pk: int) -> HttpResponse:
+def group_join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access_or_404(WorkingGroup.objects.all(), pk=pk)
     form = JoinForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -87,7 +89,7 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
 
 @people_of_the_network
 @require_POST
-def group_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def group_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access_or_404(WorkingGroup.objects.all(), pk=pk)
     membership = selectors.membership_of(request.user, group)
     if membership is not None:
@@ -98,7 +100,7 @@ def group_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @people_of_the_network
 @require_POST
-def request_decide(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def request_decide(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     group = _manageable(request, pk)
     membership = access_or_404(group.memberships.all(), pk=membership_pk)
     approve = request.POST.get("decision") == "approve"
@@ -115,7 +117,7 @@ def request_decide(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
 
 @people_of_the_network
 @require_POST
-def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = _manageable(request, pk)
     form = MeetingForm(request.POST, members=_members(group))
     if not form.is_valid():
@@ -135,7 +137,7 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @people_of_the_network
 @require_POST
-def group_message(request: HttpRequest, pk: int) -> HttpResponse:
+def group_message(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = _manageable(request, pk)
     form = GroupMessageForm(request.POST)
     if not form.is_valid():

@@ -6,7 +6,7 @@ from io import StringIO
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, has_role, role_required
+from ankommen.http import AuthenticatedHttpRequest
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need
 from volunteers.models import Volunteer
@@ -36,14 +37,14 @@ people_of_the_network = role_required(Role.VOLUNTEER, Role.COORDINATOR)
 
 
 @coordinators_only
-def gaps(request: HttpRequest) -> HttpResponse:
+def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     themes, districts, cells = gap_matrix()
     rows = [(theme, [cells[(theme.pk, d.pk)] for d in districts]) for theme in themes]
     return render(request, "workgroups/gaps.html", {"districts": districts, "rows": rows})
 
 
 @coordinators_only
-def gaps_csv(request: HttpRequest) -> HttpResponse:
+def gaps_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     themes, districts, cells = gap_matrix()
     buffer = StringIO()
     writer = csv.writer(buffer)
@@ -62,7 +63,7 @@ def gaps_csv(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def gap_cell(request: HttpRequest, theme: str, district: str) -> HttpResponse:
+def gap_cell(request: AuthenticatedHttpRequest, theme: str, district: str) -> HttpResponse:
     """The records behind one cell of the matrix."""
     theme = access_or_404(Theme.objects.all(), slug=theme)
     district = access_or_404(District.objects.all(), slug=district)
@@ -91,7 +92,7 @@ def gap_cell(request: HttpRequest, theme: str, district: str) -> HttpResponse:
 
 
 @people_of_the_network
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     partners = Partner.objects.prefetch_related("districts", "themes", "offers__theme")
     points = [
         {
@@ -112,7 +113,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @people_of_the_network
 @require_http_methods(["GET", "POST"])
-def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = access_or_404(
         Partner.objects.prefetch_related(
             "districts", "themes", "offers__theme", "offers__languages"
@@ -143,7 +144,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_http_methods(["GET", "POST"])
-def referrals(request: HttpRequest) -> HttpResponse:
+def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None, initial={"newcomer": request.GET.get("newcomer")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +167,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = access_or_404(Referral.objects.all(), pk=pk)
     try:
         network.set_referral_outcome(referral=referral, outcome=request.POST.get("outcome", ""))
@@ -176,7 +177,7 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @people_of_the_network
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: AuthenticatedHttpRequest) -> HttpResponse:
     upcoming = NetworkEvent.objects.filter(starts_at__gte=timezone.now())
     answers = dict(
         EventResponse.objects.filter(user=request.user).values_list("event_id", "answer")
@@ -186,7 +187,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 @people_of_the_network
 @require_POST
-def event_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def event_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access_or_404(NetworkEvent.objects.all(), pk=pk)
     answer = request.POST.get("answer", "")
     if answer not in EventResponse.Answer.values:
@@ -203,7 +204,7 @@ def event_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @people_of_the_network
 @require_http_methods(["GET", "POST"])
-def mediator_requests(request: HttpRequest) -> HttpResponse:
+def mediator_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coordinators and volunteers ask for mediators; mediators see what they could take."""
     form = MediatorRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +234,7 @@ def mediator_requests(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.VOLUNTEER)
 @require_POST
-def mediator_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def mediator_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mediator_request = access_or_404(MediatorRequest.objects.all(), pk=pk)
     try:
         network.accept_mediation(request=mediator_request, mediator=request.user)

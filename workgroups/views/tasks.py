@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.http import AuthenticatedHttpRequest
 from workgroups import selectors, services
 from workgroups.models import Task, TaskSignup
 from workgroups.permissions import can_see_task_signups
@@ -17,7 +18,7 @@ people_of_the_network = role_required(Role.VOLUNTEER, Role.COORDINATOR)
 
 
 @people_of_the_network
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.open_tasks_for(request.user), 30).get_page(request.GET.get("page"))
     mine = set(
         TaskSignup.objects.filter(user=request.user, cancelled_at__isnull=True).values_list(
@@ -28,7 +29,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @people_of_the_network
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access_or_404(
         Task.objects.select_related("theme", "district", "group").prefetch_related("languages"),
         pk=pk,
@@ -44,7 +45,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VOLUNTEER)
 @require_POST
-def task_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+def task_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access_or_404(Task.objects.all(), pk=pk)
     try:
         services.sign_up_for_task(task=task, user=request.user)
@@ -57,7 +58,7 @@ def task_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @people_of_the_network
 @require_POST
-def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def task_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     signup = access_or_404(
         TaskSignup.objects.filter(user=request.user, cancelled_at__isnull=True), task_id=pk
     )

@@ -6,13 +6,13 @@ has exactly one row and so gets the newsletter once.
 """
 
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankommen.accounts.models import User
 from ankommen.messaging.models import Newsletter, OutboxMessage
 from ankommen.messaging.newsletter_content import sending_stamp
 from ankommen.messaging.segments import get_segment, recipients_for
@@ -36,7 +36,7 @@ def _check_ready(newsletter: Newsletter) -> None:
         raise NewsletterStateError(_("Nobody in this group has subscribed to the newsletter."))
 
 
-def send_test_newsletter(*, newsletter: Newsletter, to_user: Any) -> OutboxMessage:
+def send_test_newsletter(*, newsletter: Newsletter, to_user: User) -> OutboxMessage:
     """The writer sees exactly what recipients will see, in their own inbox."""
     if not to_user.email:
         raise NewsletterStateError(_("Your account has no e-mail address."))

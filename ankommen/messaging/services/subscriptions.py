@@ -1,7 +1,5 @@
 """Newsletter consent: double opt-in, recorded in full, withdrawn with one click."""
 
-from typing import Any
-
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
@@ -10,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ankommen.accounts.models import normalize_email
+from ankommen.accounts.models import User, normalize_email
 from ankommen.messaging.models import OutboxMessage, Subscription
 from ankommen.messaging.services.outbox import enqueue_mail
 
@@ -107,7 +105,7 @@ def confirm_subscription(*, subscription: Subscription) -> Subscription:
 
 
 @transaction.atomic
-def subscribe_account(*, user: Any, ip: str | None) -> Subscription:
+def subscribe_account(*, user: User, ip: str | None) -> Subscription:
     """A signed-in person with a confirmed address has already proven it is theirs."""
     if (
         not user.email

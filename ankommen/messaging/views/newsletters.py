@@ -1,14 +1,17 @@
 """Coordinators write, test, schedule and send newsletters and watch them go out."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.http import AuthenticatedHttpRequest
 from ankommen.messaging import selectors
 from ankommen.messaging.forms import NewsletterForm, NewsletterTranslationForm, ScheduleForm
 from ankommen.messaging.models import Newsletter
@@ -20,13 +23,13 @@ coordinators_only = role_required(Role.COORDINATOR)
 
 
 @coordinators_only
-def newsletter_list(request: HttpRequest) -> HttpResponse:
+def newsletter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.newsletters_with_numbers(), 25).get_page(request.GET.get("page"))
     return render(request, "messaging/newsletter_list.html", {"page": page})
 
 
 @coordinators_only
-def newsletter_create(request: HttpRequest) -> HttpResponse:
+def newsletter_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewsletterForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
@@ -37,7 +40,7 @@ def newsletter_create(request: HttpRequest) -> HttpResponse:
 
 
 @coordinators_only
-def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
     if not newsletter.is_editable:
         messages.error(request, _("A newsletter that has been sent can no longer be changed."))
@@ -53,7 +56,7 @@ def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(selectors.newsletters_with_numbers(), pk=pk)
     translations = list(newsletter.translations.all())
     context = {
@@ -71,14 +74,19 @@ def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def newsletter_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(selectors.newsletters_with_numbers(), pk=pk)
     return render(
         request, "messaging/partials/_newsletter_progress.html", {"newsletter": newsletter}
     )
 
 
-def _run(request: HttpRequest, newsletter: Newsletter, action, success: str) -> HttpResponse:  # noqa: ANN001
+def _run(
+    request: AuthenticatedHttpRequest,
+    newsletter: Newsletter,
+    action: Callable[[], object],
+    success: str,
+) -> HttpResponse:
     try:
         action()
     except newsletter_services.NewsletterStateError as error:
@@ -90,7 +98,7 @@ def _run(request: HttpRequest, newsletter: Newsletter, action, success: str) -> 
 
 @coordinators_only
 @require_POST
-def newsletter_test(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_test(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
     return _run(
         request,
@@ -104,7 +112,7 @@ def newsletter_test(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def newsletter_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
@@ -122,7 +130,7 @@ def newsletter_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def newsletter_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
     return _run(
         request,
@@ -134,7 +142,7 @@ def newsletter_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 @require_POST
-def newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
     return _run(
         request,
@@ -145,7 +153,9 @@ def newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-def translation_edit(request: HttpRequest, pk: int, language: str | None = None) -> HttpResponse:
+def translation_edit(
+    request: AuthenticatedHttpRequest, pk: int, language: str | None = None
+) -> HttpResponse:
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
     translation = (
         access_or_404(newsletter.translations.all(), language=language) if language else None
@@ -169,7 +179,7 @@ def translation_edit(request: HttpRequest, pk: int, language: str | None = None)
 
 @coordinators_only
 @require_POST
-def translation_delete(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+def translation_delete(request: AuthenticatedHttpRequest, pk: int, language: str) -> HttpResponse:
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
     translation = access_or_404(newsletter.translations.all(), language=language)
     if newsletter.is_editable:
@@ -178,13 +188,13 @@ def translation_delete(request: HttpRequest, pk: int, language: str) -> HttpResp
     return redirect(newsletter)
 
 
-def newsletter_archive(request: HttpRequest) -> HttpResponse:
+def newsletter_archive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everyone signed in can read past newsletters; drafts stay with the coordinators."""
     page = Paginator(selectors.sent_newsletters(), 25).get_page(request.GET.get("page"))
     return render(request, "messaging/newsletter_archive.html", {"page": page})
 
 
-def newsletter_archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_archive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = access_or_404(selectors.sent_newsletters().prefetch_related("translations"), pk=pk)
     language, subject, body = newsletter_version(newsletter, request.LANGUAGE_CODE)
     return render(

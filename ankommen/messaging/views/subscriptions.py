@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ankommen.http import client_ip
+from ankommen.http import AuthenticatedHttpRequest, client_ip
 from ankommen.messaging.forms import SubscribeForm
 from ankommen.messaging.models import Subscription
 from ankommen.messaging.services import subscriptions as subscription_services
@@ -78,7 +78,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def my_subscription(request: HttpRequest) -> HttpResponse:
+def my_subscription(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Signed-in people see and change their own subscription, nobody else's."""
     subscription = Subscription.objects.filter(email__iexact=request.user.email or "").first()
     if request.method == "POST":
