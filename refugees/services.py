@@ -50,8 +50,10 @@ def register_newcomer(
     consent_purposes: list[str],
     consent_on: date,
     languages: Iterable[tuple[Language, str]] = (),
+    members: Iterable[HouseholdMember] = (),
 ) -> Newcomer:
-    """A record exists only with the newcomer's consent to it, noted by whoever obtained it."""
+    """A record exists only with the newcomer's consent to it, noted by whoever obtained it.
+    The record, its languages and its household are written together or not at all."""
     if NewcomerConsent.Purpose.RECORD not in consent_purposes:
         raise NewcomerError(_("A newcomer can only be recorded with their consent."))
     newcomer.registered_by = by
@@ -63,6 +65,9 @@ def register_newcomer(
         NewcomerLanguage(newcomer=newcomer, language=language, level=level)
         for language, level in languages
     )
+    for member in members:
+        member.newcomer = newcomer
+        member.save()
     NewcomerConsent.objects.bulk_create(
         NewcomerConsent(
             newcomer=newcomer,

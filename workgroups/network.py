@@ -1,5 +1,6 @@
 """Services for the network: referrals, event replies and language-mediator requests."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
 from ankommen.messaging.services import Contact, DueReminder, notify
+from ankommen.vocabulary.models import District, Theme
 from refugees.models import Newcomer
 from volunteers.availability import PARTS, slot
 from volunteers.models import LanguageLevel, Volunteer
@@ -27,6 +29,32 @@ from workgroups.models.groups import EndReason
 from workgroups.services import WorkgroupError
 
 SPEAKS_WELL = [LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.CONVERSATIONAL]
+
+
+@transaction.atomic
+def register_partner(
+    *,
+    name: str,
+    kind: str,
+    districts: Iterable[District],
+    themes: Iterable[Theme],
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    address: str = "",
+) -> Partner:
+    """A partner organisation with the districts it serves and its themes, all or nothing."""
+    partner = Partner.objects.create(
+        name=name,
+        kind=kind,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        address=address,
+    )
+    partner.districts.set(districts)
+    partner.themes.set(themes)
+    return partner
 
 
 def refer_newcomer(

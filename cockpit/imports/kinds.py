@@ -24,6 +24,7 @@ from refugees.services import register_newcomer
 from volunteers.models import Volunteer
 from volunteers.services import register_volunteer
 from workgroups.models import Partner
+from workgroups.network import register_partner
 
 DEFAULT_LEVEL = LanguageLevel.CONVERSATIONAL
 
@@ -212,10 +213,9 @@ def _write_newcomer(data: dict[str, Any], by: User) -> Newcomer:
 
 def _write_partner(data: dict[str, Any], by: User) -> Partner:
     fields = ["name", "kind", "contact_name", "contact_email", "contact_phone", "address"]
-    partner = Partner.objects.create(**{name: data[name] for name in fields})
-    partner.districts.set(data["districts"])
-    partner.themes.set(data["themes"])
-    return partner
+    return register_partner(
+        **{name: data[name] for name in fields}, districts=data["districts"], themes=data["themes"]
+    )
 
 
 KINDS = {

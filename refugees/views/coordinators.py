@@ -3,7 +3,6 @@
 import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -38,15 +37,6 @@ def _access_newcomer(request: AuthenticatedHttpRequest, pk: int) -> Newcomer:
     return access_or_404(selectors.newcomers_visible_to(request.user), pk=pk)
 
 
-def _save_languages(newcomer: Newcomer, formset: object) -> None:
-    chosen = {language.pk: level for language, level in formset.skills()}
-    newcomer.languages.exclude(language_id__in=chosen).delete()
-    for language_id, level in chosen.items():
-        NewcomerLanguage.objects.update_or_create(
-            newcomer=newcomer, language_id=language_id, defaults={"level": level}
-        )
-
-
 @coordinators_only
 def newcomer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = NewcomerFilter(request.GET, queryset=selectors.newcomer_list())
@@ -73,17 +63,15 @@ def newcomer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     languages = language_formset(NewcomerLanguage.objects.none(), data)
     household = HouseholdFormSet(data, prefix="members")
     if data and all(f.is_valid() for f in (form, consent, languages, household)):
-        with transaction.atomic():
-            newcomer = services.register_newcomer(
-                newcomer=form.save(commit=False),
-                by=request.user,
-                consent_language=consent.cleaned_data["consent_language"],
-                consent_purposes=consent.cleaned_data["consent_purposes"],
-                consent_on=consent.cleaned_data["consent_on"],
-            )
-            _save_languages(newcomer, languages)
-            household.instance = newcomer
-            household.save()
+        newcomer = services.register_newcomer(
+            newcomer=form.save(commit=False),
+            by=request.user,
+            consent_language=consent.cleaned_data["consent_language"],
+            consent_purposes=consent.cleaned_data["consent_purposes"],
+            consent_on=consent.cleaned_data["consent_on"],
+            languages=languages.skills(),
+            members=household.save(commit=False),
+        )
         messages.success(request, _("The newcomer has been recorded."))
         return redirect(newcomer)
     return render(
