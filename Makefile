@@ -33,6 +33,7 @@ test: messages
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/djlint --lint .
 	.venv/bin/lint-imports
 	$(PYTHON) -m tools.mypy_ratchet
 

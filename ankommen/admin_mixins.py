@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib import admin
 from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -13,6 +14,38 @@ from ankommen.audit.tracking import is_tracked, note_change, one_entry_per_chang
 # Rows per changelist page for tables that grow with the city: each admin row costs about a
 # millisecond to render, so Django's 100 made these pages the slowest of the portal.
 LARGE_TABLE_PAGE = 50
+
+
+class NoAddAdminMixin:
+    """Rows come from the portal's services, which keep their rules (places, stages, who and
+    when): the admin never adds one. For model admins and inlines alike."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdminMixin(NoAddAdminMixin):
+    """A record of what happened: shown in the admin, never added or changed there. Deleting
+    follows Django's permissions unless `can_delete` is False (the audit log)."""
+
+    can_delete = True
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.can_delete and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class ReadOnlyInline(NoAddAdminMixin, admin.TabularInline):
+    """Rows written elsewhere, listed on their parent's page: every one of `fields` is read only,
+    and none is added or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(self.fields or ())
 
 
 class ChangedByAdminMixin:

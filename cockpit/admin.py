@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ankommen.admin_mixins import ChangedByAdminMixin
+from ankommen.admin_mixins import ChangedByAdminMixin, ReadOnlyAdminMixin
 from cockpit.models import ImportJob, Target
 
 
@@ -12,7 +12,7 @@ class TargetAdmin(ChangedByAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What was imported, by whom and when; the upload itself is never shown here."""
 
     list_display = ["file_name", "kind", "state", "created_count", "started_by", "started_at"]
@@ -28,9 +28,3 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):  # noqa: ANN001, ANN201
         return super().get_queryset(request).defer("content", "preview")
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False

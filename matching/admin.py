@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin, ChangedByAdminMixin
+from ankommen.admin_mixins import (
+    LARGE_TABLE_PAGE,
+    AuditedAdmin,
+    ChangedByAdminMixin,
+    NoAddAdminMixin,
+    ReadOnlyAdminMixin,
+)
 from matching.models import (
     CheckIn,
     ClosingFeedback,
@@ -96,7 +102,7 @@ class ProposalInline(admin.TabularInline):
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(admin.ModelAdmin):
+class MatchingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """A run is a record of what happened: read only."""
 
     list_display = [
@@ -108,39 +114,27 @@ class MatchingRunAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     readonly_fields = [field.name for field in MatchingRun._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_display = ["run", "newcomer", "volunteer", "score", "state"]
     list_filter = ["state"]
     list_select_related = ["run", "newcomer", "volunteer__user"]
     search_fields = ["newcomer__full_name", "volunteer__user__full_name"]
     readonly_fields = ["run", "newcomer", "volunteer", "score", "components", "runner_ups"]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
 
 @admin.register(Leftover)
-class LeftoverAdmin(admin.ModelAdmin):
+class LeftoverAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_display = ["run", "newcomer", "reason"]
     list_filter = ["reason"]
     list_select_related = ["run", "newcomer"]
     search_fields = ["newcomer__full_name"]
     readonly_fields = ["run", "newcomer", "reason", "details"]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
 
 @admin.register(CheckIn)
-class CheckInAdmin(AuditedAdmin, admin.ModelAdmin):
+class CheckInAdmin(NoAddAdminMixin, AuditedAdmin, admin.ModelAdmin):
     people_shown = ("mentorship__newcomer", "mentorship__volunteer")
     list_display = ["mentorship", "due_on", "answer", "answered_at"]
     list_filter = ["answer", ("due_on", admin.DateFieldListFilter)]
@@ -149,6 +143,3 @@ class CheckInAdmin(AuditedAdmin, admin.ModelAdmin):
     # The token hash is a secret's fingerprint: never shown, never edited.
     exclude = ["token_hash"]
     readonly_fields = ["mentorship", "due_on", "answer", "note", "answered_at"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin, ReadOnlyInline
 from refugees.models import (
     AccessLink,
     HouseholdMember,
@@ -35,15 +35,11 @@ class ConsentInline(admin.TabularInline):
     raw_id_fields = ["obtained_by"]
 
 
-class AccessLinkInline(admin.TabularInline):
-    model = AccessLink
-    extra = 0
-    fields = ["created_at", "expires_at", "revoked_at", "last_used_at", "created_by"]
-    readonly_fields = fields
-    can_delete = False
+class AccessLinkInline(ReadOnlyInline):
+    """Links are issued on the newcomer page, which prints the card."""
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False  # links are issued on the newcomer page, which prints the card
+    model = AccessLink
+    fields = ["created_at", "expires_at", "revoked_at", "last_used_at", "created_by"]
 
 
 @admin.register(Newcomer)

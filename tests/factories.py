@@ -15,12 +15,15 @@ from fido2.utils import websafe_encode
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.second_factor import STAFF_ROLES
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
-from ankommen.vocabulary.models import District, Theme
-from refugees.models import Need, Newcomer
+from ankommen.vocabulary.models import District, Language, Theme
+from cockpit.models import ImportJob
+from matching.models import CheckIn, MatchingRun, Mentorship, Proposal
+from refugees.models import HouseholdMember, Need, Newcomer, NewcomerLanguage
 from tests.security_key import SoftwareSecurityKey
-from trainings.models import Course, Session
+from trainings.models import Course, Registration, Session
 from volunteers.consent import CONSENT_VERSION
-from volunteers.models import HoursEntry, Volunteer, VolunteerConsent
+from volunteers.models import ClearanceCheck, HoursEntry, LanguageSkill, Volunteer, VolunteerConsent
+from workgroups.models import Membership, Offer, Partner, Task, WorkingGroup
 
 PASSWORD = "correct-horse-battery"
 
@@ -181,3 +184,148 @@ class SessionFactory(DjangoModelFactory[Session]):
     ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(hours=3))
     place = "Nachbarschaftszentrum Linden"
     capacity = 10
+
+
+class RegistrationFactory(DjangoModelFactory[Registration]):
+    """A confirmed place for the `user` or `newcomer` the test names; the session's count is the
+    test's to keep, as the services keep it."""
+
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(SessionFactory)
+    state = Registration.State.CONFIRMED
+
+
+# Factories below fill only what the model requires; everything else keeps the model's default,
+# so a test that names a field is the only place a value comes from.
+
+
+def _arabic() -> Language:
+    return Language.objects.get(code="ar")
+
+
+class LanguageSkillFactory(DjangoModelFactory[LanguageSkill]):
+    class Meta:
+        model = LanguageSkill
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    language = factory.LazyFunction(_arabic)
+    level = "native"
+
+
+class ClearanceCheckFactory(DjangoModelFactory[ClearanceCheck]):
+    """A certificate of good conduct, seen today, issued ten days ago, valid for five years."""
+
+    class Meta:
+        model = ClearanceCheck
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    seen_on = factory.LazyFunction(timezone.localdate)
+    issued_on = factory.LazyAttribute(lambda check: check.seen_on - timedelta(days=10))
+    valid_until = factory.LazyAttribute(lambda check: check.issued_on + timedelta(days=5 * 365))
+
+
+class NewcomerLanguageFactory(DjangoModelFactory[NewcomerLanguage]):
+    class Meta:
+        model = NewcomerLanguage
+
+    newcomer = factory.SubFactory(NewcomerFactory)
+    language = factory.LazyFunction(_arabic)
+    level = "native"
+
+
+class HouseholdMemberFactory(DjangoModelFactory[HouseholdMember]):
+    """A child in the newcomer's household: an age group unless the test gives a year of birth."""
+
+    class Meta:
+        model = HouseholdMember
+
+    newcomer = factory.SubFactory(NewcomerFactory)
+    relation = HouseholdMember.Relation.CHILD
+    birth_year = None
+    age_group = factory.LazyAttribute(lambda member: "" if member.birth_year else "6-13")
+
+
+class WorkingGroupFactory(DjangoModelFactory[WorkingGroup]):
+    class Meta:
+        model = WorkingGroup
+
+    name = factory.Sequence(lambda n: f"AG {n}")
+
+
+class MembershipFactory(DjangoModelFactory[Membership]):
+    """A request to join, as the model starts it; `lead` makes an active lead of the group."""
+
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    user = factory.SubFactory(UserFactory)
+
+    class Params:
+        lead = factory.Trait(role=Membership.Role.LEAD, state=Membership.State.ACTIVE)
+
+
+class TaskFactory(DjangoModelFactory[Task]):
+    class Meta:
+        model = Task
+
+    title = factory.Sequence(lambda n: f"Task {n}")
+
+
+class PartnerFactory(DjangoModelFactory[Partner]):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = Partner.Kind.COUNSELLING
+
+
+class OfferFactory(DjangoModelFactory[Offer]):
+    class Meta:
+        model = Offer
+
+    partner = factory.SubFactory(PartnerFactory)
+    title = factory.Sequence(lambda n: f"Offer {n}")
+    theme = factory.LazyFunction(lambda: Theme.objects.get(slug="housing"))
+
+
+class MatchingRunFactory(DjangoModelFactory[MatchingRun]):
+    class Meta:
+        model = MatchingRun
+
+
+class ProposalFactory(DjangoModelFactory[Proposal]):
+    class Meta:
+        model = Proposal
+
+    run = factory.SubFactory(MatchingRunFactory)
+    volunteer = factory.SubFactory(VolunteerFactory)
+    newcomer = factory.SubFactory(NewcomerFactory)
+    score = 50
+
+
+class MentorshipFactory(DjangoModelFactory[Mentorship]):
+    class Meta:
+        model = Mentorship
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    newcomer = factory.SubFactory(NewcomerFactory)
+
+
+class CheckInFactory(DjangoModelFactory[CheckIn]):
+    class Meta:
+        model = CheckIn
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    due_on = factory.LazyFunction(timezone.localdate)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ImportJobFactory(DjangoModelFactory[ImportJob]):
+    class Meta:
+        model = ImportJob
+
+    kind = ImportJob.Kind.PARTNERS
+    file_name = factory.Sequence(lambda n: f"import-{n}.csv")

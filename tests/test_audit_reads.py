@@ -15,13 +15,21 @@ from django.utils import timezone
 
 from ankommen.audit.models import AuditEvent
 from ankommen.vocabulary.models import Language, Theme
-from matching.models import CheckIn, Mentorship
+from matching.models import Mentorship
 from refugees.models import Newcomer
-from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
+from tests.factories import (
+    CheckInFactory,
+    ClearanceCheckFactory,
+    NewcomerFactory,
+    OfferFactory,
+    PartnerFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 from tests.test_canary import SECRETS, canary, leaked  # noqa: F401 (the fixture)
 from tests.test_url_policy import URL_NAMES, _url, objects  # noqa: F401 (the fixture)
-from volunteers.models import ClearanceCheck, CoordinatorNote, Volunteer
-from workgroups.models import MediatorRequest, Offer, Partner, Referral
+from volunteers.models import CoordinatorNote, Volunteer
+from workgroups.models import MediatorRequest, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +46,15 @@ VOLUNTEER_MARKERS = {"phone": "+4915199990000", "note": "CANARY-VOLUNTEER-NOTE"}
 def marked(canary):  # noqa: F811 (pytest fixture from test_canary)
     newcomer = Newcomer.objects.get(pk=canary["refugees"]["pk"])
     mentorship = Mentorship.objects.get(newcomer=newcomer)
-    CheckIn.objects.create(
+    CheckInFactory(
         mentorship=mentorship,
         due_on=timezone.localdate(),
         token_hash="0" * 64,
         answer="help",
         note=NEWCOMER_MARKERS["check_in"],
     )
-    partner = Partner.objects.create(name="Beratung", kind="counselling")
-    offer = Offer.objects.create(
+    partner = PartnerFactory(name="Beratung", kind="counselling")
+    offer = OfferFactory(
         partner=partner, title="Sprechstunde", theme=Theme.objects.get(slug="health")
     )
     Referral.objects.create(
@@ -68,7 +76,7 @@ def marked(canary):  # noqa: F811 (pytest fixture from test_canary)
     volunteer = Volunteer.objects.get(pk=canary["volunteers"]["pk"])
     Volunteer.objects.filter(pk=volunteer.pk).update(phone=VOLUNTEER_MARKERS["phone"])
     CoordinatorNote.objects.create(volunteer=volunteer, text=VOLUNTEER_MARKERS["note"])
-    ClearanceCheck.objects.create(
+    ClearanceCheckFactory(
         volunteer=volunteer,
         seen_on=timezone.localdate(),
         issued_on=timezone.localdate(),
@@ -212,7 +220,7 @@ def test_the_admin_change_page_records_a_read_and_a_list_filtered_on_a_sensitive
 
 def test_the_admin_list_of_clearances_records_each_volunteer_shown(client, admin_user):
     volunteer = VolunteerFactory()
-    ClearanceCheck.objects.create(
+    ClearanceCheckFactory(
         volunteer=volunteer,
         seen_on=timezone.localdate(),
         issued_on=timezone.localdate(),

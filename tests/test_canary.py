@@ -7,8 +7,8 @@ from django.core import mail
 
 from matching import checkins
 from matching.models import CheckIn, Mentorship
-from refugees.models import HouseholdMember, Newcomer
-from tests.factories import UserFactory, VolunteerFactory
+from refugees.models import Newcomer
+from tests.factories import HouseholdMemberFactory, UserFactory, VolunteerFactory
 from tests.test_url_policy import URL_NAMES, _url, objects  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def canary(objects):  # noqa: F811 (pytest fixture from test_url_policy)
     )
     newcomer = Newcomer.objects.get(pk=newcomer_pk)
     newcomer.needs.update(note=SECRETS["need"])
-    HouseholdMember.objects.create(
+    HouseholdMemberFactory(
         newcomer=newcomer, relation="child", age_group="6-13", first_name=SECRETS["member"]
     )
     Mentorship.objects.filter(newcomer=newcomer).update(state="active", goals=SECRETS["goals"])

@@ -5,8 +5,7 @@ from django.core.cache import cache
 
 from ankommen.fragments import choices_version
 from ankommen.vocabulary.models import District, Language
-from tests.factories import CourseFactory, SessionFactory, UserFactory
-from workgroups.models import WorkingGroup
+from tests.factories import CourseFactory, SessionFactory, UserFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,7 @@ def test_a_new_working_group_appears_in_the_cached_bulk_chooser_and_a_deleted_on
     client.get("/de/volunteers/")
 
     with committed():
-        group = WorkingGroup.objects.create(name="AG Fahrradwerkstatt")
+        group = WorkingGroupFactory(name="AG Fahrradwerkstatt")
     assert "AG Fahrradwerkstatt" in client.get("/de/volunteers/").content.decode()
 
     with committed():

@@ -7,7 +7,7 @@ from django.urls import reverse
 from ankommen.accounts.models import User
 from ankommen.names import without_bidi_controls
 from refugees.models import HouseholdMember, Newcomer
-from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
+from tests.factories import HouseholdMemberFactory, NewcomerFactory, UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 RLO, LRI, PDI = "\u202e", "\u2066", "\u2069"
@@ -24,7 +24,7 @@ def test_every_embedding_override_and_isolate_goes_and_joiners_stay():
 def test_saving_strips_them_from_every_name_field():
     user = UserFactory(full_name=f"Ahmad{RLO} 3", preferred_name=f"{LRI}Ahmad{PDI}")
     newcomer = NewcomerFactory(full_name=f"Zainab{RLO}")
-    member = HouseholdMember.objects.create(
+    member = HouseholdMemberFactory(
         newcomer=newcomer, relation="child", age_group="6-13", first_name=f"Sara{RLO}"
     )
 

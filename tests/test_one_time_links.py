@@ -31,6 +31,7 @@ from matching.models import CheckIn, Mentorship
 from tests.database_dump import dump
 from tests.factories import (
     PASSWORD,
+    MentorshipFactory,
     NewcomerFactory,
     NewsletterFactory,
     OutboxMessageFactory,
@@ -101,7 +102,7 @@ def test_a_password_reset_link_works_from_the_mail_but_is_gone_from_the_database
 def test_a_check_in_link_works_from_the_mail_but_is_gone_from_the_database_and_admin(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    Mentorship.objects.create(
+    MentorshipFactory(
         volunteer=VolunteerFactory(stage="active"),
         newcomer=NewcomerFactory(),
         state=Mentorship.State.ACTIVE,

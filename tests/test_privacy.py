@@ -19,23 +19,29 @@ from ankommen.messaging.models import OutboxMessage
 from ankommen.messaging.services import enqueue_mail
 from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, erase_person, export_person
 from cockpit import dashboard
-from matching.models import CheckIn, ClosingFeedback, Mentorship
+from matching.models import ClosingFeedback
 from matching.services import move_mentorship, record_agreement
-from refugees.models import HouseholdMember
 from refugees.services import issue_access_link
 from tests.database_dump import dump
 from tests.factories import (
     PASSWORD,
+    CheckInFactory,
     HoursEntryFactory,
+    HouseholdMemberFactory,
+    MembershipFactory,
+    MentorshipFactory,
     NeedFactory,
     NewcomerFactory,
+    OfferFactory,
+    PartnerFactory,
     SubscriptionFactory,
     UserFactory,
     VolunteerFactory,
+    WorkingGroupFactory,
     give_security_key,
 )
 from volunteers.models import CoordinatorNote
-from workgroups.models import Membership, Offer, Partner, Referral, WorkingGroup
+from workgroups.models import Referral
 from workgroups.services import request_to_join
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +108,7 @@ def newcomer_with_everything(coordinator):
         birth_year=1991,
     )
     NeedFactory(newcomer=newcomer, note=NEWCOMER_CANARIES["need"])
-    HouseholdMember.objects.create(
+    HouseholdMemberFactory(
         newcomer=newcomer,
         relation="child",
         age_group="6-13",
@@ -115,9 +121,7 @@ def newcomer_with_everything(coordinator):
     give_security_key(account, name=NEWCOMER_CANARIES["security_key"])
     # The volunteer is told who they accompany (first name, phone, district, meeting place),
     # later the mentorship ends: the mails stay with the former volunteer.
-    mentorship = Mentorship.objects.create(
-        volunteer=VolunteerFactory(stage="active"), newcomer=newcomer
-    )
+    mentorship = MentorshipFactory(volunteer=VolunteerFactory(stage="active"), newcomer=newcomer)
     move_mentorship(
         mentorship=mentorship,
         to_state="introduced",
@@ -131,17 +135,15 @@ def newcomer_with_everything(coordinator):
         meeting_frequency="",
         agreed_on=TODAY,
     )
-    CheckIn.objects.create(
+    CheckInFactory(
         mentorship=mentorship, due_on=TODAY, token_hash="x" * 64, note=NEWCOMER_CANARIES["check_in"]
     )
     move_mentorship(mentorship=mentorship, to_state="ended", end_reason="goal_reached")
     ClosingFeedback.objects.create(
         mentorship=mentorship, side="newcomer", rating="good", comment=NEWCOMER_CANARIES["feedback"]
     )
-    partner = Partner.objects.create(name="Caritas", kind="counselling")
-    offer = Offer.objects.create(
-        partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id
-    )
+    partner = PartnerFactory(name="Caritas", kind="counselling")
+    offer = OfferFactory(partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id)
     Referral.objects.create(
         newcomer=newcomer, offer=offer, consent_on=TODAY, note=NEWCOMER_CANARIES["referral"]
     )
@@ -182,10 +184,8 @@ def volunteer_with_everything(coordinator):
         context={"user_display": VOLUNTEER_CANARIES["full_name"]},
     )
     # The group's lead is told who asks to join: a mail about the volunteer to someone else.
-    group = WorkingGroup.objects.create(name="AG Wohnen")
-    Membership.objects.create(
-        group=group, user=UserFactory(email="lead@example.org"), role="lead", state="active"
-    )
+    group = WorkingGroupFactory(name="AG Wohnen")
+    MembershipFactory(group=group, user=UserFactory(email="lead@example.org"), lead=True)
     request_to_join(group=group, user=volunteer.user, note=VOLUNTEER_CANARIES["join_note"])
     return volunteer
 

@@ -7,14 +7,19 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from ankommen.vocabulary.models import Language
 from matching import services as matching
 from matching.engine import execute_run
 from matching.loader import Scope
-from matching.models import MatchingRun, Rejection
-from refugees.models import NewcomerLanguage
-from tests.factories import PASSWORD, NewcomerFactory, UserFactory, VolunteerFactory
-from volunteers.models import LanguageSkill
+from matching.models import Rejection
+from tests.factories import (
+    PASSWORD,
+    LanguageSkillFactory,
+    MatchingRunFactory,
+    NewcomerFactory,
+    NewcomerLanguageFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 NOTES_ARE_SHARED = (
@@ -26,15 +31,11 @@ NOTES_ARE_SHARED = (
 def proposed_pair():
     """A run of the real engine proposes this volunteer for this newcomer."""
     volunteer = VolunteerFactory(stage="ready", max_mentorships=1)
-    LanguageSkill.objects.create(
-        volunteer=volunteer, language=Language.objects.get(code="ar"), level="native"
-    )
+    LanguageSkillFactory(volunteer=volunteer)
     newcomer = NewcomerFactory()
-    NewcomerLanguage.objects.create(
-        newcomer=newcomer, language=Language.objects.get(code="ar"), level="native"
-    )
+    NewcomerLanguageFactory(newcomer=newcomer)
     run = execute_run(
-        MatchingRun.objects.create(weights=matching.current_weights(), scope=Scope().as_dict())
+        MatchingRunFactory(weights=matching.current_weights(), scope=Scope().as_dict())
     )
     return run.proposals.get(newcomer=newcomer, volunteer=volunteer)
 

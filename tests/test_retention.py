@@ -12,7 +12,13 @@ from ankommen.privacy.registry import ERASED_NAME
 from ankommen.privacy.retention import confirm_review, propose_review
 from matching.models import Mentorship
 from refugees.models import Need, Newcomer
-from tests.factories import PASSWORD, NewcomerFactory, UserFactory, VolunteerFactory
+from tests.factories import (
+    PASSWORD,
+    MentorshipFactory,
+    NewcomerFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +29,7 @@ LONG_AGO = timezone.now() - timedelta(days=3 * 365)
 def finished_newcomer(name):
     """Accompanied until three years ago, nothing since."""
     newcomer = NewcomerFactory(full_name=name)
-    mentorship = Mentorship.objects.create(
+    mentorship = MentorshipFactory(
         volunteer=VolunteerFactory(stage="active"), newcomer=newcomer, state="ended"
     )
     Mentorship.objects.filter(pk=mentorship.pk).update(state_changed_at=LONG_AGO)
@@ -57,7 +63,7 @@ def test_confirming_erases_only_the_listed_people_who_are_still_due(coordinator)
     back = finished_newcomer("Came Back")
     review = propose_review(TODAY)
     # After the proposal: one listed person is accompanied again, another becomes due.
-    Mentorship.objects.create(volunteer=VolunteerFactory(stage="active"), newcomer=back)
+    MentorshipFactory(volunteer=VolunteerFactory(stage="active"), newcomer=back)
     later = finished_newcomer("Due Later")
 
     done = confirm_review(review, coordinator, TODAY)

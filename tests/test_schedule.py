@@ -7,14 +7,14 @@ from django.utils import timezone
 
 from ankommen.vocabulary.models import Language
 from matching.loader import available_volunteers
-from tests.factories import SessionFactory, VolunteerFactory
+from tests.factories import LanguageSkillFactory, SessionFactory, TaskFactory, VolunteerFactory
 from trainings.services import sign_up
 from volunteers.availability import mask_for, slot
 from volunteers.hooks import BUSY
-from volunteers.models import LanguageSkill, Stage, Volunteer
+from volunteers.models import Stage, Volunteer
 from volunteers.schedule import busy_among, is_busy
 from volunteers.stages import ACCOMPANYING_STAGES
-from workgroups.models import MediatorRequest, Task
+from workgroups.models import MediatorRequest
 from workgroups.network import mediators_for
 from workgroups.services import sign_up_for_task
 
@@ -27,9 +27,7 @@ def _arabic_mediator():
     volunteer = VolunteerFactory(
         stage=Stage.ACTIVE, wants_language_mediator=True, availability=mask_for([slot(0, 0)])
     )
-    LanguageSkill.objects.create(
-        volunteer=volunteer, language=Language.objects.get(code="ar"), level="native"
-    )
+    LanguageSkillFactory(volunteer=volunteer)
     return volunteer.user
 
 
@@ -39,7 +37,7 @@ def _in_training(user, starts_at):
 
 
 def _on_task(user, starts_at):
-    task = Task.objects.create(
+    task = TaskFactory(
         title="Umzugshilfe",
         helpers_needed=2,
         starts_at=starts_at,

@@ -12,8 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ankommen.accounts.models import Role, User
-from tests.factories import PASSWORD, NewcomerFactory, UserFactory, VolunteerFactory
-from workgroups.models import Membership, WorkingGroup
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    NewcomerFactory,
+    UserFactory,
+    VolunteerFactory,
+    WorkingGroupFactory,
+)
 from workgroups.services import set_lead
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +77,8 @@ def test_a_volunteer_made_coordinator_sets_up_a_factor_before_seeing_newcomers()
 
 def test_a_volunteer_made_lead_sets_up_a_factor_on_the_next_request():
     volunteer = VolunteerFactory().user
-    group = WorkingGroup.objects.create(name="AG Wohnen")
-    membership = Membership.objects.create(group=group, user=volunteer, state="active")
+    group = WorkingGroupFactory(name="AG Wohnen")
+    membership = MembershipFactory(group=group, user=volunteer, state="active")
     client = sign_in(volunteer)
     group_page = reverse("workgroups:group_detail", args=[group.pk])
     assert client.get(group_page).status_code == 200

@@ -5,28 +5,36 @@ Object pages are requested with objects owned by someone else; forbidden ones an
 The Django admin has its own permission system and is tested through its index only.
 """
 
+from dataclasses import dataclass
+
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ankommen.accounts.models import Role
+from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
-from cockpit.models import ImportJob
-from matching.models import MatchingRun, Mentorship, Proposal
 from refugees.services import issue_access_link
 from tests.factories import (
     HoursEntryFactory,
+    ImportJobFactory,
+    MatchingRunFactory,
+    MembershipFactory,
+    MentorshipFactory,
     NeedFactory,
     NewcomerFactory,
     NewsletterFactory,
+    PartnerFactory,
+    ProposalFactory,
+    RegistrationFactory,
     SessionFactory,
+    TaskFactory,
     UserFactory,
     VolunteerFactory,
+    WorkingGroupFactory,
     give_second_factor,
     give_security_key,
 )
-from trainings.models import Registration
-from workgroups.models import Membership, Partner, Task, WorkingGroup
 
 ROLES = ("anonymous", "newcomer", "volunteer", "lead", "coordinator", "admin")
 LOGIN = "login"
@@ -328,32 +336,29 @@ def _url(name: str, objects: dict[str, dict[str, object]]) -> str:
     return reverse(name, kwargs=kwargs or None)
 
 
-@pytest.fixture
-def objects(db):
+def _build_objects() -> dict[str, dict[str, object]]:
+    """Path parameters that point at objects that exist, owned by someone other than the caller."""
     author = UserFactory(role=Role.COORDINATOR)
     newsletter = NewsletterFactory(created_by=author)
     NewsletterTranslation.objects.create(
         newsletter=newsletter, language="en", subject="Hello", body="Text"
     )
     someone = VolunteerFactory()
-    group = WorkingGroup.objects.create(name="AG Wohnen")
-    request = Membership.objects.create(group=group, user=someone.user)
-    task = Task.objects.create(title="Umzugshilfe", helpers_needed=2)
-    partner = Partner.objects.create(name="Caritas", kind="counselling")
+    group = WorkingGroupFactory(name="AG Wohnen")
+    request = MembershipFactory(group=group, user=someone.user)
+    task = TaskFactory(title="Umzugshilfe", helpers_needed=2)
+    partner = PartnerFactory(name="Caritas", kind="counselling")
     # A confirmed sign-up takes a place: the session's count says so, as the service keeps it.
-    attended = Registration.objects.create(
-        session=SessionFactory(confirmed_count=1),
-        user=someone.user,
-        state="confirmed",
-        attended=True,
+    attended = RegistrationFactory(
+        session=SessionFactory(confirmed_count=1), user=someone.user, attended=True
     )
     newcomer = NewcomerFactory()
     NeedFactory(newcomer=newcomer)
     hours = HoursEntryFactory(volunteer=someone)
-    run = MatchingRun.objects.create(state="done")
-    proposal = Proposal.objects.create(run=run, volunteer=someone, newcomer=newcomer, score=50)
-    pair = Mentorship.objects.create(volunteer=someone, newcomer=newcomer, flag="help")
-    upload = ImportJob.objects.create(kind="partners", file_name="p.csv", started_by=author)
+    run = MatchingRunFactory(state="done")
+    proposal = ProposalFactory(run=run, volunteer=someone, newcomer=newcomer, score=50)
+    pair = MentorshipFactory(volunteer=someone, newcomer=newcomer, flag="help")
+    upload = ImportJobFactory(kind="partners", file_name="p.csv", started_by=author)
     key = give_security_key(author)
     return {
         "cockpit": {"pk": upload.pk, "kind": "partners"},
@@ -404,13 +409,13 @@ def objects(db):
     }
 
 
-def _sign_in_with_a_card(client):
-    """Newcomer accounts open only with their card: the newcomer's column is a card's session."""
-    card = issue_access_link(newcomer=NewcomerFactory(), by=UserFactory(role=Role.COORDINATOR))
-    client.get(reverse("newcomer_access", args=[card.token]))
+@pytest.fixture
+def objects(db):
+    """The objects for one test of its own (other modules' tests change them)."""
+    return _build_objects()
 
 
-def _user_for(role: str):
+def _user_for(role: str) -> User | None:
     if role == "anonymous":
         return None
     if role == "admin":
@@ -419,11 +424,46 @@ def _user_for(role: str):
         # A working-group lead of another group than the one in the objects, with the second
         # factor leads must have.
         user = VolunteerFactory().user
-        group = WorkingGroup.objects.create(name="AG Sprache")
-        Membership.objects.create(group=group, user=user, role="lead", state="active")
+        MembershipFactory(group=WorkingGroupFactory(name="AG Sprache"), user=user, lead=True)
         give_second_factor(user)
         return user
     return UserFactory(role=Role(role))
+
+
+@dataclass(frozen=True)
+class World:
+    objects: dict[str, dict[str, object]]
+    people: dict[str, int]  # role -> the primary key of that role's account
+    card_token: str  # newcomer accounts open only with their card
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The objects and one person per role, built once for the ~1000 tests of this module.
+
+    They live in a transaction left open until the module is done; each test runs in a
+    savepoint inside it that is rolled back after the test, so every test starts from these
+    same rows, as if it had built them itself.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            objects = _build_objects()
+            people = {
+                role: _user_for(role).pk for role in ROLES if role not in {"anonymous", "newcomer"}
+            }
+            card = issue_access_link(
+                newcomer=NewcomerFactory(), by=UserFactory(role=Role.COORDINATOR)
+            )
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield World(objects=objects, people=people, card_token=card.token)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 def _expected(name: str, role: str) -> int | str:
@@ -436,14 +476,14 @@ def _expected(name: str, role: str) -> int | str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_url_answers_each_role_as_the_policy_says(client, objects, name, role):
+def test_url_answers_each_role_as_the_policy_says(client, world, name, role):
     expected = _expected(name, role)
     if role == "newcomer":
-        _sign_in_with_a_card(client)
-    elif (user := _user_for(role)) is not None:
-        client.force_login(user)
+        client.get(reverse("newcomer_access", args=[world.card_token]))
+    elif role != "anonymous":
+        client.force_login(User.objects.get(pk=world.people[role]))
 
-    response = client.get(_url(name, objects), headers={"accept-language": "de"})
+    response = client.get(_url(name, world.objects), headers={"accept-language": "de"})
 
     if expected == LOGIN:
         assert response.status_code == 302, response.status_code

@@ -16,14 +16,25 @@ from cockpit import dashboard
 from matching.checkins import due_mentorships, send_check_ins
 from matching.integrations import volunteer_left_notice
 from matching.loader import Scope, available_volunteers, waiting_newcomers
-from matching.models import MatchingRun, Mentorship, Proposal
+from matching.models import Mentorship, Proposal
 from refugees.services import issue_access_link
-from tests.factories import NewcomerFactory, SessionFactory, UserFactory, VolunteerFactory
+from tests.factories import (
+    MatchingRunFactory,
+    MembershipFactory,
+    MentorshipFactory,
+    NewcomerFactory,
+    ProposalFactory,
+    SessionFactory,
+    TaskFactory,
+    UserFactory,
+    VolunteerFactory,
+    WorkingGroupFactory,
+)
 from trainings.models import Registration
 from trainings.services import sign_up
 from volunteers.models import Stage, StageChange
 from volunteers.services import StageTransitionError, move_stage, resume
-from workgroups.models import MediatorRequest, Membership, Task, WorkingGroup
+from workgroups.models import MediatorRequest, Membership, Task
 from workgroups.services import sign_up_for_task
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +69,7 @@ def newcomer(db):
 @pytest.fixture
 def mentorship(volunteer, newcomer):
     """Active for ten weeks: a check-in is due."""
-    return Mentorship.objects.create(
+    return MentorshipFactory(
         volunteer=volunteer,
         newcomer=newcomer,
         state=Mentorship.State.ACTIVE,
@@ -76,11 +87,9 @@ def commitments(volunteer, mentorship, coordinator):
     place = sign_up(session=session, by=user, user=user)
     waiting_person = UserFactory(full_name="Lena Wartend")
     waiting = sign_up(session=session, by=waiting_person, user=waiting_person)
-    group = WorkingGroup.objects.create(name="Fahrradwerkstatt")
-    membership = Membership.objects.create(
-        group=group, user=user, role=Membership.Role.LEAD, state=Membership.State.ACTIVE
-    )
-    task = Task.objects.create(
+    group = WorkingGroupFactory(name="Fahrradwerkstatt")
+    membership = MembershipFactory(group=group, user=user, lead=True)
+    task = TaskFactory(
         title="Umzugshilfe",
         helpers_needed=1,
         starts_at=timezone.now() + timedelta(days=3),
@@ -98,8 +107,8 @@ def commitments(volunteer, mentorship, coordinator):
         state=MediatorRequest.State.ACCEPTED,
         mediator=user,
     )
-    proposal = Proposal.objects.create(
-        run=MatchingRun.objects.create(), volunteer=volunteer, newcomer=NewcomerFactory(), score=60
+    proposal = ProposalFactory(
+        run=MatchingRunFactory(), volunteer=volunteer, newcomer=NewcomerFactory(), score=60
     )
     assert (place.state, waiting.state) == ("confirmed", "waitlisted")
     assert Task.objects.get(pk=task.pk).is_open is False
@@ -254,7 +263,7 @@ def test_withdrawing_through_the_card_file_bulk_move_ends_commitments_too(
 
 
 def test_withdrawal_ends_interpreting_in_other_pairs(volunteer, coordinator):
-    pair = Mentorship.objects.create(
+    pair = MentorshipFactory(
         volunteer=VolunteerFactory(stage=Stage.ACTIVE),
         newcomer=NewcomerFactory(),
         state=Mentorship.State.ACTIVE,
@@ -292,7 +301,7 @@ def test_retention_ends_what_an_earlier_withdrawal_left_open(
     volunteer.withdrawn_at = timezone.now() - timedelta(days=400)
     volunteer.retain_until = TODAY - timedelta(days=1)
     volunteer.save()
-    mentorship = Mentorship.objects.create(
+    mentorship = MentorshipFactory(
         volunteer=volunteer, newcomer=newcomer, state=Mentorship.State.ACTIVE
     )
     review = propose_review(TODAY)
@@ -308,7 +317,7 @@ def test_retention_ends_what_an_earlier_withdrawal_left_open(
 def test_pausing_pauses_active_mentorships_and_their_check_ins_until_resumed(
     client, volunteer, mentorship, coordinator
 ):
-    by_coordinator = Mentorship.objects.create(
+    by_coordinator = MentorshipFactory(
         volunteer=volunteer, newcomer=NewcomerFactory(), state=Mentorship.State.PAUSED
     )
     client.force_login(volunteer.user)
@@ -346,9 +355,9 @@ def test_the_dashboard_counts_recent_withdrawals_and_only_newcomers_still_waitin
     recent = VolunteerFactory(stage=Stage.ACTIVE)
     still_waiting, rematched = NewcomerFactory(), NewcomerFactory()
     for newcomer in (still_waiting, rematched):
-        Mentorship.objects.create(volunteer=recent, newcomer=newcomer, state="active")
+        MentorshipFactory(volunteer=recent, newcomer=newcomer, state="active")
     move_stage(volunteer=recent, to_stage=Stage.WITHDRAWN, by=coordinator)
-    Mentorship.objects.create(volunteer=VolunteerFactory(), newcomer=rematched, state="introduced")
+    MentorshipFactory(volunteer=VolunteerFactory(), newcomer=rematched, state="introduced")
 
     board = dashboard.build(TODAY)
 

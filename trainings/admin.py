@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, NoAddAdminMixin
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
 
 
@@ -24,15 +24,14 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [SessionInline]
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(NoAddAdminMixin, admin.TabularInline):
+    """Sign-ups go through the services, which guard the places; attendance is ticked here."""
+
     model = Registration
     extra = 0
     fields = ["user", "newcomer", "state", "attended", "created_at"]
     readonly_fields = ["user", "newcomer", "state", "created_at"]
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # sign-ups go through the services, which guard the places
 
 
 @admin.register(Session)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, AuditedAdmin, ReadOnlyInline
 from volunteers.models import (
     ClearanceCheck,
     CoordinatorNote,
@@ -18,24 +18,14 @@ class LanguageSkillInline(admin.TabularInline):
     autocomplete_fields = ["language"]
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ReadOnlyInline):
     model = StageChange
-    extra = 0
-    readonly_fields = ["from_stage", "to_stage", "changed_by", "reason", "created_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+    fields = ["from_stage", "to_stage", "changed_by", "reason", "created_at"]
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ReadOnlyInline):
     model = VolunteerConsent
-    extra = 0
-    readonly_fields = ["text_version", "text", "language", "agreed_at", "ip_address"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+    fields = ["text_version", "text", "language", "agreed_at", "ip_address"]
 
 
 @admin.register(Volunteer)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ankommen.admin_mixins import AuditedAdmin
+from ankommen.admin_mixins import AuditedAdmin, NoAddAdminMixin
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
@@ -43,14 +43,13 @@ class MeetingAdmin(admin.ModelAdmin):
     filter_horizontal = ["attendees"]
 
 
-class TaskSignupInline(admin.TabularInline):
+class TaskSignupInline(NoAddAdminMixin, admin.TabularInline):
+    """Sign-ups go through the service, which guards the places."""
+
     model = TaskSignup
     extra = 0
     fields = ["user", "created_at", "cancelled_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False  # sign-ups go through the service, which guards the places
 
 
 @admin.register(Task)

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, ReadOnlyAdminMixin
 from ankommen.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Readable by administrators, changeable by nobody."""
 
     list_per_page = LARGE_TABLE_PAGE
@@ -14,12 +14,4 @@ class AuditEventAdmin(admin.ModelAdmin):
     show_full_result_count = False  # the log only grows
     search_fields = ["=subject_id", "=actor_id"]
     readonly_fields = ["at", "actor_id", "action", "subject_type", "subject_id", "details"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+    can_delete = False

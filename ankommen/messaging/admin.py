@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ankommen.admin_mixins import LARGE_TABLE_PAGE
+from ankommen.admin_mixins import LARGE_TABLE_PAGE, NoAddAdminMixin
 from ankommen.messaging.models import (
     AddressHealth,
     Newsletter,
@@ -17,7 +17,7 @@ from ankommen.messaging.services import dispatch_messages
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_per_page = LARGE_TABLE_PAGE
     list_display = ["created_at", "template", "to_email", "category", "state", "attempts"]
     # Large tables get a date filter instead of date_hierarchy, whose bar reads the date of
@@ -33,9 +33,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         field.name for field in OutboxMessage._meta.fields if field.name != "secret_context"
     ]
     actions = ["retry_failed"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
     @admin.action(description=_("Send failed e-mails again"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:

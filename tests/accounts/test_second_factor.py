@@ -12,13 +12,14 @@ from django.urls import reverse
 from ankommen.accounts.second_factor import FACTOR_SEEN, SIGNED_IN_AT
 from tests.factories import (
     PASSWORD,
+    MembershipFactory,
     UserFactory,
     VolunteerFactory,
+    WorkingGroupFactory,
     current_totp_code,
     give_security_key,
 )
 from tests.security_key import SoftwareSecurityKey, page_options
-from workgroups.models import Membership, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -197,9 +198,7 @@ def _counter() -> int:
 def test_volunteers_are_not_asked_but_leads_are(client):
     volunteer = VolunteerFactory().user
     lead = VolunteerFactory().user
-    Membership.objects.create(
-        group=WorkingGroup.objects.create(name="AG Wohnen"), user=lead, role="lead", state="active"
-    )
+    MembershipFactory(group=WorkingGroupFactory(name="AG Wohnen"), user=lead, lead=True)
 
     client.force_login(volunteer)
     assert client.get("/de/volunteers/me/").status_code == 200

@@ -6,8 +6,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from matching.models import Mentorship
-from tests.factories import NewcomerFactory, VolunteerFactory
+from tests.factories import MentorshipFactory, NewcomerFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def test_a_role_refusal_names_the_person_and_the_page(client, caplog):
 
 
 def test_someone_elses_record_is_logged_by_id_and_a_missing_one_is_not(client, caplog):
-    pair = Mentorship.objects.create(
+    pair = MentorshipFactory(
         volunteer=VolunteerFactory(),
         newcomer=NewcomerFactory(full_name="Zainab Canary"),
         state="active",
@@ -48,7 +47,7 @@ def test_someone_elses_record_is_logged_by_id_and_a_missing_one_is_not(client, c
 
 
 def test_the_owner_leaves_no_line(client, caplog):
-    pair = Mentorship.objects.create(
+    pair = MentorshipFactory(
         volunteer=VolunteerFactory(), newcomer=NewcomerFactory(), state="active"
     )
     client.force_login(pair.volunteer.user)

@@ -6,20 +6,22 @@ from playwright.sync_api import Page
 
 from ankommen.messaging.models import Newsletter
 from matching.engine import execute_run
-from matching.models import MatchingRun, Mentorship
 from matching.services import current_weights
-from refugees.models import NewcomerLanguage
 from tests.browser.conftest import assert_accessible, shot, sign_in
 from tests.factories import (
+    LanguageSkillFactory,
+    MatchingRunFactory,
+    MembershipFactory,
+    MentorshipFactory,
     NeedFactory,
     NewcomerFactory,
+    NewcomerLanguageFactory,
     NewsletterFactory,
     SessionFactory,
     UserFactory,
     VolunteerFactory,
+    WorkingGroupFactory,
 )
-from volunteers.models import LanguageSkill
-from workgroups.models import Membership, WorkingGroup
 
 COORDINATOR_PAGES = [
     "/cockpit/",
@@ -48,15 +50,15 @@ def network():
 
     arabic = Language.objects.get(code="ar")
     volunteer = VolunteerFactory(stage="ready", user__full_name="Leyla Demir", max_mentorships=2)
-    LanguageSkill.objects.create(volunteer=volunteer, language=arabic, level="native")
+    LanguageSkillFactory(volunteer=volunteer, language=arabic, level="native")
     newcomer = NewcomerFactory(full_name="Samir Haddad")
     NeedFactory(newcomer=newcomer)
-    NewcomerLanguage.objects.create(newcomer=newcomer, language=arabic, level="native")
+    NewcomerLanguageFactory(newcomer=newcomer, language=arabic, level="native")
     waiting = NewcomerFactory(full_name="Dawit Tesfaye")
-    run = execute_run(MatchingRun.objects.create(weights=current_weights()))
-    mentorship = Mentorship.objects.create(volunteer=volunteer, newcomer=newcomer, state="active")
-    group = WorkingGroup.objects.create(name="AG Wohnen")
-    Membership.objects.create(group=group, user=volunteer.user, state="requested")
+    run = execute_run(MatchingRunFactory(weights=current_weights()))
+    mentorship = MentorshipFactory(volunteer=volunteer, newcomer=newcomer, state="active")
+    group = WorkingGroupFactory(name="AG Wohnen")
+    MembershipFactory(group=group, user=volunteer.user, state="requested")
     newsletter = NewsletterFactory()
     assert newsletter.state == Newsletter.State.DRAFT
     return {

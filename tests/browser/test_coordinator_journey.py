@@ -5,10 +5,14 @@ from playwright.sync_api import Page, expect
 
 from ankommen.vocabulary.models import Language
 from matching.models import Mentorship
-from refugees.models import NewcomerLanguage
 from tests.browser.conftest import assert_accessible, shot, sign_in
-from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
-from volunteers.models import LanguageSkill
+from tests.factories import (
+    LanguageSkillFactory,
+    NewcomerFactory,
+    NewcomerLanguageFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 
 
 def test_a_coordinator_finds_a_volunteer_makes_them_ready_and_matches(live_server, page: Page):
@@ -16,11 +20,11 @@ def test_a_coordinator_finds_a_volunteer_makes_them_ready_and_matches(live_serve
     coordinator = UserFactory(role="coordinator", email="clara@example.org")
     arabic = Language.objects.get(code="ar")
     leyla = VolunteerFactory(stage="trained", user__full_name="Leyla Demir", max_mentorships=1)
-    LanguageSkill.objects.create(volunteer=leyla, language=arabic, level="native")
+    LanguageSkillFactory(volunteer=leyla, language=arabic, level="native")
     for name in ("Jonas Berg", "Mia Wolf"):
         VolunteerFactory(stage="trained", user__full_name=name)
     newcomer = NewcomerFactory(full_name="Samir Haddad")
-    NewcomerLanguage.objects.create(newcomer=newcomer, language=arabic, level="native")
+    NewcomerLanguageFactory(newcomer=newcomer, language=arabic, level="native")
 
     sign_in(page, base, coordinator.email)
     page.wait_for_url("**/cockpit/")

@@ -3,18 +3,23 @@
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible, shot, sign_in
-from tests.factories import VolunteerFactory, give_second_factor
-from workgroups.models import Meeting, Membership, WorkingGroup
+from tests.factories import (
+    MembershipFactory,
+    VolunteerFactory,
+    WorkingGroupFactory,
+    give_second_factor,
+)
+from workgroups.models import Meeting, Membership
 
 
 def test_a_lead_approves_a_request_and_records_a_meeting(live_server, page: Page):
     base = live_server.url
-    group = WorkingGroup.objects.create(name="AG Wohnen")
+    group = WorkingGroupFactory(name="AG Wohnen")
     lead = VolunteerFactory(stage="active", user__email="lena@example.org")
-    Membership.objects.create(group=group, user=lead.user, role="lead", state="active")
+    MembershipFactory(group=group, user=lead.user, lead=True)
     give_second_factor(lead.user)
     newcomer_helper = VolunteerFactory(stage="ready", user__full_name="Jonas Berg")
-    request = Membership.objects.create(group=group, user=newcomer_helper.user, state="requested")
+    request = MembershipFactory(group=group, user=newcomer_helper.user, state="requested")
 
     sign_in(page, base, lead.user.email)
     page.goto(f"{base}/de/network/groups/{group.pk}/")

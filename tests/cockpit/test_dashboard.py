@@ -10,18 +10,18 @@ from django.utils import timezone, translation
 from ankommen.vocabulary.models import Language, Theme
 from cockpit import dashboard
 from cockpit.models import Target
-from matching.models import Mentorship
-from refugees.models import NewcomerLanguage
 from tests.factories import (
+    ClearanceCheckFactory,
     HoursEntryFactory,
+    MentorshipFactory,
     NeedFactory,
     NewcomerFactory,
+    NewcomerLanguageFactory,
     SessionFactory,
     UserFactory,
     VolunteerFactory,
 )
 from trainings.models import Qualification
-from volunteers.models import ClearanceCheck
 from volunteers.services import withdraw
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def network():
     # Silent for two months, ready: counts as silent.
     people[3].last_activity_at = timezone.now() - timedelta(days=60)
     people[3].save()
-    ClearanceCheck.objects.create(
+    ClearanceCheckFactory(
         volunteer=people[4], seen_on=TODAY, issued_on=TODAY, valid_until=TODAY + timedelta(days=10)
     )
     waiting = [NewcomerFactory(waiting_since=TODAY - timedelta(days=days)) for days in (5, 40, 200)]
@@ -51,15 +51,13 @@ def network():
     NeedFactory(newcomer=waiting[0], theme=housing)
     NeedFactory(newcomer=waiting[2], theme=housing)
     for newcomer in waiting[1:]:
-        NewcomerLanguage.objects.create(
+        NewcomerLanguageFactory(
             newcomer=newcomer, language=Language.objects.get(code="ti"), level="native"
         )
     NewcomerFactory(closed_at=timezone.now())
     matched = [NewcomerFactory(), NewcomerFactory()]
-    Mentorship.objects.create(volunteer=people[5], newcomer=matched[0], state="active")
-    Mentorship.objects.create(
-        volunteer=people[4], newcomer=matched[1], state="introduced", flag="help"
-    )
+    MentorshipFactory(volunteer=people[5], newcomer=matched[0], state="active")
+    MentorshipFactory(volunteer=people[4], newcomer=matched[1], state="introduced", flag="help")
     Target.objects.create(metric="friendships", value=8)
     Target.objects.create(metric="ready", value=6)
     HoursEntryFactory(volunteer=people[5], hours=Decimal("3.5"), state="approved")
@@ -165,13 +163,11 @@ def test_the_dashboard_costs_the_same_number_of_queries_at_any_size(
         volunteer = VolunteerFactory(stage="active")
         newcomer = NewcomerFactory()
         NeedFactory(newcomer=newcomer)
-        NewcomerLanguage.objects.create(
-            newcomer=NewcomerFactory(), language=Language.objects.get(code="ar"), level="native"
-        )
-        Mentorship.objects.create(volunteer=volunteer, newcomer=newcomer, flag="missed")
+        NewcomerLanguageFactory(newcomer=NewcomerFactory())
+        MentorshipFactory(volunteer=volunteer, newcomer=newcomer, flag="missed")
         SessionFactory(starts_at=timezone.now())
         left = VolunteerFactory(stage="active")
-        Mentorship.objects.create(volunteer=left, newcomer=NewcomerFactory(), state="active")
+        MentorshipFactory(volunteer=left, newcomer=NewcomerFactory(), state="active")
         withdraw(volunteer=left, by=left.user)
     client.force_login(UserFactory(role="coordinator"))
 

@@ -25,7 +25,7 @@ from ankommen.accounts.models import User
 from cockpit.imports.services import check_import
 from cockpit.models import ImportJob
 from cockpit.tasks import check_import_task, fail_stuck_imports_task
-from tests.factories import UserFactory
+from tests.factories import ImportJobFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -253,7 +253,7 @@ def test_an_excel_file_with_parts_past_the_limits_is_refused(content, message):
 
 
 def table_job(file_name, content):
-    return ImportJob.objects.create(
+    return ImportJobFactory(
         kind="volunteers",
         file_name=file_name,
         content=content,
@@ -338,7 +338,7 @@ def test_a_file_that_stops_the_worker_is_given_up_after_three_attempts(
 
 
 def test_messages_about_a_file_are_in_the_language_of_who_uploaded_it():
-    job = ImportJob.objects.create(
+    job = ImportJobFactory(
         kind="volunteers",
         file_name="helpers.pdf",
         content=b"%PDF-1.4",

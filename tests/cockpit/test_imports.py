@@ -19,7 +19,7 @@ from cockpit.imports.services import (
 )
 from cockpit.models import ImportJob
 from refugees.models import Newcomer
-from tests.factories import NewcomerFactory, UserFactory
+from tests.factories import ImportJobFactory, NewcomerFactory, UserFactory
 from volunteers.models import Volunteer
 from workgroups.models import Partner
 
@@ -44,7 +44,7 @@ GOOD = (
 
 def job_for(kind, name, content, user=None):
     user = user or UserFactory(role="coordinator")
-    return ImportJob.objects.create(
+    return ImportJobFactory(
         kind=kind, file_name=name, content=content, started_by=user, state="checking"
     )
 

@@ -11,14 +11,17 @@ from cockpit.reports import build_report
 from matching.models import Mentorship
 from tests.factories import (
     HoursEntryFactory,
+    MentorshipFactory,
     NeedFactory,
     NewcomerFactory,
+    OfferFactory,
+    PartnerFactory,
+    RegistrationFactory,
     SessionFactory,
     UserFactory,
     VolunteerFactory,
 )
-from trainings.models import Registration
-from workgroups.models import Offer, Partner, Referral
+from workgroups.models import Referral
 
 pytestmark = pytest.mark.django_db
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -52,23 +55,19 @@ def year():
     newcomer = NewcomerFactory(full_name=SECRET_NAMES[0], phone=SECRET_CONTACTS[0])
     NeedFactory(newcomer=newcomer)
     other = NewcomerFactory(district=None)
-    ran = Mentorship.objects.create(volunteer=helper, newcomer=newcomer, state="ended")
+    ran = MentorshipFactory(volunteer=helper, newcomer=newcomer, state="ended")
     Mentorship.objects.filter(pk=ran.pk).update(
         created_at=aware(date(2025, 2, 1)),
         state_changed_at=aware(date(2025, 10, 1)),
         end_reason="goal_reached",
     )
-    Mentorship.objects.create(volunteer=quiet, newcomer=other, state="proposed")
+    MentorshipFactory(volunteer=quiet, newcomer=other, state="proposed")
     session = SessionFactory(starts_at=aware(date(2025, 6, 1)), capacity=12)
-    Registration.objects.create(
-        session=session, user=trainee.user, state="confirmed", attended=True
-    )
-    Registration.objects.create(session=session, newcomer=other, state="confirmed", attended=True)
+    RegistrationFactory(session=session, user=trainee.user, state="confirmed", attended=True)
+    RegistrationFactory(session=session, newcomer=other, state="confirmed", attended=True)
     SessionFactory(starts_at=aware(date(2025, 7, 1)), status="cancelled")
-    partner = Partner.objects.create(name="Caritas", kind="counselling")
-    offer = Offer.objects.create(
-        partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id
-    )
+    partner = PartnerFactory(name="Caritas", kind="counselling")
+    offer = OfferFactory(partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id)
     referral = Referral.objects.create(newcomer=newcomer, offer=offer, consent_on=date(2025, 4, 1))
     Referral.objects.filter(pk=referral.pk).update(created_at=aware(date(2025, 4, 1)))
     return helper

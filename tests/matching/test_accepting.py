@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 
 from matching import services
 from matching.engine import execute_run
-from matching.models import MatchingRun, Mentorship, Proposal
-from refugees.models import HouseholdMember
+from matching.models import Mentorship, Proposal
+from tests.factories import ClearanceCheckFactory, HouseholdMemberFactory, MatchingRunFactory
 from tests.matching.people import arabic_newcomer, arabic_speaker
 from volunteers import services as volunteer_services
 from volunteers.models import ClearanceCheck, Volunteer
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def proposed():
-    run = execute_run(MatchingRun.objects.create(weights=services.current_weights()))
+    run = execute_run(MatchingRunFactory(weights=services.current_weights()))
     return run.proposals.get()
 
 
@@ -104,14 +104,14 @@ def test_a_runner_up_withdrawn_since_the_run_is_refused(signed_in):
 def _cleared_volunteer_and_family_with_a_child_by_year_of_birth():
     volunteer = arabic_speaker(accepts_minors=True, accepts_families=True)
     today = timezone.localdate()
-    clearance = ClearanceCheck.objects.create(
+    clearance = ClearanceCheckFactory(
         volunteer=volunteer,
         seen_on=today - timedelta(days=700),
         issued_on=today - timedelta(days=710),
         valid_until=today + timedelta(days=30),
     )
     family = arabic_newcomer(household="family", age_group="27-45")
-    HouseholdMember.objects.create(newcomer=family, relation="child", birth_year=today.year - 14)
+    HouseholdMemberFactory(newcomer=family, relation="child", birth_year=today.year - 14)
     return clearance
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from ankommen.tokens import hash_token
 from matching import checkins
 from matching.models import CheckIn, Mentorship
-from tests.factories import NewcomerFactory, VolunteerFactory
+from tests.factories import CheckInFactory, MentorshipFactory, NewcomerFactory, VolunteerFactory
 from volunteers.services import withdraw
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ TODAY = timezone.localdate()
 
 
 def active_since(days):
-    return Mentorship.objects.create(
+    return MentorshipFactory(
         volunteer=VolunteerFactory(stage="active"),
         newcomer=NewcomerFactory(full_name="Amal Haddad"),
         state=Mentorship.State.ACTIVE,
@@ -102,7 +102,7 @@ def test_a_check_in_link_of_a_mentorship_ended_since_records_nothing(
 def test_a_forged_link_or_missing_answer_is_explained_not_an_error(client):
     assert client.get(reverse("matching:check_in", args=["forged"])).status_code == 400
     mentorship = active_since(days=30)
-    CheckIn.objects.create(mentorship=mentorship, due_on=TODAY, token_hash=hash_token("t0k"))
+    CheckInFactory(mentorship=mentorship, due_on=TODAY, token_hash=hash_token("t0k"))
 
     response = client.post(reverse("matching:check_in", args=["t0k"]), {"answer": "maybe"})
 
@@ -113,16 +113,14 @@ def test_a_forged_link_or_missing_answer_is_explained_not_an_error(client):
 def test_two_missed_check_ins_flag_the_mentorship_and_an_answer_clears_it():
     mentorship = active_since(days=90)
     for weeks in (2, 6):
-        CheckIn.objects.create(
+        CheckInFactory(
             mentorship=mentorship,
             due_on=TODAY - timedelta(weeks=weeks),
             token_hash=hash_token(f"token-{weeks}"),
         )
     other = active_since(days=90)
-    CheckIn.objects.create(
-        mentorship=other, due_on=TODAY - timedelta(weeks=6), token_hash=hash_token("o1")
-    )
-    CheckIn.objects.create(
+    CheckInFactory(mentorship=other, due_on=TODAY - timedelta(weeks=6), token_hash=hash_token("o1"))
+    CheckInFactory(
         mentorship=other,
         due_on=TODAY - timedelta(weeks=2),
         token_hash=hash_token("o2"),

@@ -5,11 +5,17 @@ from django.utils import translation
 
 from ankommen.vocabulary.models import Language
 from matching import services
-from matching.models import MatchingRun, Mentorship, Proposal
-from refugees.models import NewcomerLanguage
+from matching.models import Mentorship, Proposal
 from tests.concurrency import all_at_once
-from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
-from volunteers.models import LanguageSkill
+from tests.factories import (
+    LanguageSkillFactory,
+    MatchingRunFactory,
+    NewcomerFactory,
+    NewcomerLanguageFactory,
+    ProposalFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,9 +27,9 @@ pytestmark = [
 def _speaking_arabic(person):
     language = Language.objects.get(code="ar")
     if isinstance(person, NewcomerFactory._meta.model):
-        NewcomerLanguage.objects.create(newcomer=person, language=language, level="native")
+        NewcomerLanguageFactory(newcomer=person, language=language, level="native")
     else:
-        LanguageSkill.objects.create(volunteer=person, language=language, level="native")
+        LanguageSkillFactory(volunteer=person, language=language, level="native")
     return person
 
 
@@ -33,9 +39,9 @@ def _accept(proposal, coordinator):
 
 
 def _proposals(pairs):
-    run = MatchingRun.objects.create(weights=services.current_weights())
+    run = MatchingRunFactory(weights=services.current_weights())
     return [
-        Proposal.objects.create(run=run, volunteer=volunteer, newcomer=newcomer, score=50)
+        ProposalFactory(run=run, volunteer=volunteer, newcomer=newcomer, score=50)
         for volunteer, newcomer in pairs
     ]
 

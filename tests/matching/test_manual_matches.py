@@ -12,10 +12,17 @@ from ankommen.vocabulary.models import Language
 from matching import pairs, services
 from matching.engine import STUCK_AFTER, fail_stuck_runs
 from matching.models import MatchingRun, Mentorship, Rejection
-from refugees.models import HouseholdMember, NewcomerLanguage
 from refugees.services import issue_access_link
-from tests.factories import NewcomerFactory, VolunteerFactory
-from volunteers.models import LanguageSkill, Volunteer
+from tests.factories import (
+    HouseholdMemberFactory,
+    LanguageSkillFactory,
+    MatchingRunFactory,
+    MentorshipFactory,
+    NewcomerFactory,
+    NewcomerLanguageFactory,
+    VolunteerFactory,
+)
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -25,9 +32,9 @@ def speaks(person, *codes, level="native"):
     for code in codes:
         language = Language.objects.get(code=code)
         if isinstance(person, Volunteer):
-            LanguageSkill.objects.create(volunteer=person, language=language, level=level)
+            LanguageSkillFactory(volunteer=person, language=language, level=level)
         else:
-            NewcomerLanguage.objects.create(newcomer=person, language=language, level=level)
+            NewcomerLanguageFactory(newcomer=person, language=language, level=level)
     return person
 
 
@@ -51,10 +58,10 @@ def test_each_broken_rule_is_named():
     newcomer = speaks(NewcomerFactory(gender="female", wants_same_gender_contact=True), "ti")
     newcomer.household = "family"
     newcomer.save()
-    HouseholdMember.objects.create(newcomer=newcomer, relation="child", age_group="6-13")
+    HouseholdMemberFactory(newcomer=newcomer, relation="child", age_group="6-13")
     busy = VolunteerFactory(stage="applied", gender="male", max_mentorships=1)
     speaks(busy, "de")
-    Mentorship.objects.create(volunteer=busy, newcomer=NewcomerFactory())
+    MentorshipFactory(volunteer=busy, newcomer=NewcomerFactory())
     Rejection.objects.create(volunteer=busy, newcomer=newcomer, reason="earlier conflict")
 
     found = problems_of(newcomer, busy)
@@ -291,8 +298,8 @@ def test_feedback_is_given_once_per_side_and_only_after_the_end(coordinator):
 
 
 def test_a_stuck_run_is_failed_by_the_reaper_and_a_fresh_one_left_alone():
-    stuck = MatchingRun.objects.create()
-    fresh = MatchingRun.objects.create()
+    stuck = MatchingRunFactory()
+    fresh = MatchingRunFactory()
     MatchingRun.objects.filter(pk=stuck.pk).update(
         started_at=timezone.now() - STUCK_AFTER - timedelta(minutes=1)
     )

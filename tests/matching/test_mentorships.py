@@ -9,14 +9,14 @@ from django.urls import reverse
 from matching import services
 from matching.lifecycle import TRANSITIONS
 from matching.models import Mentorship
-from tests.factories import NewcomerFactory, VolunteerFactory
+from tests.factories import MentorshipFactory, NewcomerFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 State = Mentorship.State
 
 
 def mentorship(state=State.PROPOSED):
-    return Mentorship.objects.create(
+    return MentorshipFactory(
         volunteer=VolunteerFactory(stage="active"), newcomer=NewcomerFactory(), state=state
     )
 
@@ -59,7 +59,7 @@ def test_an_ended_mentorship_frees_the_newcomer_for_a_new_one():
     record = mentorship(State.ACTIVE)
     services.move_mentorship(mentorship=record, to_state=State.ENDED, end_reason="no_contact")
 
-    again = Mentorship.objects.create(volunteer=record.volunteer, newcomer=record.newcomer)
+    again = MentorshipFactory(volunteer=record.volunteer, newcomer=record.newcomer)
 
     assert again.state == State.PROPOSED
 

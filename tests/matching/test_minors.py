@@ -12,11 +12,15 @@ from ankommen.vocabulary.models import Language
 from matching import pairs, services
 from matching.engine import execute_run
 from matching.explain import leftover_texts
-from matching.models import MatchingRun, Mentorship
+from matching.models import Mentorship
 from refugees.models import HouseholdMember, Newcomer, is_minor, with_minors
-from tests.factories import NewcomerFactory
+from tests.factories import (
+    ClearanceCheckFactory,
+    HouseholdMemberFactory,
+    MatchingRunFactory,
+    NewcomerFactory,
+)
 from tests.matching.people import arabic_newcomer, arabic_speaker
-from volunteers.models import ClearanceCheck
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
@@ -24,7 +28,7 @@ THIS_YEAR = timezone.localdate().year
 
 def cleared(volunteer):
     today = timezone.localdate()
-    ClearanceCheck.objects.create(
+    ClearanceCheckFactory(
         volunteer=volunteer,
         seen_on=today,
         issued_on=today - timedelta(days=10),
@@ -34,12 +38,12 @@ def cleared(volunteer):
 
 
 def run():
-    return execute_run(MatchingRun.objects.create(weights=services.current_weights()))
+    return execute_run(MatchingRunFactory(weights=services.current_weights()))
 
 
 def family_with_child_born_in(year):
     family = arabic_newcomer(household="family", age_group="27-45")
-    HouseholdMember.objects.create(newcomer=family, relation="child", birth_year=year)
+    HouseholdMemberFactory(newcomer=family, relation="child", birth_year=year)
     return family
 
 

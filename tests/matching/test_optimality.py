@@ -11,17 +11,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from ankommen.vocabulary.models import District, Language
+from ankommen.vocabulary.models import District
 from matching import services, solver
 from matching.engine import execute_run
 from matching.leftovers import PLACES_TAKEN
 from matching.loader import Scope
-from matching.models import DistrictNeighbour, MatchingRun, MatchingWeights
+from matching.models import DistrictNeighbour, MatchingWeights
 from matching.scoring import CRITERIA, Edges, score_edges
-from refugees.models import NewcomerLanguage
-from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
+from tests.factories import (
+    LanguageSkillFactory,
+    MatchingRunFactory,
+    NewcomerFactory,
+    NewcomerLanguageFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 from tests.matching.problems import clustered_problem, random_problem
-from volunteers.models import LanguageSkill
 
 DEFAULT_WEIGHTS = {name: MatchingWeights._meta.get_field(name).default for name in CRITERIA}
 TEN_TIMES = {name: 10 * weight for name, weight in DEFAULT_WEIGHTS.items()}
@@ -170,9 +175,7 @@ def test_the_database_refuses_a_weight_above_100(criterion):
 
 def _speaker(district):
     volunteer = VolunteerFactory(stage="ready", max_mentorships=1, district=district)
-    LanguageSkill.objects.create(
-        volunteer=volunteer, language=Language.objects.get(code="ar"), level="native"
-    )
+    LanguageSkillFactory(volunteer=volunteer)
     return volunteer
 
 
@@ -180,9 +183,7 @@ def _newcomer(district, waiting_days):
     newcomer = NewcomerFactory(
         district=district, waiting_since=timezone.localdate() - timedelta(days=waiting_days)
     )
-    NewcomerLanguage.objects.create(
-        newcomer=newcomer, language=Language.objects.get(code="ar"), level="native"
-    )
+    NewcomerLanguageFactory(newcomer=newcomer)
     return newcomer
 
 
@@ -199,14 +200,14 @@ def test_a_pruned_run_in_a_shelter_district_matches_everyone_an_exact_run_matche
     _speaker(shelter), _speaker(far), _speaker(farther)
     newcomers = {_newcomer(shelter, 200), _newcomer(shelter, 0), _newcomer(shelter, 0)}
 
-    record = MatchingRun.objects.create(weights=services.current_weights())
+    record = MatchingRunFactory(weights=services.current_weights())
     run = execute_run(record, keep=1)
 
     assert {proposal.newcomer for proposal in run.proposals.all()} == newcomers
     assert (
         run.total_score
         == execute_run(
-            MatchingRun.objects.create(weights=services.current_weights()), keep=None
+            MatchingRunFactory(weights=services.current_weights()), keep=None
         ).total_score
     )
     assert not run.leftovers.filter(reason=PLACES_TAKEN).exists()

@@ -12,31 +12,39 @@ from matching.engine import execute_run
 from matching.explain import leftover_texts
 from matching.loader import AGE_BIT, Scope, age_bit
 from matching.models import Leftover, MatchingRun, Mentorship, Proposal, Rejection
-from refugees.models import HouseholdMember, NewcomerLanguage
-from tests.factories import NeedFactory, NewcomerFactory, UserFactory, VolunteerFactory
-from volunteers.models import ClearanceCheck, LanguageSkill, Volunteer
+from tests.factories import (
+    ClearanceCheckFactory,
+    HouseholdMemberFactory,
+    LanguageSkillFactory,
+    MatchingRunFactory,
+    MentorshipFactory,
+    NeedFactory,
+    NewcomerFactory,
+    NewcomerLanguageFactory,
+    UserFactory,
+    VolunteerFactory,
+)
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
 
 def speaker(code, level="native", **fields):
     volunteer = VolunteerFactory(stage="ready", max_mentorships=1, **fields)
-    LanguageSkill.objects.create(
-        volunteer=volunteer, language=Language.objects.get(code=code), level=level
-    )
+    LanguageSkillFactory(volunteer=volunteer, language=Language.objects.get(code=code), level=level)
     return volunteer
 
 
 def newcomer_speaking(code, level="native", **fields):
     newcomer = NewcomerFactory(**fields)
-    NewcomerLanguage.objects.create(
+    NewcomerLanguageFactory(
         newcomer=newcomer, language=Language.objects.get(code=code), level=level
     )
     return newcomer
 
 
 def run(scope=None):
-    record = MatchingRun.objects.create(
+    record = MatchingRunFactory(
         weights=services.current_weights(), scope=(scope or Scope()).as_dict()
     )
     return execute_run(record)
@@ -73,14 +81,14 @@ def test_leftovers_say_which_languages_nobody_speaks():
 def test_minors_need_a_volunteer_with_valid_clearance_who_works_with_minors():
     without = speaker("ar", accepts_minors=True, accepts_families=True)
     family = newcomer_speaking("ar", household="family")
-    HouseholdMember.objects.create(newcomer=family, relation="child", age_group="6-13")
+    HouseholdMemberFactory(newcomer=family, relation="child", age_group="6-13")
 
     first = run()
     assert first.proposals.count() == 0
     assert first.leftovers.get().reason == "minors"
 
     today = timezone.localdate()
-    ClearanceCheck.objects.create(
+    ClearanceCheckFactory(
         volunteer=without, seen_on=today, issued_on=today, valid_until=today + timedelta(days=90)
     )
     assert run().proposals.get().volunteer == without
@@ -96,7 +104,7 @@ def test_same_gender_wish_is_a_hard_constraint():
 def test_full_volunteers_and_matched_newcomers_are_left_out():
     busy = speaker("ar")
     matched = newcomer_speaking("ar")
-    Mentorship.objects.create(volunteer=busy, newcomer=matched, state="active")
+    MentorshipFactory(volunteer=busy, newcomer=matched, state="active")
     newcomer_speaking("ar")
 
     result = run()
@@ -140,7 +148,7 @@ def test_an_old_proposal_is_refused_once_the_newcomer_has_a_mentorship():
     other = speaker("ar")
     newcomer = newcomer_speaking("ar")
     proposal = run().proposals.get()
-    Mentorship.objects.create(volunteer=other, newcomer=newcomer)
+    MentorshipFactory(volunteer=other, newcomer=newcomer)
 
     with pytest.raises(services.MatchRefusedError):
         services.accept_proposal(proposal=proposal, by=UserFactory(role="coordinator"))
@@ -164,14 +172,14 @@ def test_loading_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
         speaker("ar")
         newcomer_speaking("ar")
     newcomer_speaking("ti")
-    record = MatchingRun.objects.create(weights=services.current_weights())
+    record = MatchingRunFactory(weights=services.current_weights())
     with django_assert_max_num_queries(30) as small:
         execute_run(record)
     for _ in range(12):
         speaker("fa")
         newcomer_speaking("fa")
         newcomer_speaking("ti")
-    record = MatchingRun.objects.create(weights=services.current_weights())
+    record = MatchingRunFactory(weights=services.current_weights())
     with django_assert_max_num_queries(len(small.captured_queries)):
         execute_run(record)
 
@@ -260,10 +268,10 @@ def test_rejecting_without_a_reason_keeps_the_proposal(client, coordinator):
 def test_a_volunteer_sees_only_their_own_mentorships(client):
     mine = speaker("ar")
     theirs = speaker("ar")
-    Mentorship.objects.create(
+    MentorshipFactory(
         volunteer=mine, newcomer=newcomer_speaking("ar", full_name="Amal Mine"), state="active"
     )
-    Mentorship.objects.create(
+    MentorshipFactory(
         volunteer=theirs,
         newcomer=newcomer_speaking("ar", full_name="Bashir Theirs"),
         state="active",

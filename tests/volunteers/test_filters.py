@@ -7,10 +7,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ankommen.vocabulary.models import District, Language, Theme
-from tests.factories import UserFactory, VolunteerFactory
+from tests.factories import (
+    ClearanceCheckFactory,
+    LanguageSkillFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 from volunteers.availability import mask_for, slot
 from volunteers.filters import CardFileFilter
-from volunteers.models import ClearanceCheck, LanguageSkill, Stage
+from volunteers.models import Stage
 from volunteers.selectors import card_file
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +54,8 @@ def test_language_filter_respects_the_minimum_level():
     native = _volunteer("Native")
     basic = _volunteer("Basic")
     _volunteer("None")
-    LanguageSkill.objects.create(volunteer=native, language=arabic, level="native")
-    LanguageSkill.objects.create(volunteer=basic, language=arabic, level="basic")
+    LanguageSkillFactory(volunteer=native, language=arabic, level="native")
+    LanguageSkillFactory(volunteer=basic, language=arabic, level="basic")
 
     assert _names({"language": arabic.pk}) == ["Basic", "Native"]
     assert _names({"language": arabic.pk, "min_level": "conversational"}) == ["Native"]
@@ -90,7 +95,7 @@ def test_training_filter_counts_a_paused_trained_volunteer_as_trained():
 def test_clearance_filter_knows_valid_expiring_expired_and_none():
     today = timezone.localdate()
     for name, days in (("Valid", 400), ("Expiring", 10), ("Expired", -5)):
-        ClearanceCheck.objects.create(
+        ClearanceCheckFactory(
             volunteer=_volunteer(name),
             issued_on=today - timedelta(days=1000),
             seen_on=today - timedelta(days=990),

@@ -5,8 +5,8 @@ import pytest
 
 from ankommen.messaging.models import OutboxMessage
 from ankommen.messaging.services.reminders import send_due_reminders
-from tests.factories import UserFactory, VolunteerFactory
-from volunteers.models import ClearanceCheck, Stage
+from tests.factories import ClearanceCheckFactory, UserFactory, VolunteerFactory
+from volunteers.models import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def _run_beat_many_times(start, hours=48, every=3):
 
 
 def _clearance(volunteer, valid_until):
-    return ClearanceCheck.objects.create(
+    return ClearanceCheckFactory(
         volunteer=volunteer,
         issued_on=valid_until - timedelta(days=1825),
         seen_on=valid_until - timedelta(days=1820),

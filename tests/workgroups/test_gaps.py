@@ -2,10 +2,17 @@ import pytest
 
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need
-from tests.factories import NeedFactory, NewcomerFactory, VolunteerFactory
+from tests.factories import (
+    NeedFactory,
+    NewcomerFactory,
+    OfferFactory,
+    PartnerFactory,
+    TaskFactory,
+    VolunteerFactory,
+)
 from volunteers.models import Stage
 from workgroups.gaps import gap_matrix
-from workgroups.models import Offer, Partner, PartnerNeed, Task
+from workgroups.models import PartnerNeed
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +34,14 @@ def _build(places):
     NeedFactory(newcomer=NewcomerFactory(district=mitte), theme=housing)
     NeedFactory(newcomer=in_mitte, theme=housing, status=Need.Status.RESOLVED)  # not counted
     NeedFactory(newcomer=in_nord, theme=housing)
-    partner = Partner.objects.create(name="Unterkunft Mitte", kind="shelter")
+    partner = PartnerFactory(name="Unterkunft Mitte", kind="shelter")
     PartnerNeed.objects.create(partner=partner, theme=housing, district=mitte, description="Möbel")
     PartnerNeed.objects.create(
         partner=partner, theme=housing, district=mitte, description="x", is_open=False
     )
-    Offer.objects.create(partner=partner, title="Wohnberatung", theme=housing, district=mitte)
-    Offer.objects.create(
-        partner=partner, title="alt", theme=housing, district=nord, is_active=False
-    )
-    Task.objects.create(title="Arztbegleitung", theme=health, district=mitte)
+    OfferFactory(partner=partner, title="Wohnberatung", theme=housing, district=mitte)
+    OfferFactory(partner=partner, title="alt", theme=housing, district=nord, is_active=False)
+    TaskFactory(title="Arztbegleitung", theme=health, district=mitte)
     for stage in (Stage.ACTIVE, Stage.READY, Stage.ACTIVE, Stage.WITHDRAWN):
         volunteer = VolunteerFactory(district=mitte, stage=stage)
         volunteer.themes.add(health)

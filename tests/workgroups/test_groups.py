@@ -1,7 +1,13 @@
 import pytest
 
-from tests.factories import UserFactory, VolunteerFactory, give_second_factor
-from workgroups.models import Meeting, Membership, WorkingGroup
+from tests.factories import (
+    MembershipFactory,
+    UserFactory,
+    VolunteerFactory,
+    WorkingGroupFactory,
+    give_second_factor,
+)
+from workgroups.models import Meeting, Membership
 from workgroups.services import WorkgroupError, decide_join_request, request_to_join
 
 pytestmark = pytest.mark.django_db
@@ -9,13 +15,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def group():
-    return WorkingGroup.objects.create(name="AG Wohnen", description="Wohnungssuche")
+    return WorkingGroupFactory(name="AG Wohnen", description="Wohnungssuche")
 
 
 @pytest.fixture
 def lead(group):
     user = VolunteerFactory().user
-    Membership.objects.create(group=group, user=user, role="lead", state="active")
+    MembershipFactory(group=group, user=user, lead=True)
     give_second_factor(user)
     return user
 
@@ -23,7 +29,7 @@ def lead(group):
 @pytest.fixture
 def member(group):
     user = VolunteerFactory().user
-    Membership.objects.create(group=group, user=user, state="active")
+    MembershipFactory(group=group, user=user, state="active")
     return user
 
 
@@ -67,7 +73,7 @@ def test_a_request_is_answered_once(group, lead):
 
 def test_what_lead_member_outsider_and_coordinator_may_do(client, group, lead, member, coordinator):
     outsider = VolunteerFactory().user
-    other_group = WorkingGroup.objects.create(name="AG Sport")
+    other_group = WorkingGroupFactory(name="AG Sport")
     request = request_to_join(group=other_group, user=outsider)
     meeting = {"starts_at": "2030-01-10T18:00", "place": "Mitte", "agenda": "Start"}
     manage_urls = [
@@ -150,7 +156,7 @@ def test_the_group_newsletter_segment_reaches_active_members_only(group, member)
     from tests.factories import SubscriptionFactory
 
     left = VolunteerFactory().user
-    Membership.objects.create(group=group, user=left, state="left")
+    MembershipFactory(group=group, user=left, state="left")
     for user in (member, left, UserFactory()):
         SubscriptionFactory(email=user.email, user=user)
 

@@ -5,10 +5,17 @@ from django.utils import timezone, translation
 
 from ankommen.messaging.services.reminders import send_due_reminders
 from ankommen.vocabulary.models import Language, Theme
-from tests.factories import NewcomerFactory, UserFactory, VolunteerFactory
+from tests.factories import (
+    LanguageSkillFactory,
+    NewcomerFactory,
+    OfferFactory,
+    PartnerFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 from volunteers.availability import mask_for, slot
-from volunteers.models import LanguageSkill, Stage
-from workgroups.models import EventResponse, MediatorRequest, NetworkEvent, Offer, Partner, Referral
+from volunteers.models import Stage
+from workgroups.models import EventResponse, MediatorRequest, NetworkEvent, Referral
 from workgroups.network import (
     accept_mediation,
     mediators_for,
@@ -29,8 +36,8 @@ def _english():
 
 
 def _offer():
-    partner = Partner.objects.create(name="Caritas", kind="counselling")
-    return Offer.objects.create(
+    partner = PartnerFactory(name="Caritas", kind="counselling")
+    return OfferFactory(
         partner=partner, title="Wohnberatung", theme=Theme.objects.get(slug="housing")
     )
 
@@ -80,7 +87,7 @@ def _mediator(language, *, free_slot):
     volunteer = VolunteerFactory(
         stage=Stage.ACTIVE, wants_language_mediator=True, availability=mask_for([free_slot])
     )
-    LanguageSkill.objects.create(volunteer=volunteer, language=language, level="native")
+    LanguageSkillFactory(volunteer=volunteer, language=language, level="native")
     return volunteer.user
 
 
@@ -131,9 +138,7 @@ def test_event_replies_are_kept_once_per_person_and_yes_gets_a_reminder(
         title="Netzwerkkonferenz", starts_at=timezone.now() + timedelta(hours=20)
     )
     volunteer = UserFactory()
-    partner = Partner.objects.create(
-        name="Stadt", kind="municipality", contact_email="amt@example.org"
-    )
+    partner = PartnerFactory(name="Stadt", kind="municipality", contact_email="amt@example.org")
 
     reply_to_event(event=event, user=volunteer, answer="no")
     reply_to_event(event=event, user=volunteer, answer="yes")
@@ -156,7 +161,7 @@ def test_past_events_take_no_replies():
 
 
 def test_the_partner_page_records_needs_for_coordinators_only(client, coordinator):
-    partner = Partner.objects.create(name="Unterkunft Nord", kind="shelter")
+    partner = PartnerFactory(name="Unterkunft Nord", kind="shelter")
     need = {"theme": Theme.objects.get(slug="housing").pk, "description": "Kinderbetten"}
     client.force_login(VolunteerFactory().user)
 

@@ -5,9 +5,16 @@ from django.utils import timezone, translation
 
 from ankommen.vocabulary.models import District, Theme
 from tests.concurrency import all_at_once
-from tests.factories import SessionFactory, VolunteerFactory, give_second_factor
+from tests.factories import (
+    MembershipFactory,
+    SessionFactory,
+    TaskFactory,
+    VolunteerFactory,
+    WorkingGroupFactory,
+    give_second_factor,
+)
 from trainings.services import sign_up
-from workgroups.models import Task, TaskSignup
+from workgroups.models import TaskSignup
 from workgroups.services import WorkgroupError, cancel_task_signup, sign_up_for_task
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +34,7 @@ def _task(**fields):
         "starts_at": start,
         "ends_at": start + timedelta(hours=3),
     }
-    return Task.objects.create(**{**defaults, **fields})
+    return TaskFactory(**{**defaults, **fields})
 
 
 def test_a_task_closes_when_full_and_reopens_when_someone_cancels():
@@ -70,11 +77,10 @@ def test_no_double_booking_at_overlapping_times_with_tasks_or_trainings():
 
 
 def test_leads_and_coordinators_see_who_signed_up_others_do_not(client, coordinator):
-    from workgroups.models import Membership, WorkingGroup
 
-    group = WorkingGroup.objects.create(name="AG Alltag")
+    group = WorkingGroupFactory(name="AG Alltag")
     lead = VolunteerFactory().user
-    Membership.objects.create(group=group, user=lead, role="lead", state="active")
+    MembershipFactory(group=group, user=lead, lead=True)
     give_second_factor(lead)
     helper = VolunteerFactory(user__full_name="Hilde Helferin").user
     task = _task(group=group)
