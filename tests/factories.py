@@ -22,8 +22,25 @@ from refugees.models import HouseholdMember, Need, Newcomer, NewcomerLanguage
 from tests.security_key import SoftwareSecurityKey
 from trainings.models import Course, Registration, Session
 from volunteers.consent import CONSENT_VERSION
-from volunteers.models import ClearanceCheck, HoursEntry, LanguageSkill, Volunteer, VolunteerConsent
-from workgroups.models import Membership, Offer, Partner, Task, WorkingGroup
+from volunteers.models import (
+    ClearanceCheck,
+    CoordinatorNote,
+    HoursEntry,
+    LanguageSkill,
+    Volunteer,
+    VolunteerConsent,
+)
+from workgroups.models import (
+    MediatorRequest,
+    Membership,
+    NetworkEvent,
+    Offer,
+    Partner,
+    PartnerNeed,
+    Referral,
+    Task,
+    WorkingGroup,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -214,6 +231,14 @@ class LanguageSkillFactory(DjangoModelFactory[LanguageSkill]):
     level = "native"
 
 
+class CoordinatorNoteFactory(DjangoModelFactory[CoordinatorNote]):
+    class Meta:
+        model = CoordinatorNote
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    text = "Rief zurück, möchte im Frühjahr anfangen."
+
+
 class ClearanceCheckFactory(DjangoModelFactory[ClearanceCheck]):
     """A certificate of good conduct, seen today, issued ten days ago, valid for five years."""
 
@@ -289,6 +314,45 @@ class OfferFactory(DjangoModelFactory[Offer]):
     partner = factory.SubFactory(PartnerFactory)
     title = factory.Sequence(lambda n: f"Offer {n}")
     theme = factory.LazyFunction(lambda: Theme.objects.get(slug="housing"))
+
+
+class PartnerNeedFactory(DjangoModelFactory[PartnerNeed]):
+    class Meta:
+        model = PartnerNeed
+
+    partner = factory.SubFactory(PartnerFactory)
+    theme = factory.LazyFunction(lambda: Theme.objects.get(slug="housing"))
+    description = factory.Sequence(lambda n: f"Need {n}")
+
+
+class ReferralFactory(DjangoModelFactory[Referral]):
+    class Meta:
+        model = Referral
+
+    newcomer = factory.SubFactory(NewcomerFactory)
+    offer = factory.SubFactory(OfferFactory)
+    consent_on = factory.LazyFunction(timezone.localdate)
+
+
+class NetworkEventFactory(DjangoModelFactory[NetworkEvent]):
+    class Meta:
+        model = NetworkEvent
+
+    title = factory.Sequence(lambda n: f"Event {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class MediatorRequestFactory(DjangoModelFactory[MediatorRequest]):
+    """Someone to translate between Arabic and German for an hour, three days from now."""
+
+    class Meta:
+        model = MediatorRequest
+
+    language = factory.LazyFunction(_arabic)
+    other_language = factory.LazyFunction(lambda: Language.objects.get(code="de"))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda request: request.starts_at + timedelta(hours=1))
+    place = "Rathaus"
 
 
 class MatchingRunFactory(DjangoModelFactory[MatchingRun]):

@@ -20,16 +20,18 @@ from refugees.models import Newcomer
 from tests.factories import (
     CheckInFactory,
     ClearanceCheckFactory,
+    CoordinatorNoteFactory,
+    MediatorRequestFactory,
     NewcomerFactory,
     OfferFactory,
     PartnerFactory,
+    ReferralFactory,
     UserFactory,
     VolunteerFactory,
 )
 from tests.test_canary import SECRETS, canary, leaked  # noqa: F401 (the fixture)
 from tests.test_url_policy import URL_NAMES, _url, objects  # noqa: F401 (the fixture)
-from volunteers.models import CoordinatorNote, Volunteer
-from workgroups.models import MediatorRequest, Referral
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +59,14 @@ def marked(canary):  # noqa: F811 (pytest fixture from test_canary)
     offer = OfferFactory(
         partner=partner, title="Sprechstunde", theme=Theme.objects.get(slug="health")
     )
-    Referral.objects.create(
+    ReferralFactory(
         newcomer=newcomer,
         offer=offer,
         consent_on=timezone.localdate(),
         consent_language="de",
         note=NEWCOMER_MARKERS["referral"],
     )
-    MediatorRequest.objects.create(
+    MediatorRequestFactory(
         language=Language.objects.get(code="ar"),
         other_language=Language.objects.get(code="de"),
         starts_at=timezone.now() + timedelta(days=3),
@@ -75,7 +77,7 @@ def marked(canary):  # noqa: F811 (pytest fixture from test_canary)
     )
     volunteer = Volunteer.objects.get(pk=canary["volunteers"]["pk"])
     Volunteer.objects.filter(pk=volunteer.pk).update(phone=VOLUNTEER_MARKERS["phone"])
-    CoordinatorNote.objects.create(volunteer=volunteer, text=VOLUNTEER_MARKERS["note"])
+    CoordinatorNoteFactory(volunteer=volunteer, text=VOLUNTEER_MARKERS["note"])
     ClearanceCheckFactory(
         volunteer=volunteer,
         seen_on=timezone.localdate(),

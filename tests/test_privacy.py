@@ -26,6 +26,7 @@ from tests.database_dump import dump
 from tests.factories import (
     PASSWORD,
     CheckInFactory,
+    CoordinatorNoteFactory,
     HoursEntryFactory,
     HouseholdMemberFactory,
     MembershipFactory,
@@ -34,14 +35,13 @@ from tests.factories import (
     NewcomerFactory,
     OfferFactory,
     PartnerFactory,
+    ReferralFactory,
     SubscriptionFactory,
     UserFactory,
     VolunteerFactory,
     WorkingGroupFactory,
     give_security_key,
 )
-from volunteers.models import CoordinatorNote
-from workgroups.models import Referral
 from workgroups.services import request_to_join
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def newcomer_with_everything(coordinator):
     )
     partner = PartnerFactory(name="Caritas", kind="counselling")
     offer = OfferFactory(partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id)
-    Referral.objects.create(
+    ReferralFactory(
         newcomer=newcomer, offer=offer, consent_on=TODAY, note=NEWCOMER_CANARIES["referral"]
     )
     SubscriptionFactory(email=NEWCOMER_CANARIES["email"], full_name=NEWCOMER_CANARIES["full_name"])
@@ -168,9 +168,7 @@ def volunteer_with_everything(coordinator):
         phone=VOLUNTEER_CANARIES["phone"],
         skills=VOLUNTEER_CANARIES["skills"],
     )
-    CoordinatorNote.objects.create(
-        volunteer=volunteer, author=coordinator, text=VOLUNTEER_CANARIES["note"]
-    )
+    CoordinatorNoteFactory(volunteer=volunteer, author=coordinator, text=VOLUNTEER_CANARIES["note"])
     HoursEntryFactory(
         volunteer=volunteer, note=VOLUNTEER_CANARIES["hours"], hours=Decimal("2"), state="approved"
     )

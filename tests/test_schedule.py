@@ -7,14 +7,19 @@ from django.utils import timezone
 
 from ankommen.vocabulary.models import Language
 from matching.loader import available_volunteers
-from tests.factories import LanguageSkillFactory, SessionFactory, TaskFactory, VolunteerFactory
+from tests.factories import (
+    LanguageSkillFactory,
+    MediatorRequestFactory,
+    SessionFactory,
+    TaskFactory,
+    VolunteerFactory,
+)
 from trainings.services import sign_up
 from volunteers.availability import mask_for, slot
 from volunteers.hooks import BUSY
 from volunteers.models import Stage, Volunteer
 from volunteers.schedule import busy_among, is_busy
 from volunteers.stages import ACCOMPANYING_STAGES
-from workgroups.models import MediatorRequest
 from workgroups.network import mediators_for
 from workgroups.services import sign_up_for_task
 
@@ -47,7 +52,7 @@ def _on_task(user, starts_at):
 
 
 def _request(starts_at):
-    return MediatorRequest.objects.create(
+    return MediatorRequestFactory(
         language=Language.objects.get(code="ar"),
         other_language=Language.objects.get(code="de"),
         starts_at=starts_at,

@@ -20,6 +20,7 @@ from matching.models import Mentorship, Proposal
 from refugees.services import issue_access_link
 from tests.factories import (
     MatchingRunFactory,
+    MediatorRequestFactory,
     MembershipFactory,
     MentorshipFactory,
     NewcomerFactory,
@@ -96,7 +97,7 @@ def commitments(volunteer, mentorship, coordinator):
         ends_at=timezone.now() + timedelta(days=3, hours=2),
     )
     task_signup = sign_up_for_task(task=task, user=user)
-    mediation = MediatorRequest.objects.create(
+    mediation = MediatorRequestFactory(
         language=Language.objects.get(code="ar"),
         other_language=Language.objects.get(code="de"),
         starts_at=timezone.now() + timedelta(days=5),

@@ -16,6 +16,7 @@ from tests.factories import (
     NewcomerFactory,
     OfferFactory,
     PartnerFactory,
+    ReferralFactory,
     RegistrationFactory,
     SessionFactory,
     UserFactory,
@@ -68,7 +69,7 @@ def year():
     SessionFactory(starts_at=aware(date(2025, 7, 1)), status="cancelled")
     partner = PartnerFactory(name="Caritas", kind="counselling")
     offer = OfferFactory(partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id)
-    referral = Referral.objects.create(newcomer=newcomer, offer=offer, consent_on=date(2025, 4, 1))
+    referral = ReferralFactory(newcomer=newcomer, offer=offer, consent_on=date(2025, 4, 1))
     Referral.objects.filter(pk=referral.pk).update(created_at=aware(date(2025, 4, 1)))
     return helper
 

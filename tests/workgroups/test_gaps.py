@@ -7,12 +7,12 @@ from tests.factories import (
     NewcomerFactory,
     OfferFactory,
     PartnerFactory,
+    PartnerNeedFactory,
     TaskFactory,
     VolunteerFactory,
 )
 from volunteers.models import Stage
 from workgroups.gaps import gap_matrix
-from workgroups.models import PartnerNeed
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,8 @@ def _build(places):
     NeedFactory(newcomer=in_mitte, theme=housing, status=Need.Status.RESOLVED)  # not counted
     NeedFactory(newcomer=in_nord, theme=housing)
     partner = PartnerFactory(name="Unterkunft Mitte", kind="shelter")
-    PartnerNeed.objects.create(partner=partner, theme=housing, district=mitte, description="Möbel")
-    PartnerNeed.objects.create(
+    PartnerNeedFactory(partner=partner, theme=housing, district=mitte, description="Möbel")
+    PartnerNeedFactory(
         partner=partner, theme=housing, district=mitte, description="x", is_open=False
     )
     OfferFactory(partner=partner, title="Wohnberatung", theme=housing, district=mitte)

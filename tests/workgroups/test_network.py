@@ -7,6 +7,7 @@ from ankommen.messaging.services.reminders import send_due_reminders
 from ankommen.vocabulary.models import Language, Theme
 from tests.factories import (
     LanguageSkillFactory,
+    NetworkEventFactory,
     NewcomerFactory,
     OfferFactory,
     PartnerFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
 )
 from volunteers.availability import mask_for, slot
 from volunteers.models import Stage
-from workgroups.models import EventResponse, MediatorRequest, NetworkEvent, Referral
+from workgroups.models import EventResponse, MediatorRequest, Referral
 from workgroups.network import (
     accept_mediation,
     mediators_for,
@@ -134,7 +135,7 @@ def test_a_mediator_request_is_offered_to_those_who_speak_it_and_are_free(
 def test_event_replies_are_kept_once_per_person_and_yes_gets_a_reminder(
     django_capture_on_commit_callbacks, mailoutbox
 ):
-    event = NetworkEvent.objects.create(
+    event = NetworkEventFactory(
         title="Netzwerkkonferenz", starts_at=timezone.now() + timedelta(hours=20)
     )
     volunteer = UserFactory()
@@ -152,9 +153,7 @@ def test_event_replies_are_kept_once_per_person_and_yes_gets_a_reminder(
 
 
 def test_past_events_take_no_replies():
-    event = NetworkEvent.objects.create(
-        title="Vorbei", starts_at=timezone.now() - timedelta(days=1)
-    )
+    event = NetworkEventFactory(title="Vorbei", starts_at=timezone.now() - timedelta(days=1))
 
     with pytest.raises(WorkgroupError):
         reply_to_event(event=event, user=UserFactory(), answer="yes")
