@@ -11,6 +11,7 @@ from django.db import OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 
@@ -31,10 +32,10 @@ _CHANGED_ATTRIBUTE = "database_changed_during_request"
 def is_dropped_connection(error: BaseException | None) -> bool:
     """Only the PostgreSQL driver's word counts: SQLite has no connection to lose, and its
     "database is locked" comes after a 20-second wait that a retry would only double."""
-    if not isinstance(error, OperationalError):
-        return False
-    cause = error.__cause__
-    if cause is None or not type(cause).__module__.startswith("psycopg"):
+    # Django wraps the driver's error in its own class, except where it leaves psycopg alone
+    # (closing a server-side cursor, as ModelChoiceField's choices use).
+    cause = error.__cause__ if isinstance(error, OperationalError) else error
+    if cause is None or not _is_psycopg_operational_error(cause):
         return False
     sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
     if sqlstate:
@@ -42,6 +43,14 @@ def is_dropped_connection(error: BaseException | None) -> bool:
     # psycopg raises an OperationalError without a SQLSTATE only when it cannot talk to the
     # server at all ("the connection is closed", "server closed the connection unexpectedly").
     return True
+
+
+def _is_psycopg_operational_error(error: BaseException) -> bool:
+    # By name: the embedded SQLite default does not need psycopg installed.
+    return any(
+        cls.__name__ == "OperationalError" and cls.__module__.startswith("psycopg")
+        for cls in type(error).__mro__
+    )
 
 
 class DatabaseUnavailableResponse(HttpResponse):
@@ -159,4 +168,9 @@ def _close_connections() -> None:
 def _view_name(request: HttpRequest) -> str:
     # The URL's name, not its path: paths may carry ids and one-time keys.
     match = request.resolver_match
-    return match.view_name if match is not None else "(unresolved)"
+    if match is None:  # the connection dropped in a middleware, before the URL was resolved
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "(no view)"
+    return match.view_name

@@ -72,6 +72,8 @@ def _hours_form(note: str) -> dict[str, str]:
 )
 def test_the_server_ending_or_losing_the_connection_counts_as_dropped(error):
     assert is_dropped_connection(_driver_error(error))
+    # Closing a server-side cursor raises the driver's error unwrapped.
+    assert is_dropped_connection(error)
 
 
 @pytest.mark.parametrize(
@@ -86,6 +88,7 @@ def test_the_server_ending_or_losing_the_connection_counts_as_dropped(error):
 )
 def test_real_database_errors_do_not_count_as_dropped(error):
     assert not is_dropped_connection(_driver_error(error))
+    assert not is_dropped_connection(error)
 
 
 def test_errors_that_are_not_operational_never_count():
