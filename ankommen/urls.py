@@ -38,6 +38,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# A dropped database connection answers 503 "please try again" instead of the 500 page.
+handler500 = "ankommen.operations.database_blips.server_error"
+
 admin.site.site_header = settings.PORTAL_NAME
 # The sidebar repeats the index on every page and costs a permission check per model.
 admin.site.enable_nav_sidebar = False

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that a dropped database connection anywhere below (session, user, view)
+    # gives a read one more try and a write a "please try again" page, never a 500.
+    "ankommen.operations.database_blips.DatabaseBlipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
