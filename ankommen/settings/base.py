@@ -371,10 +371,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
-# Beat's own jobs (heartbeat, the outbox safety net, schedules) have a queue of their own, so a
-# newsletter backlog on the default queue never delays them.
+# Beat's own jobs (heartbeat, the outbox safety net, schedules) have a queue of their own, and
+# so does mail: a person waiting for a password reset or a sign-in link is served from "mail",
+# while a 10,000-recipient newsletter waits in "bulk" (outbox.queue_for picks it per row).
+# A worker started without --queues takes only "celery": every worker command names its queues,
+# and one worker consuming WORKER_QUEUES runs everything (the embedded default, compose's worker).
+DEFAULT_QUEUE = "celery"
+MAIL_QUEUE = "mail"
+BULK_MAIL_QUEUE = "bulk"
 MAINTENANCE_QUEUE = "maintenance"
+WORKER_QUEUES = [MAIL_QUEUE, MAINTENANCE_QUEUE, DEFAULT_QUEUE, BULK_MAIL_QUEUE]
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
 CELERY_TASK_ROUTES = {
+    "ankommen.messaging.tasks.deliver_messages_task": {"queue": MAIL_QUEUE},
+    "ankommen.messaging.tasks.fan_out_newsletter_task": {"queue": BULK_MAIL_QUEUE},
     "ankommen.operations.tasks.record_heartbeat_task": {"queue": MAINTENANCE_QUEUE},
     "ankommen.messaging.tasks.dispatch_due_messages_task": {"queue": MAINTENANCE_QUEUE},
     "ankommen.messaging.tasks.send_scheduled_newsletters_task": {"queue": MAINTENANCE_QUEUE},
