@@ -6,7 +6,7 @@ UV := python3 -m uv
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run test install messages lint format vendor check-deploy audit bench bench-pages bench-throughput
+.PHONY: run test install messages lint format vendor check-deploy audit bench bench-pages bench-throughput bench-mail-priority scale-drill
 
 install: .venv/.installed
 
@@ -58,7 +58,17 @@ bench: install
 	$(PYTHON) -m bench.newsletter --recipients $${RECIPIENTS:-10000}
 	$(PYTHON) -m bench.matching --sizes $${MATCHING_SIZES:-5000 10000}
 	$(PYTHON) -m bench.city
-	$(MAKE) bench-pages bench-throughput
+	$(MAKE) bench-pages bench-throughput bench-mail-priority
+
+# A password reset during a 10,000-recipient newsletter, with real workers in each deployment
+# shape, an SMTP server taking 5-20 ms a message and Redis database 14 (BENCH_REDIS_URL).
+bench-mail-priority: install
+	@createdb -h 127.0.0.1 -U postgres ankommen_bench 2>/dev/null || true
+	$(PYTHON) -m bench.mail_priority --recipients $${RECIPIENTS:-10000}
+
+# Two web processes behind a proxy, two workers and one beat (tools/scale_drill.py).
+scale-drill: install
+	$(PYTHON) -m tools.scale_drill
 
 # Key pages at city scale; seeds the city database first if it is not there yet.
 bench-pages: install

@@ -20,9 +20,10 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def isolated_redis_url() -> str:
-    """A Redis database of its own, so a developer's running worker never takes test tasks."""
+    """A Redis database of its own, so a developer's running worker never takes test tasks;
+    ANKOMMEN_TEST_REDIS_DB gives concurrent test runs on one Redis a database each."""
     parsed = urlparse(os.environ["REDIS_URL"])
-    return urlunparse(parsed._replace(path="/15"))
+    return urlunparse(parsed._replace(path=f"/{os.environ.get('ANKOMMEN_TEST_REDIS_DB', '15')}"))
 
 
 def database_url() -> str:
@@ -95,11 +96,18 @@ class Worker:
 
 
 def spawn_worker(
-    env: dict[str, str], log: Path, *, beat: bool = False, name: str = "pytest"
+    env: dict[str, str],
+    log: Path,
+    *,
+    beat: bool = False,
+    name: str = "pytest",
+    queues: list[str] | None = None,
 ) -> Worker:
     """Start a worker as production runs it; several can start at once, then wait for each."""
     command = celery_worker_command(
-        beat_schedule=log.parent / "beat-schedule" if beat else None, hostname=f"{name}@%h"
+        beat_schedule=log.parent / "beat-schedule" if beat else None,
+        hostname=f"{name}@%h",
+        queues=queues,
     )
     full_env = {
         **os.environ,
@@ -115,9 +123,11 @@ def spawn_worker(
 
 
 @contextmanager
-def worker_process(env: dict[str, str], log: Path, *, beat: bool = False) -> Iterator[None]:
+def worker_process(
+    env: dict[str, str], log: Path, *, beat: bool = False, queues: list[str] | None = None
+) -> Iterator[None]:
     """A real `celery worker` process, stopped when the block ends."""
-    worker = spawn_worker(env, log, beat=beat)
+    worker = spawn_worker(env, log, beat=beat, queues=queues)
     try:
         worker.wait_until_ready()
         yield

@@ -120,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind pgbouncer in transaction mode a cursor must not outlive its transaction, because
+    # the next one may run on another server connection (README, "Running on several machines").
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DJANGO_DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache that does not depend on Redis: allauth's rate limits must count across all
@@ -374,10 +379,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
-# Beat's own jobs (heartbeat, the outbox safety net, schedules) have a queue of their own, so a
-# newsletter backlog on the default queue never delays them.
+# Beat's own jobs (heartbeat, the outbox safety net, schedules) have a queue of their own, and
+# so does mail: a person waiting for a password reset or a sign-in link is served from "mail",
+# while a 10,000-recipient newsletter waits in "bulk" (outbox.queue_for picks it per row).
+# A worker started without --queues takes only "celery": every worker command names its queues,
+# and one worker consuming WORKER_QUEUES runs everything (the embedded default, compose's worker).
+DEFAULT_QUEUE = "celery"
+MAIL_QUEUE = "mail"
+BULK_MAIL_QUEUE = "bulk"
 MAINTENANCE_QUEUE = "maintenance"
+WORKER_QUEUES = [MAIL_QUEUE, MAINTENANCE_QUEUE, DEFAULT_QUEUE, BULK_MAIL_QUEUE]
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
 CELERY_TASK_ROUTES = {
+    "ankommen.messaging.tasks.deliver_messages_task": {"queue": MAIL_QUEUE},
+    "ankommen.messaging.tasks.fan_out_newsletter_task": {"queue": BULK_MAIL_QUEUE},
     "ankommen.operations.tasks.record_heartbeat_task": {"queue": MAINTENANCE_QUEUE},
     "ankommen.messaging.tasks.dispatch_due_messages_task": {"queue": MAINTENANCE_QUEUE},
     "ankommen.messaging.tasks.send_scheduled_newsletters_task": {"queue": MAINTENANCE_QUEUE},

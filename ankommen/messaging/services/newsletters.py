@@ -146,7 +146,8 @@ def fan_out_newsletter(*, newsletter_id: int) -> int:
                     idempotency_key__in=[row.idempotency_key for row in rows],
                     state=OutboxMessage.State.PENDING,
                 ).values_list("pk", flat=True)
-            )
+            ),
+            category=OutboxMessage.Category.NEWSLETTER,
         )
     Newsletter.objects.filter(pk=newsletter.pk).update(fanned_out_at=timezone.now())
     return written

@@ -112,7 +112,7 @@ def queue_mail(
         if not created:
             return message, False
     _link_subjects(message, about)
-    transaction.on_commit(lambda: dispatch_messages(message_ids=[message.pk]))
+    transaction.on_commit(lambda: dispatch_messages(message_ids=[message.pk], category=category))
     return message, True
 
 
@@ -157,17 +157,40 @@ def enqueue_mail_to_user(
     )
 
 
-def dispatch_messages(*, message_ids: Sequence[int]) -> None:
-    """Hand rows to the workers; if the broker is away they wait for the beat job."""
+def queue_for(category: str) -> str:
+    """A newsletter waits in a queue of its own, so it never delays a password reset."""
+    if category == OutboxMessage.Category.NEWSLETTER:
+        return str(settings.BULK_MAIL_QUEUE)
+    return str(settings.MAIL_QUEUE)
+
+
+def dispatch_messages(*, message_ids: Sequence[int], category: str | None = None) -> None:
+    """Hand rows to the workers; if the broker is away they wait for the beat job.
+
+    Without a category the rows' own categories choose their queues (beat's safety net and
+    the admin hand over mixed ids).
+    """
     from ankommen.messaging.tasks import deliver_messages_task  # noqa: PLC0415 (tasks import us)
 
-    for start in range(0, len(message_ids), DISPATCH_BATCH_SIZE):
-        batch = list(message_ids[start : start + DISPATCH_BATCH_SIZE])
-        try:
-            deliver_messages_task.delay(message_ids=batch)
-        except Exception:  # the broker client raises many kinds; none may break the caller
-            logger.warning("Could not queue %d outbox messages; beat will retry.", len(batch))
-            return
+    categories: dict[int, str] = (
+        {}
+        if category
+        else dict(OutboxMessage.objects.filter(pk__in=message_ids).values_list("pk", "category"))
+    )
+    by_queue: dict[str, list[int]] = {}
+    for pk in message_ids:
+        row_category = category or categories.get(pk, OutboxMessage.Category.TRANSACTIONAL)
+        by_queue.setdefault(queue_for(row_category), []).append(pk)
+    # Mail first: when beat hands over a backlog, the people waiting for a link come first.
+    for queue in sorted(by_queue, key=lambda name: name != settings.MAIL_QUEUE):
+        ids = by_queue[queue]
+        for start in range(0, len(ids), DISPATCH_BATCH_SIZE):
+            batch = ids[start : start + DISPATCH_BATCH_SIZE]
+            try:
+                deliver_messages_task.apply_async(kwargs={"message_ids": batch}, queue=queue)
+            except Exception:  # the broker client raises many kinds; none may break the caller
+                logger.warning("Could not queue %d outbox messages; beat will retry.", len(batch))
+                return
 
 
 def backoff(attempts: int) -> timedelta:
