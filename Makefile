@@ -7,7 +7,7 @@ PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
 .PHONY: run test install messages lint format vendor check-deploy audit bench bench-pages bench-throughput \
-	backup restore
+	backup restore restore-drill
 
 install: .venv/.installed
 
@@ -56,6 +56,10 @@ backup: install
 restore: install
 	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=var/backups/ankommen-backup-<time>.tar.gz [YES=1]" >&2; exit 2; }
 	$(MANAGE) restore "$(ARCHIVE)" $(if $(YES),--yes)
+
+# Backup, restore into new databases, compare and serve, on PostgreSQL and SQLite (tools/restore_drill.py).
+restore-drill: install
+	$(PYTHON) -m tools.restore_drill
 
 # Every locked package against PyPI's vulnerability data (see tools/audit_dependencies.py).
 audit: install
