@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ANKOMMEN_VAR_DIR=/var/lib/ankommen
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir uv==0.13.8 \
     && useradd --system --home /app --uid 10001 ankommen

@@ -6,7 +6,8 @@ UV := python3 -m uv
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run test install messages lint format vendor check-deploy audit bench bench-pages bench-throughput bench-mail-priority scale-drill
+.PHONY: run test install messages lint format vendor check-deploy audit bench bench-pages bench-throughput \
+	bench-mail-priority scale-drill backup restore restore-drill
 
 install: .venv/.installed
 
@@ -45,6 +46,21 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=ankommen.settings.production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ANKOMMEN_MFA_KEYS=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	DJANGO_ALLOWED_HOSTS=ankommen.example $(MANAGE) check --deploy --fail-level WARNING
+
+# A backup of the database and the uploaded files into var/backups (or TO=dir); KEYS=1 also
+# writes the second-factor keys to a separate .keys.env file (keep it apart, like a password).
+backup: install
+	$(MANAGE) backup $(if $(TO),--to "$(TO)") $(if $(KEYS),--with-keys)
+
+# Restores ARCHIVE=var/backups/ankommen-backup-....tar.gz into DATABASE_URL (or the SQLite
+# default); refuses a database that is not empty unless YES=1. Stop the portal first.
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=var/backups/ankommen-backup-<time>.tar.gz [YES=1]" >&2; exit 2; }
+	$(MANAGE) restore "$(ARCHIVE)" $(if $(YES),--yes)
+
+# Backup, restore into new databases, compare and serve, on PostgreSQL and SQLite (tools/restore_drill.py).
+restore-drill: install
+	$(PYTHON) -m tools.restore_drill
 
 # Every locked package against PyPI's vulnerability data (see tools/audit_dependencies.py).
 audit: install
