@@ -20,9 +20,10 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def isolated_redis_url() -> str:
-    """A Redis database of its own, so a developer's running worker never takes test tasks."""
+    """A Redis database of its own, so a developer's running worker never takes test tasks;
+    ANKOMMEN_TEST_REDIS_DB gives runs that share one Redis a database each."""
     parsed = urlparse(os.environ["REDIS_URL"])
-    return urlunparse(parsed._replace(path="/15"))
+    return urlunparse(parsed._replace(path=f"/{os.environ.get('ANKOMMEN_TEST_REDIS_DB', '15')}"))
 
 
 def database_url() -> str:
