@@ -242,3 +242,22 @@ def test_message_id_is_the_same_for_a_new_and_a_reloaded_row():
     assert outbox.message_id_header(message) == outbox.message_id_header(
         OutboxMessage.objects.get(pk=message.pk)
     )
+
+
+def test_any_delivery_sends_again_the_rows_of_a_dead_worker_whose_lease_lapsed(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    dead = OutboxMessageFactory(
+        state=OutboxMessage.State.SENDING,
+        attempts=1,
+        claimed_by="worker-a:1:dead",
+        lease_until=timezone.now() - timedelta(seconds=1),
+    )
+    fresh = OutboxMessageFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver_message(message_id=fresh.pk) is True
+
+    dead.refresh_from_db()
+    assert dead.state == OutboxMessage.State.SENT
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([dead.to_email, fresh.to_email])

@@ -187,6 +187,9 @@ def deliver_messages(*, message_ids: Iterable[int]) -> int:
 
     Raises TemporaryDeliveryError after putting unsent rows back, so the task can retry.
     """
+    # Beat's sweep waits in the queue behind busy workers; here it costs one indexed query and
+    # a dead worker's rows go out again as soon as any delivery starts after its lease lapsed.
+    reclaim_lapsed_messages()
     lease = Lease()
     # The whole task's rows at once: a killed worker then leaves no pending row whose only
     # task is stuck unacknowledged in the broker; all it had come back when its lease lapses.
