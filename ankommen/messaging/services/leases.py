@@ -3,7 +3,8 @@
 Each delivery run claims its rows under a token of its own and a lease (OUTBOX_LEASE). A
 thread renews the lease every fifth of it for as long as the run lasts, so a slow mail server
 never lets it lapse; a killed worker renews nothing, and the sweep (`reclaim_lapsed_messages`,
-every OUTBOX_SWEEP_SECONDS) sends its rows again once the lease is over.
+when any delivery starts and every OUTBOX_SWEEP_SECONDS) sends its rows again once the lease
+is over.
 """
 
 import logging
