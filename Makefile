@@ -7,7 +7,7 @@ PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
 .PHONY: run test install messages lint format vendor check-deploy audit bench bench-pages bench-throughput \
-	bench-mail-priority scale-drill backup restore restore-drill
+	bench-mail-priority scale-drill backup restore restore-drill bench-outbox-kill
 
 install: .venv/.installed
 
@@ -95,6 +95,14 @@ bench-throughput: install
 	@command -v wrk >/dev/null || { echo "Installing wrk ..."; apt-get install -y -qq wrk >/dev/null; }
 	$(PYTHON) -m bench.city --if-missing
 	$(PYTHON) -m bench.throughput
+
+# SIGKILLs both of two real workers five times while a 1,500-recipient newsletter goes out
+# (PostgreSQL: DATABASE_URL, default ankommen_bench_kill; Redis: OUTBOX_KILL_BROKER, default
+# database 14, emptied). Fails unless the outbox drains within 60 s of the last kill with
+# nobody missed and at most 0.1 % sent twice.
+bench-outbox-kill: install
+	@createdb -h 127.0.0.1 -U postgres ankommen_bench_kill 2>/dev/null || true
+	$(PYTHON) -m bench.outbox_kill --recipients $${KILL_RECIPIENTS:-1500} --kills $${KILLS:-5}
 
 # Refresh the vendored front-end assets from npm (committed; nothing loads from a CDN).
 vendor:

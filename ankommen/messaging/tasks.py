@@ -18,6 +18,12 @@ def dispatch_due_messages_task() -> None:
     outbox.dispatch_due_messages()
 
 
+# Beat sends one every few seconds; one that waited longer than a few rounds is superseded.
+@shared_task(expires=30)
+def reclaim_lapsed_messages_task() -> None:
+    outbox.reclaim_lapsed_messages()
+
+
 @shared_task(acks_late=True)
 def fan_out_newsletter_task(*, newsletter_id: int) -> None:
     newsletters.fan_out_newsletter(newsletter_id=newsletter_id)

@@ -352,7 +352,10 @@ if IS_EMBEDDED_BROKER:
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the longest task, or Redis hands an unacknowledged task out twice.
+        # Longer than the longest task and the longest retry countdown (a retried task waits
+        # unacknowledged in its worker), or Redis hands it out twice. A killed worker's task
+        # comes back only after it, but the outbox does not wait for that: the lease sweep
+        # sends a dead worker's rows again within seconds, and the late task finds them sent.
         "visibility_timeout": 3600,
         "socket_timeout": 5,
         "socket_connect_timeout": 3,
@@ -395,14 +398,21 @@ CELERY_TASK_ROUTES = {
     "ankommen.messaging.tasks.fan_out_newsletter_task": {"queue": BULK_MAIL_QUEUE},
     "ankommen.operations.tasks.record_heartbeat_task": {"queue": MAINTENANCE_QUEUE},
     "ankommen.messaging.tasks.dispatch_due_messages_task": {"queue": MAINTENANCE_QUEUE},
+    "ankommen.messaging.tasks.reclaim_lapsed_messages_task": {"queue": MAINTENANCE_QUEUE},
     "ankommen.messaging.tasks.send_scheduled_newsletters_task": {"queue": MAINTENANCE_QUEUE},
     "ankommen.messaging.tasks.send_due_reminders_task": {"queue": MAINTENANCE_QUEUE},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The outbox's safety net (ankommen/messaging/services/outbox.py): how long a pending row may
-# wait for its task, and how long a row may stay "sending" before its worker is taken for dead.
+# wait for its task, and how long a row claimed before leases existed (no lease_until) may stay
+# "sending" before its worker is taken for dead.
 OUTBOX_REDISPATCH_AFTER = timedelta(seconds=env.int("ANKOMMEN_OUTBOX_REDISPATCH_SECONDS", 120))
 OUTBOX_SENDING_TIMEOUT = timedelta(seconds=env.int("ANKOMMEN_OUTBOX_SENDING_TIMEOUT", 600))
+# A worker's claim on the rows it sends (ankommen/messaging/services/leases.py): renewed every
+# fifth of it while the worker lives, however slow the mail server; a dead worker's rows are
+# taken back by the sweep once it lapses, so they go out again within lease + sweep seconds.
+OUTBOX_LEASE = timedelta(seconds=env.int("ANKOMMEN_OUTBOX_LEASE_SECONDS", 15))
+OUTBOX_SWEEP_SECONDS = env.int("ANKOMMEN_OUTBOX_SWEEP_SECONDS", default=5)
 OUTBOX_REDISPATCH_LIMIT = 5000
 OUTBOX_BEAT_SECONDS = env.int("ANKOMMEN_OUTBOX_BEAT_SECONDS", default=60)
 # A newsletter fan-out not finished this long after it started lost its task; beat restarts it.
@@ -415,6 +425,10 @@ CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "ankommen.operations.tasks.record_heartbeat_task",
         "schedule": HEARTBEAT_INTERVAL,
+    },
+    "reclaim-lapsed-messages": {
+        "task": "ankommen.messaging.tasks.reclaim_lapsed_messages_task",
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
     },
     "dispatch-due-messages": {
         "task": "ankommen.messaging.tasks.dispatch_due_messages_task",

@@ -304,6 +304,54 @@ def test_killed_workers_miss_no_recipient_and_duplicate_only_in_the_acceptance_w
         assert not extra_sends
 
 
+@pytest.mark.postgres
+def test_a_killed_workers_rows_go_out_again_within_seconds_not_minutes(
+    tmp_path, isolated_broker, workers, record_property
+):
+    """Production's lease and sweep, no shortened timeouts: the rows the killed worker held
+    come back once its lease lapses (15 s) and the next sweep runs (5 s), where the old
+    sending timeout took 12 minutes and more. The bound leaves room for a loaded machine."""
+    smtp = CountingSmtpServer(delay=0.02)
+    smtp.start()
+    _subscribers(200)
+    newsletter = NewsletterFactory()
+    env = {"CELERY_BROKER_URL": isolated_broker, "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}"}
+    _start(workers, env, tmp_path / "steady.log", beat=True)
+    victim = _start(workers, env, tmp_path / "victim.log")
+    for worker in workers:
+        worker.wait_until_ready()
+    rows = OutboxMessage.objects.filter(newsletter=newsletter)
+
+    send_newsletter_now(newsletter=newsletter)
+    held_by_victim = rows.filter(
+        state=OutboxMessage.State.SENDING, claimed_by__contains=f":{victim.process.pid}:"
+    )
+    wait_for(held_by_victim.exists, timeout=60, message=_logs(workers))
+    windows = _kill_in_flight(victim, newsletter, smtp)
+    killed_at = time.monotonic()
+    held = held_by_victim.count()
+    _start(workers, env, tmp_path / "restarted.log")
+    wait_for(
+        lambda: _all_sent(newsletter, 200),
+        timeout=120,
+        message=f"{_unsent(newsletter)} e-mails not sent\n{_logs(workers)}",
+    )
+    recovered_after = time.monotonic() - killed_at
+    for worker in workers:
+        worker.stop()
+    smtp.stop()
+
+    received = smtp.counts()
+    extra_sends = received - Counter(received.keys())
+    allowed = Counter(message_id for message_id, _attempt in windows)
+    record_property("held_at_kill", held)
+    record_property("recovered_after", round(recovered_after, 1))
+    assert held > 0
+    assert set(received) == _message_ids(newsletter)  # nobody missed
+    assert extra_sends <= allowed, "a message went out twice outside an acceptance window"
+    assert recovered_after < 45, f"{held} rows came back only after {recovered_after:.0f} s"
+
+
 def test_two_workers_handed_the_same_message_send_it_once(
     tmp_path, smtp_server, isolated_broker, workers
 ):

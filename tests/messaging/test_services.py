@@ -4,11 +4,11 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ankommen.messaging.models import OutboxMessage
 from ankommen.messaging.services import outbox
+from ankommen.messaging.services.leases import Lease
 from ankommen.messaging.services.outbox import (
     TemporaryDeliveryError,
     deliver_message,
@@ -148,19 +148,68 @@ def test_beat_requeues_pending_messages_whose_task_was_lost(mailoutbox):
     assert fresh.state == OutboxMessage.State.PENDING
 
 
-def test_beat_frees_messages_whose_worker_died_while_sending(mailoutbox):
+def test_beat_frees_and_sends_a_lease_less_row_stuck_sending_past_the_timeout(
+    django_capture_on_commit_callbacks, mailoutbox
+):
     stuck = OutboxMessageFactory(state=OutboxMessage.State.SENDING, attempts=1)
     OutboxMessage.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     busy = OutboxMessageFactory(state=OutboxMessage.State.SENDING, attempts=1)
 
-    dispatch_due_messages()
-    dispatch_due_messages()  # the freed row is not due yet: it was just handed out
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch_due_messages()
+        dispatch_due_messages()
 
     stuck.refresh_from_db()
     busy.refresh_from_db()
     assert busy.state == OutboxMessage.State.SENDING
-    assert stuck.state == OutboxMessage.State.PENDING
-    assert mailoutbox == []
+    assert stuck.state == OutboxMessage.State.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_a_claim_holds_a_lease_of_its_own_run(settings):
+    settings.OUTBOX_LEASE = timedelta(seconds=15)
+    first, second = OutboxMessageFactory(), OutboxMessageFactory()
+    lease = Lease()
+
+    claimed = outbox._claim([first.pk, second.pk], lease=lease)
+
+    rows = OutboxMessage.objects.filter(pk__in=[first.pk, second.pk])
+    assert [m.pk for m in claimed] == [first.pk, second.pk]
+    assert {row.claimed_by for row in rows} == {lease.token}
+    assert all(
+        timedelta(seconds=10) < row.lease_until - timezone.now() <= timedelta(seconds=15)
+        for row in rows
+    )
+    assert lease.covers_a_send()
+    assert Lease().token != lease.token
+
+
+def test_the_sweep_sends_again_rows_whose_lease_lapsed_and_leaves_live_ones(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    now = timezone.now()
+    dead = OutboxMessageFactory(
+        state=OutboxMessage.State.SENDING,
+        attempts=1,
+        claimed_by="worker-a:1:dead",
+        lease_until=now - timedelta(seconds=1),
+    )
+    alive = OutboxMessageFactory(
+        state=OutboxMessage.State.SENDING,
+        attempts=1,
+        claimed_by="worker-b:2:alive",
+        lease_until=now + timedelta(seconds=10),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.reclaim_lapsed_messages() == 1
+
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.state == OutboxMessage.State.SENT
+    assert dead.claimed_by not in {"", "worker-a:1:dead"}
+    assert alive.state == OutboxMessage.State.SENDING
+    assert [m.to for m in mailoutbox] == [[dead.to_email]]
 
 
 def test_broker_outage_at_commit_leaves_the_message_pending_for_the_beat_job(
@@ -176,13 +225,15 @@ def test_broker_outage_at_commit_leaves_the_message_pending_for_the_beat_job(
 
 def test_a_worker_whose_claim_was_taken_over_does_not_send(mailoutbox):
     message = OutboxMessageFactory()
-    claimed = outbox._claim([message.pk])
+    stalled, other = Lease(), Lease()
+    claimed = outbox._claim([message.pk], lease=stalled)
 
-    # The beat job took the row for dead and another worker claimed it again.
-    OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1)
+    # Its lease lapsed, the sweep took the row back and another worker claimed it again.
+    OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxMessage.State.PENDING)
+    outbox._claim([message.pk], lease=other)
 
-    assert outbox._still_ours(claimed[0]) is False
-    assert outbox._still_ours(OutboxMessage.objects.get(pk=message.pk)) is True
+    assert outbox._still_ours(claimed[0], lease=stalled) is False
+    assert outbox._still_ours(claimed[0], lease=other) is True
 
 
 def test_message_id_is_the_same_for_a_new_and_a_reloaded_row():
@@ -191,3 +242,22 @@ def test_message_id_is_the_same_for_a_new_and_a_reloaded_row():
     assert outbox.message_id_header(message) == outbox.message_id_header(
         OutboxMessage.objects.get(pk=message.pk)
     )
+
+
+def test_any_delivery_sends_again_the_rows_of_a_dead_worker_whose_lease_lapsed(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    dead = OutboxMessageFactory(
+        state=OutboxMessage.State.SENDING,
+        attempts=1,
+        claimed_by="worker-a:1:dead",
+        lease_until=timezone.now() - timedelta(seconds=1),
+    )
+    fresh = OutboxMessageFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver_message(message_id=fresh.pk) is True
+
+    dead.refresh_from_db()
+    assert dead.state == OutboxMessage.State.SENT
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([dead.to_email, fresh.to_email])

@@ -66,6 +66,10 @@ class OutboxMessage(models.Model):
     )
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The delivery run (host:pid:nonce) that claimed the row last, and until when its claim
+    # holds unless renewed: a row "sending" past its lease belongs to a dead worker.
+    claimed_by = models.CharField(_("claimed by"), max_length=120, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

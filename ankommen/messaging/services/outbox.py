@@ -1,15 +1,16 @@
 """The outbox: every e-mail is a row first, then delivered at most once per claim.
 
-A row is claimed (pending -> sending) in a short transaction under a row lock, sent, then
-marked sent. A worker killed between the SMTP server's acceptance and that last commit is
-the only way a message can go out twice; a worker killed anywhere else loses nothing,
-because the beat job puts rows stuck in "sending" back to "pending".
+A row is claimed (pending -> sending) under a lease in a short transaction with a row lock,
+sent, then marked sent. A worker killed between the SMTP server's acceptance and that last
+commit is the only way a message can go out twice; a worker killed anywhere else loses
+nothing, because its lease lapses and the sweep puts its rows back to "pending" (leases.py).
 """
 
 import hashlib
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from smtplib import SMTPDataError, SMTPRecipientsRefused
 from typing import Any
@@ -18,22 +19,22 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import models, transaction
-from django.db.models import F
+from django.db import DatabaseError, models, transaction
+from django.db import connection as database
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ankommen.messaging.attachments import build_attachment
 from ankommen.messaging.models import AddressHealth, OutboxMessage, OutboxSubject
 from ankommen.messaging.newsletter_content import newsletter_context
 from ankommen.messaging.rendering import render_mail
+from ankommen.messaging.services.leases import Lease
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 7
 HARD_FAILURES_BEFORE_SKIPPING = 3
 DISPATCH_BATCH_SIZE = 100
-CLAIM_SIZE = 50
-RENEW_AFTER = settings.OUTBOX_SENDING_TIMEOUT.total_seconds() / 2
 SKIPPED = "Skipped: this address failed permanently several times."
 EXPIRED = "Expired: its one-time links would no longer work."
 
@@ -209,28 +210,33 @@ def deliver_messages(*, message_ids: Iterable[int]) -> int:
 
     Raises TemporaryDeliveryError after putting unsent rows back, so the task can retry.
     """
-    remaining = sorted(set(message_ids))
+    # Beat's sweep waits in the queue behind busy workers; here it costs one indexed query and
+    # a dead worker's rows go out again as soon as any delivery starts after its lease lapsed.
+    reclaim_lapsed_messages()
+    lease = Lease()
+    # The whole task's rows at once: a killed worker then leaves no pending row whose only
+    # task is stuck unacknowledged in the broker; all it had come back when its lease lapses.
+    claimed = _claim(sorted(set(message_ids)), lease=lease)
+    if not claimed:
+        return 0
     sent = 0
     failed_addresses: set[str] = set()  # skipped from now on, also within this batch
     connection = get_connection()
     try:
-        while remaining:
-            chunk, remaining = remaining[:CLAIM_SIZE], remaining[CLAIM_SIZE:]
-            claimed = _claim(chunk)
-            claimed_at = time.monotonic()
-            if claimed:
-                connection.open()  # one SMTP session for the batch, not one per message
+        with lease.kept(), _commits_without_waiting_for_disk():
+            connection.open()  # one SMTP session for the batch, not one per message
             for position, message in enumerate(claimed):
                 if message.to_email.lower() in failed_addresses:
                     _skip(message)
                     continue
-                # Within half the timeout the beat job cannot have taken the row back yet.
-                if time.monotonic() - claimed_at > RENEW_AFTER and not _still_ours(message):
+                # Only when renewal has stalled (a database blip) can the lease be near its
+                # end; then this row may already be another worker's.
+                if not lease.covers_a_send() and not _still_ours(message, lease=lease):
                     continue
                 try:
                     outcome = _send(message, connection)
                 except TemporaryDeliveryError:
-                    _release([m.pk for m in claimed[position + 1 :]])
+                    _release([m.pk for m in claimed[position + 1 :]], lease=lease)
                     raise
                 if outcome is None:
                     sent += 1
@@ -245,8 +251,9 @@ def deliver_message(*, message_id: int) -> bool:
     return deliver_messages(message_ids=[message_id]) == 1
 
 
-def _claim(message_ids: list[int]) -> list[OutboxMessage]:
+def _claim(message_ids: list[int], *, lease: Lease) -> list[OutboxMessage]:
     """Lock and take the pending rows; rows another worker holds are skipped, not waited for."""
+    asked_at = time.monotonic()
     with transaction.atomic():
         messages = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -267,30 +274,35 @@ def _claim(message_ids: list[int]) -> list[OutboxMessage]:
         )
         claimed = [m for m in messages if m.pk not in doomed]
         OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
-            state=OutboxMessage.State.SENDING, attempts=F("attempts") + 1, updated_at=now
+            state=OutboxMessage.State.SENDING,
+            attempts=F("attempts") + 1,
+            claimed_by=lease.token,
+            lease_until=lease.until(),
+            updated_at=now,
         )
+    lease.granted(asked_at=asked_at)
     for message in claimed:
         message.state = OutboxMessage.State.SENDING
         message.attempts += 1
+        message.claimed_by = lease.token
     return claimed
 
 
-def _still_ours(message: OutboxMessage) -> bool:
-    """Renew the claim just before sending; False if the row was reaped and claimed again.
-
-    A batch that took longer than OUTBOX_SENDING_TIMEOUT would otherwise send rows that the
-    beat job has already handed to another worker.
-    """
+def _still_ours(message: OutboxMessage, *, lease: Lease) -> bool:
+    """Renew this row's lease just before sending; False if it lapsed and the row was taken
+    back (and perhaps claimed by another worker), so sending it now could send it twice."""
     return bool(
         OutboxMessage.objects.filter(
-            pk=message.pk, state=OutboxMessage.State.SENDING, attempts=message.attempts
-        ).update(updated_at=timezone.now())
+            pk=message.pk, state=OutboxMessage.State.SENDING, claimed_by=lease.token
+        ).update(lease_until=lease.until())
     )
 
 
-def _release(message_ids: list[int]) -> None:
+def _release(message_ids: list[int], *, lease: Lease) -> None:
     """Rows claimed but not tried go back untouched: this claim does not count as an attempt."""
-    OutboxMessage.objects.filter(pk__in=message_ids, state=OutboxMessage.State.SENDING).update(
+    OutboxMessage.objects.filter(
+        pk__in=message_ids, state=OutboxMessage.State.SENDING, claimed_by=lease.token
+    ).update(
         state=OutboxMessage.State.PENDING, attempts=F("attempts") - 1, updated_at=timezone.now()
     )
 
@@ -338,10 +350,34 @@ def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
     except Exception as error:  # mail server away, timeouts, a broken template: try later
         _retry_later(message, error)
         raise TemporaryDeliveryError(_describe(error, message)) from error
+    # The sooner this commits after the server's 250, the narrower the only window in which
+    # a killed worker sends a message twice (see _commits_without_waiting_for_disk).
     OutboxMessage.objects.filter(pk=message.pk).finish(
         state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""
     )
     return None
+
+
+@contextmanager
+def _commits_without_waiting_for_disk() -> Iterator[None]:
+    """PostgreSQL answers this run's commits before flushing them to disk.
+
+    A worker killed between the mail server's acceptance and the commit of "sent" sends the
+    message again; the disk flush (4 ms, far more under load) was most of that window. The
+    commit is in the database server's memory at once and on disk within three times
+    wal_writer_delay (0.6 s): only a crash of the database server itself in that fraction of
+    a second could undo a mark, and then the message goes out twice; it is never lost.
+    """
+    if database.vendor != "postgresql":
+        yield
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), database.cursor() as cursor:  # a dropped connection
+            cursor.execute("RESET synchronous_commit")  # ... took the setting with it
 
 
 def one_click_unsubscribe_headers(secret_context: dict[str, Any]) -> dict[str, str]:
@@ -424,12 +460,37 @@ def mark_failed(*, message_id: int, error: str) -> None:
     )
 
 
+def reclaim_lapsed_messages() -> int:
+    """Rows whose worker stopped renewing its lease (it died) go back to pending and out again.
+
+    Rows claimed before leases existed have none; they wait out OUTBOX_SENDING_TIMEOUT.
+    """
+    now = timezone.now()
+    lapsed = Q(lease_until__lt=now) | Q(
+        lease_until__isnull=True, updated_at__lt=now - settings.OUTBOX_SENDING_TIMEOUT
+    )
+    with transaction.atomic():
+        # Locked rows are being renewed or claimed right now: alive, skipped, not waited for.
+        reclaimed = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(lapsed, state=OutboxMessage.State.SENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: settings.OUTBOX_REDISPATCH_LIMIT]
+        )
+        OutboxMessage.objects.filter(pk__in=reclaimed).update(
+            state=OutboxMessage.State.PENDING, next_attempt_at=now, updated_at=now
+        )
+    if reclaimed:
+        logger.warning("Reclaimed %d outbox messages from a dead worker.", len(reclaimed))
+        transaction.on_commit(lambda: dispatch_messages(message_ids=reclaimed))
+    return len(reclaimed)
+
+
 def dispatch_due_messages() -> int:
     """Beat's safety net: queue again rows whose task was lost, and free rows stuck sending.
 
-    A row is stuck in "sending" when its worker died; after SENDING_TIMEOUT, far longer than
-    any send takes, it goes back to "pending". A row with one-time links still unsent after
-    OUTBOX_SECRETS_EXPIRE_AFTER is given up: its links would no longer work anyway.
+    A row with one-time links still unsent after OUTBOX_SECRETS_EXPIRE_AFTER is given up: its
+    links would no longer work anyway.
     """
     now = timezone.now()
     OutboxMessage.objects.filter(
@@ -437,10 +498,7 @@ def dispatch_due_messages() -> int:
         has_secrets=True,
         created_at__lt=now - settings.OUTBOX_SECRETS_EXPIRE_AFTER,
     ).finish(state=OutboxMessage.State.FAILED, last_error=EXPIRED)
-    OutboxMessage.objects.filter(
-        state=OutboxMessage.State.SENDING,
-        updated_at__lt=now - settings.OUTBOX_SENDING_TIMEOUT,
-    ).update(state=OutboxMessage.State.PENDING, next_attempt_at=now, updated_at=now)
+    reclaim_lapsed_messages()
     due = list(
         OutboxMessage.objects.filter(
             state=OutboxMessage.State.PENDING,
