@@ -14,7 +14,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,16 +30,11 @@ from django.utils import translation
 
 from bench.key_pages import signed_in_clients
 from bench.results import ROOT, merge_results
+from tools.serving import free_port
 
 GOAL_SHARE_OF_FLOOR = 0.4
 WORKERS = 2
 CONNECTIONS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:

@@ -31,6 +31,8 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tools.serving import free_port, gunicorn_command
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DRILL_HOST = "restore-drill.example"
@@ -149,12 +151,6 @@ def compare(source: dict[str, int], copy: dict[str, int]) -> None:
 # --- Serving the copy ---------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with closing(socket.socket()) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def get(port: int, path: str, cookies: dict[str, str]) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {"Host": DRILL_HOST, "X-Forwarded-Proto": "https"}
@@ -194,11 +190,7 @@ def serve_and_fetch(env: dict[str, str], var_dir: Path, static: "Future[Path]") 
     port = free_port()
     log = (var_dir / "gunicorn.log").open("w")
     server = subprocess.Popen(  # noqa: S603
-        [
-            PYTHON, "-m", "gunicorn", "ankommen.wsgi",
-            "--config", "python:ankommen.operations.gunicorn_conf",
-            "--bind", f"127.0.0.1:{port}", "--workers", "1", "--graceful-timeout", "5",
-        ],
+        [*gunicorn_command(port=port), "--graceful-timeout", "5"],
         cwd=ROOT, env=production, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

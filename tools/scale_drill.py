@@ -28,7 +28,7 @@ import psycopg
 import redis
 
 from tools.round_robin_proxy import RoundRobinProxy
-from tools.smtp_sink import SmtpSink, free_port
+from tools.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parent.parent
 _base = urlparse(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/ankommen")
@@ -61,6 +61,7 @@ from ankommen.accounts.models import Role, User
 from ankommen.messaging.models import OutboxMessage
 from ankommen.messaging.services import dispatch_messages, enqueue_mail
 from ankommen.vocabulary.models import District
+from tools.serving import free_port, gunicorn_command
 
 
 class Browser:
@@ -213,16 +214,12 @@ def run(drill: Drill) -> None:
         "EMAIL_URL": sink.url,
     }
     celery = [sys.executable, "-m", "celery", "-A", "ankommen"]
-    gunicorn = [
-        sys.executable, "-m", "gunicorn", "ankommen.wsgi",
-        "--config", "python:ankommen.operations.gunicorn_conf", "--workers", "1",
-    ]  # fmt: skip
     worker = [
         *celery, "worker", "--loglevel=INFO", "--concurrency=1",
         f"--queues={','.join(settings.WORKER_QUEUES)}",
     ]  # fmt: skip
     for number, port in enumerate(web_ports, start=1):
-        drill.spawn(f"web{number}", [*gunicorn, f"--bind=127.0.0.1:{port}"], env)
+        drill.spawn(f"web{number}", gunicorn_command(port=port), env)
     for number in (1, 2):
         drill.spawn(f"worker{number}", [*worker, f"--hostname=drill{number}@%h"], env)
     drill.spawn("beat", [*celery, "beat", f"--schedule={drill.folder / 'beat'}"], env)

@@ -4,7 +4,6 @@ tools/scale_drill.py)."""
 
 import asyncio
 import random
-import socket
 import threading
 import time
 from collections import Counter
@@ -13,11 +12,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tools.serving import free_port
 
 
 class SmtpSink:

@@ -9,7 +9,6 @@ sent. Anything else must go out exactly once, and nothing may be lost.
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -35,14 +34,9 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
+from tools.serving import free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker, pytest.mark.redis]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class _TrackedSMTP(SMTP):
@@ -66,7 +60,7 @@ class CountingSmtpServer:
     """An SMTP server in this process that records every message it accepts, by Message-ID."""
 
     def __init__(self, *, delay: float) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self._delay = delay
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
@@ -125,7 +119,7 @@ class PrivateRedis:
     """A `redis-server` of the test's own, so it can be stopped; the system Redis stays up."""
 
     def __init__(self, directory: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._directory = directory
         self._process: subprocess.Popen | None = None

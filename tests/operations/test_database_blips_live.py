@@ -5,9 +5,7 @@ import http.client
 import os
 import secrets
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -26,6 +24,7 @@ from django.utils import timezone
 
 from tests.brokers import database_url
 from tests.factories import VolunteerFactory
+from tools.serving import free_port, gunicorn_command
 from volunteers.models import HoursEntry
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -48,16 +47,10 @@ class Answer:
     note: str = ""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def portal_server(log: Path, var_dir: Path) -> Iterator[int]:
     """gunicorn as in production: threads with persistent connections and health checks."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ankommen.settings.base",
@@ -65,22 +58,7 @@ def portal_server(log: Path, var_dir: Path) -> Iterator[int]:
         "ANKOMMEN_VAR_DIR": str(var_dir),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "ankommen.wsgi",
-        "--config",
-        "python:ankommen.operations.gunicorn_conf",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--access-logfile",
-        "/dev/null",
-    ]
+    command = [*gunicorn_command(workers=2, threads=4, port=port), "--access-logfile=/dev/null"]
     with log.open("w") as output:
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True

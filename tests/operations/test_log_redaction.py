@@ -2,9 +2,7 @@
 
 import io
 import logging
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,6 +19,7 @@ from ankommen.operations.log_redaction import REDACTED, redact
 from refugees.services import issue_access_link
 from tests.brokers import ROOT, database_url
 from tests.factories import NewcomerFactory, UserFactory
+from tools.serving import free_port, gunicorn_command
 from trainings.services import renew_calendar_feed
 
 # Converters whose value is a bearer token (or part of one, like allauth's uidb36-key).
@@ -113,12 +112,6 @@ def test_gunicorn_error_log_hides_the_token(tmp_path):
     assert "Tok3nSecret" not in (tmp_path / "error.log").read_text()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def get(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (local test server)
@@ -140,20 +133,7 @@ def test_gunicorn_as_the_image_runs_it_logs_no_token(tmp_path):
         "PATH": "",
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ankommen.wsgi",
-            "--config",
-            "python:ankommen.operations.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--access-logfile",
-            str(log),
-        ],
+        [*gunicorn_command(port=port), f"--access-logfile={log}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
