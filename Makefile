@@ -24,7 +24,8 @@ run: messages
 	@mkdir -p var/static
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
-	$(MANAGE) seed_demo --if-empty
+	@# The demo logins it prints (the newcomer's card link among them) name the port served on.
+	ANKOMMEN_PORTAL_URL=$${ANKOMMEN_PORTAL_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) seed_demo --if-empty
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} ANKOMMEN_PORTAL_URL=$${ANKOMMEN_PORTAL_URL:-http://127.0.0.1:$(PORT)} \
 	  ANKOMMEN_REQUIRE_SECOND_FACTOR=$${ANKOMMEN_REQUIRE_SECOND_FACTOR:-false} $(MANAGE) runportal --port $(PORT)
 

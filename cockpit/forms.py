@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.widgets import DateInput
 from cockpit.imports.limits import MAX_BYTES
 from cockpit.models import ImportJob
 
@@ -17,8 +18,8 @@ def year_so_far() -> dict[str, date]:
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

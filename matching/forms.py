@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Theme
+from ankommen.widgets import DateInput
 from matching.loader import Scope
 from matching.models import CheckIn, ClosingFeedback, MatchingWeights, Mentorship
 from matching.scoring import CRITERIA
@@ -49,9 +50,7 @@ class MoveForm(forms.Form):
     """One step in a mentorship's life; which steps are allowed is the lifecycle's business."""
 
     to_state = forms.ChoiceField(label=_("New state"), choices=Mentorship.State.choices)
-    first_meeting_on = forms.DateField(
-        label=_("First meeting"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first_meeting_on = forms.DateField(label=_("First meeting"), required=False, widget=DateInput())
     first_meeting_place = forms.CharField(
         label=_("Where they first meet"), required=False, max_length=200
     )
@@ -99,7 +98,7 @@ class AgreementForm(forms.ModelForm):
         fields = ["goals", "meeting_frequency", "agreed_on"]
         widgets = {
             "goals": forms.Textarea(attrs={"rows": 4}),
-            "agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agreed_on": DateInput(),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,11 +1,11 @@
 """The coordinators' newcomer list: every filter runs in the database."""
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Language, Theme
+from ankommen.widgets import DateInput
 from refugees.models import Need, Newcomer, ResidenceStatus, Urgency
 
 
@@ -30,7 +30,7 @@ class NewcomerFilter(django_filters.FilterSet):
         label=_("Waiting since before"),
         field_name="waiting_since",
         lookup_expr="lt",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     matched = django_filters.BooleanFilter(label=_("Has a contact person"), field_name="is_matched")
     open = django_filters.BooleanFilter(

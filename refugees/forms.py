@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from ankommen.phone_numbers import clean_phone_number
 from ankommen.vocabulary.models import Theme
+from ankommen.widgets import DateInput
 from refugees.models import HouseholdMember, Need, Newcomer, NewcomerConsent
 
 NEWCOMER_FIELDS = [
@@ -89,7 +90,7 @@ class NewcomerConsentFields(forms.Form):
     consent_on = forms.DateField(
         label=_("Agreed on"),
         initial=date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def clean_consent_purposes(self) -> list[str]:
@@ -143,7 +144,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = NewcomerConsent
         fields = ["purpose", "language", "obtained_on"]
-        widgets = {"obtained_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"obtained_on": DateInput()}
 
 
 class HelpForm(forms.Form):

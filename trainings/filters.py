@@ -4,6 +4,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import Language, Theme
+from ankommen.widgets import DateInput
 from trainings.models import Audience, Session
 
 
@@ -25,13 +26,13 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("From"),
         field_name="starts_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     starts_until = django_filters.DateFilter(
         label=_("Until"),
         field_name="starts_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     free_only = django_filters.BooleanFilter(
         label=_("Only with free places"), method="filter_free", widget=forms.CheckboxInput

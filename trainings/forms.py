@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.widgets import DateTimeInput
 from refugees.models import Newcomer
 
 
@@ -14,12 +15,12 @@ class NewcomerSignUpForm(forms.Form):
 class MoveSessionForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starts at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
     ends_at = forms.DateTimeField(
         label=_("Ends at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)

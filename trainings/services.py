@@ -213,6 +213,10 @@ def record_attendance(*, registration: Registration, attended: bool, by: User) -
     )
     if registration.state != Registration.State.CONFIRMED:
         raise TrainingError(_("Only confirmed participants can be marked."))
+    # Nobody has come to a session that has not begun; marking them "present" would grant
+    # the qualification (and move a volunteer's journey on) for a course they never took.
+    if registration.session.starts_at > timezone.now():
+        raise TrainingError(_("Attendance can be recorded once the session has begun."))
     registration.attended = attended
     registration.save(update_fields=["attended"])
     if not attended:

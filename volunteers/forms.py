@@ -7,6 +7,7 @@ from ankommen.phone_numbers import clean_phone_number
 from ankommen.vocabulary.forms import BaseLanguageFormSet
 from ankommen.vocabulary.forms import language_formset as shared_language_formset
 from ankommen.vocabulary.models import District, Theme
+from ankommen.widgets import DateInput, DateTimeInput
 from volunteers.availability import mask_for, slot_choices, slots_in
 from volunteers.models import AgePreference, HoursEntry, Stage, Volunteer, VolunteerRole
 
@@ -129,7 +130,7 @@ class HoursForm(forms.ModelForm):
     class Meta:
         model = HoursEntry
         fields = ["worked_on", "hours", "theme", "note"]
-        widgets = {"worked_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"worked_on": DateInput()}
 
 
 class HoursReviewForm(forms.Form):
@@ -155,20 +156,16 @@ class StageMoveForm(forms.Form):
     first_conversation_at = forms.DateTimeField(
         label=_("First conversation on"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
 
 
 class ClearanceForm(forms.Form):
-    seen_on = forms.DateField(label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"}))
-    issued_on = forms.DateField(
-        label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    seen_on = forms.DateField(label=_("Seen on"), widget=DateInput())
+    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
 
 
 class NoteForm(forms.Form):

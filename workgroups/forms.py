@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.widgets import DateInput, DateTimeInput
 from refugees.models import Newcomer
 from workgroups.models import MediatorRequest, Meeting, Offer, PartnerNeed
 
@@ -21,9 +22,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["starts_at", "place", "agenda", "minutes"]
         widgets = {
-            "starts_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "starts_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -61,7 +60,7 @@ class ReferralForm(forms.Form):
     consent_on = forms.DateField(
         label=_("The newcomer agreed to this hand-over on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     consent_language = forms.ChoiceField(label=_("Explained in"), choices=settings.LANGUAGES)
 
@@ -79,12 +78,8 @@ class MediatorRequestForm(forms.ModelForm):
             "is_confidential",
         ]
         widgets = {
-            "starts_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "ends_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

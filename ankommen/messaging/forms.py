@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.messaging.models import Newsletter, NewsletterTranslation, OutboxMessage
 from ankommen.messaging.segments import segments
+from ankommen.widgets import DateInput, DateTimeInput
 
 
 def audience_choices() -> list[Any]:
@@ -89,7 +90,7 @@ class NewsletterTranslationForm(forms.ModelForm):
 class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
         label=_("Send at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
 
@@ -102,13 +103,13 @@ class DeliveryLogFilter(django_filters.FilterSet):
         label=_("Created on or after"),
         field_name="created_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     created_before = django_filters.DateFilter(
         label=_("Created on or before"),
         field_name="created_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

@@ -102,6 +102,7 @@ def test_prerequisites_must_have_been_attended_first(coordinator):
     with pytest.raises(TrainingError, match="Grundlagen"):
         sign_up(session=advanced, user=volunteer, by=volunteer)
     earlier = sign_up(session=SessionFactory(course=basics), user=volunteer, by=volunteer)
+    _has_begun(earlier.session)
     record_attendance(registration=earlier, attended=True, by=coordinator)
 
     assert sign_up(session=advanced, user=volunteer, by=volunteer).state == "confirmed"
@@ -134,6 +135,7 @@ def test_attending_the_basic_training_grants_the_qualification_and_moves_the_sta
         session=SessionFactory(course=course), user=volunteer.user, by=coordinator
     )
 
+    _has_begun(registration.session)
     record_attendance(registration=registration, attended=True, by=coordinator)
 
     volunteer.refresh_from_db()
@@ -151,9 +153,28 @@ def test_absence_grants_nothing(coordinator):
         session=SessionFactory(course=course), user=volunteer.user, by=coordinator
     )
 
+    _has_begun(registration.session)
     record_attendance(registration=registration, attended=False, by=coordinator)
 
     volunteer.refresh_from_db()
+    assert volunteer.stage == Stage.CONVERSATION_DONE
+    assert not Qualification.objects.exists()
+
+
+def test_no_attendance_before_the_session_begins(coordinator):
+    """A session next week cannot have had anyone present: nothing is granted ahead of time."""
+    volunteer = VolunteerFactory(stage=Stage.CONVERSATION_DONE)
+    course = CourseFactory(is_basic_training=True, qualification="Grundschulung")
+    registration = sign_up(
+        session=SessionFactory(course=course), user=volunteer.user, by=coordinator
+    )
+
+    with pytest.raises(TrainingError, match="once the session has begun"):
+        record_attendance(registration=registration, attended=True, by=coordinator)
+
+    registration.refresh_from_db()
+    volunteer.refresh_from_db()
+    assert registration.attended is None
     assert volunteer.stage == Stage.CONVERSATION_DONE
     assert not Qualification.objects.exists()
 
@@ -213,3 +234,10 @@ def test_moving_a_session_tells_everyone_taking_part_with_the_new_calendar_entry
     assert mailoutbox[0].attachments[0][2] == "text/calendar"
     with pytest.raises(TrainingError):
         move_session(session=session, starts_at=later, ends_at=later, place="", by=coordinator)
+
+
+def _has_begun(session):
+    """Time passes between signing up and the roll-call: the session is now under way."""
+    type(session).objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=2)
+    )

@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
-from trainings.models import Registration
+from trainings.models import Registration, Session
 from trainings.services import record_attendance, sign_up
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,7 @@ def test_the_attendance_certificate_is_a_pdf_with_name_and_course(client, coordi
     volunteer = VolunteerFactory(user__full_name="Olena Kovalenko")
     session = SessionFactory(course=CourseFactory(title="Interkulturelle Kommunikation"))
     registration = sign_up(session=session, user=volunteer.user, by=coordinator)
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=4))
     record_attendance(registration=registration, attended=True, by=coordinator)
     client.force_login(volunteer.user)
 
@@ -112,6 +113,9 @@ def test_a_volunteer_cannot_mark_attendance_and_a_trainer_only_for_their_session
     participant = VolunteerFactory().user
     registration = sign_up(session=own, user=participant, by=participant)
     other_registration = sign_up(session=other, user=participant, by=participant)
+    Session.objects.filter(pk__in=[own.pk, other.pk]).update(
+        starts_at=timezone.now() - timedelta(hours=1)
+    )
 
     client.force_login(participant)
     assert (
