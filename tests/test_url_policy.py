@@ -245,6 +245,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "trainings:session_move": coordinators(405),
     # Trainers of the session may too (tests/trainings covers that); these roles are not.
     "trainings:attendance": {**coordinators(), "newcomer": 403, "volunteer": 403},
+    # Trainers see the sessions they teach (tests/trainings covers that); these roles are not.
+    "trainings:needs_attendance": coordinators(),
     # The network: volunteers and coordinators; leads' rights are tested in tests/workgroups.
     "workgroups:group_list": network(200),
     "workgroups:group_detail": network(200),

@@ -12,6 +12,15 @@ def can_mark_attendance(user: User, session: Session) -> bool:
     return session.trainers.filter(pk=user.pk).exists()
 
 
+def can_mark_any_attendance(user: User) -> bool:
+    """Coordinators, and whoever trains at least one session: who may see the sessions to mark."""
+    if is_coordinator(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Session.trainers.through.objects.filter(user_id=user.pk).exists()
+
+
 def can_cancel_registration(user: User, registration: Registration) -> bool:
     if is_coordinator(user):
         return True

@@ -1,7 +1,8 @@
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ankommen.accounts.models import User
+from ankommen.accounts.permissions import is_coordinator
 from trainings.models import Registration, Session
 
 
@@ -50,4 +51,24 @@ def my_registrations(user: User) -> QuerySet[Registration]:
         .select_related("session__course")
         .prefetch_related(Prefetch("session__trainers"))
         .order_by("session__starts_at")
+    )
+
+
+def sessions_needing_attendance(user: User) -> QuerySet[Session]:
+    """Ended, not cancelled sessions with confirmed participants not yet marked, the most recent
+    first, each with `missing`: only those `user` may mark (as `can_mark_attendance` decides)."""
+    sessions = Session.objects.filter(ends_at__lt=timezone.now()).exclude(
+        status=Session.Status.CANCELLED
+    )
+    if not is_coordinator(user):
+        taught = Session.trainers.through.objects.filter(user_id=user.pk).values("session_id")
+        sessions = sessions.filter(pk__in=taught)
+    unmarked = Q(
+        registrations__state=Registration.State.CONFIRMED, registrations__attended__isnull=True
+    )
+    return (
+        sessions.annotate(missing=Count("registrations", filter=unmarked))
+        .filter(missing__gt=0)
+        .select_related("course")
+        .order_by("-ends_at", "-pk")
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/", mine.my_trainings, name="my_trainings"),
     path("me/calendar/renew/", mine.feed_renew, name="feed_renew"),
     path("me/calendar/revoke/", mine.feed_revoke, name="feed_revoke"),
+    path("needs-attendance/", manage.needs_attendance, name="needs_attendance"),
     path("manage/", manage.session_admin_list, name="session_admin_list"),
     path("manage/<int:pk>/", manage.session_manage, name="session_manage"),
     path(

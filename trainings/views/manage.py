@@ -14,7 +14,7 @@ from ankommen.http import AuthenticatedHttpRequest
 from trainings import selectors, services
 from trainings.forms import MoveSessionForm, NewcomerSignUpForm
 from trainings.models import Registration, Session
-from trainings.permissions import can_mark_attendance
+from trainings.permissions import can_mark_any_attendance, can_mark_attendance
 
 coordinators_only = role_required(Role.COORDINATOR)
 
@@ -22,7 +22,21 @@ coordinators_only = role_required(Role.COORDINATOR)
 @coordinators_only
 def session_admin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.catalogue(), 50).get_page(request.GET.get("page"))
-    return render(request, "trainings/session_admin_list.html", {"page": page})
+    needing_attendance = selectors.sessions_needing_attendance(request.user).count()
+    return render(
+        request,
+        "trainings/session_admin_list.html",
+        {"page": page, "needing_attendance": needing_attendance},
+    )
+
+
+def needs_attendance(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Sessions that have ended without a complete roll-call, for coordinators and trainers."""
+    if not can_mark_any_attendance(request.user):
+        raise PermissionDenied
+    sessions = selectors.sessions_needing_attendance(request.user)
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    return render(request, "trainings/needs_attendance.html", {"page": page})
 
 
 @coordinators_only
