@@ -43,6 +43,8 @@ class Appointment:
     title: str
     starts_at: datetime
     place: str = ""
+    # The newcomer's place on a waiting list (1 = next to get a place); None for a sure date.
+    waiting_position: int | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -117,17 +118,41 @@ def register() -> None:
 
 
 def _newcomer_appointments(newcomer: Newcomer) -> list[Appointment]:
-    registrations = Registration.objects.filter(
-        newcomer=newcomer,
-        state=Registration.State.CONFIRMED,
-        session__status=Session.Status.PLANNED,
-        session__starts_at__gte=timezone.now(),
-    ).select_related("session__course")
+    """Sure places and waiting-list places, in one query whatever their number.
+
+    The position counts who waits longer on the same session, in the order in which
+    `_promote_first_waiting` hands out a freed place (created, then primary key).
+    """
+    waiting = Registration.State.WAITLISTED
+    waits_longer = (
+        Registration.objects.filter(session=OuterRef("session"), state=waiting)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    registrations = (
+        Registration.objects.filter(
+            newcomer=newcomer,
+            state__in=[Registration.State.CONFIRMED, waiting],
+            session__status=Session.Status.PLANNED,
+            session__starts_at__gte=timezone.now(),
+        )
+        .annotate(waiting_ahead=Coalesce(Subquery(waits_longer, output_field=IntegerField()), 0))
+        .select_related("session__course")
+    )
     return [
         Appointment(
             title=registration.session.course.title,
             starts_at=registration.session.starts_at,
             place=registration.session.place,
+            waiting_position=(
+                registration.waiting_ahead + 1 if registration.state == waiting else None
+            ),
         )
         for registration in registrations
     ]
