@@ -25,14 +25,14 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
 from ankommen.celery import app
-from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
+from ankommen.messaging.models import Newsletter, OutboxMessage
 from ankommen.messaging.services.newsletters import send_newsletter_now
 from bench.backends import CountingEmailBackend
 from bench.memory import MemorySampler, rss_mb
 from bench.results import merge_results
+from bench.subscribers import replace_subscribers
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["de", "de", "de", "ar", "fa", "uk", "tr", "en", "ru", "fr"]
@@ -56,25 +56,7 @@ Vahrenwald-List. [Zur Aufgabenbeschreibung](https://ankommen.example/aufgaben/42
 
 def prepare(recipients: int) -> Newsletter:
     call_command("migrate", verbosity=0)
-    OutboxMessage.objects.all().delete()
-    Newsletter.objects.all().delete()
-    Subscription.objects.all().delete()
-    now = timezone.now()
-    Subscription.objects.bulk_create(
-        [
-            Subscription(
-                email=f"reader{number:06d}@bench.ankommen.example",
-                full_name=f"Reader {number}",
-                language=LANGUAGES[number % len(LANGUAGES)],
-                state=Subscription.State.CONFIRMED,
-                consent_text="I would like to receive the newsletter.",
-                consented_at=now,
-                confirmed_at=now,
-            )
-            for number in range(recipients)
-        ],
-        batch_size=5000,
-    )
+    replace_subscribers(recipients, domain="bench.ankommen.example", languages=LANGUAGES)
     newsletter = Newsletter.objects.create(subject="Rundbrief Dezember", body=BODY)
     newsletter.translations.create(language="ar", subject="النشرة", body="مرحبا " * 200)
     newsletter.translations.create(language="uk", subject="Розсилка", body="Привіт " * 200)

@@ -140,32 +140,14 @@ def setup_django(broker: str) -> None:
 
 def prepare(recipients: int) -> Any:
     from django.core.management import call_command  # noqa: PLC0415
-    from django.utils import timezone  # noqa: PLC0415
 
-    from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription  # noqa: PLC0415
+    from ankommen.messaging.models import Newsletter  # noqa: PLC0415
+    from bench.subscribers import replace_subscribers  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable")  # beat's heartbeat goes to the database cache
-    OutboxMessage.objects.all().delete()
-    Newsletter.objects.all().delete()
-    Subscription.objects.all().delete()
-    now = timezone.now()
     languages = ["de", "de", "ar", "fa", "uk", "tr", "en", "ru"]
-    Subscription.objects.bulk_create(
-        [
-            Subscription(
-                email=f"reader{number:06d}@kill.ankommen.example",
-                full_name=f"Reader {number}",
-                language=languages[number % len(languages)],
-                state=Subscription.State.CONFIRMED,
-                consent_text="I would like to receive the newsletter.",
-                consented_at=now,
-                confirmed_at=now,
-            )
-            for number in range(recipients)
-        ],
-        batch_size=5000,
-    )
+    replace_subscribers(recipients, domain="kill.ankommen.example", languages=languages)
     return Newsletter.objects.create(subject="Rundbrief", body="Liebe Ehrenamtliche, **danke**!")
 
 
