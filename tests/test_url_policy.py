@@ -239,9 +239,19 @@ POLICY: dict[str, dict[str, int | str]] = {
     "trainings:feed_revoke": signed_in(405),
     "trainings:session_admin_list": coordinators(),
     "trainings:session_manage": coordinators(),
+    "trainings:session_edit": coordinators(),
+    "trainings:session_create": coordinators(),
+    "trainings:series_create": coordinators(),
+    "trainings:course_list": coordinators(),
+    "trainings:course_create": coordinators(),
+    "trainings:course_edit": coordinators(),
+    "trainings:course_copy": coordinators(405),
+    # A confirmation first: what is cancelled and who is told.
+    "trainings:course_retire": coordinators(),
     "trainings:session_sign_up_newcomer": coordinators(405),
-    "trainings:session_cancel_registration": coordinators(405),
-    "trainings:session_cancel": coordinators(405),
+    # A confirmation first: who is removed, that they are told, who moves up.
+    "trainings:session_cancel_registration": coordinators(),
+    "trainings:session_cancel": coordinators(),
     "trainings:session_move": coordinators(405),
     # Trainers of the session may too (tests/trainings covers that); these roles are not.
     "trainings:attendance": {**coordinators(), "newcomer": 403, "volunteer": 403},
@@ -402,6 +412,9 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "workgroups:task_sign_up": {"pk": task.pk},
         "workgroups:task_cancel": {"pk": task.pk},
         "trainings:registration_cancel": {"pk": attended.pk},
+        "trainings:course_edit": {"pk": attended.session.course_id},
+        "trainings:course_copy": {"pk": attended.session.course_id},
+        "trainings:course_retire": {"pk": attended.session.course_id},
         "trainings:certificate": {"pk": attended.pk},
         "refugees": {
             "pk": newcomer.pk,

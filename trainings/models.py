@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ankommen.vocabulary.models import Language, Theme
 from refugees.models import Newcomer
@@ -46,6 +50,9 @@ class Course(models.Model):
         blank=True,
         help_text=_("Leave empty if it does not expire."),
     )
+    # Set when a coordinator retires the course: it gets no new sessions, and its future ones
+    # were cancelled then. Past sessions, attendance and qualifications stay.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("course")
@@ -54,6 +61,10 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     @property
     def is_for_newcomers(self) -> bool:
@@ -109,6 +120,32 @@ class Session(models.Model):
     @property
     def free_places(self) -> int:
         return max(self.capacity - self.confirmed_count, 0)
+
+    def clean(self) -> None:
+        """What every session needs, whoever plans it: an end after its start, a place, at least
+        one seat and not fewer than the people holding one, deadlines before the start, and a
+        course that still runs (a new session only)."""
+        errors: dict[str, Any] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if not self.place and not self.online_url:
+            errors["place"] = _("Please give a place or an online link.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("A session needs at least one place.")
+        elif self.capacity is not None and self.capacity < self.confirmed_count:
+            errors["capacity"] = ngettext(
+                "%(count)d person already has a place: the session needs at least as many.",
+                "%(count)d people already have a place: the session needs at least as many.",
+                self.confirmed_count,
+            ) % {"count": self.confirmed_count}
+        for deadline in ("signup_deadline", "cancellation_deadline"):
+            value = getattr(self, deadline)
+            if value and self.starts_at and value > self.starts_at:
+                errors[deadline] = _("The deadline must not be after the start.")
+        if self._state.adding and self.course_id and self.course.is_retired:
+            errors["course"] = _("This course has been retired: it gets no new sessions.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Registration(models.Model):

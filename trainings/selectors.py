@@ -1,9 +1,14 @@
+from collections.abc import Iterable
+
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ankommen.accounts.models import User
+from ankommen.accounts.models import Role, User
 from ankommen.accounts.permissions import is_coordinator
-from trainings.models import Registration, Session
+from trainings.models import Course, Registration, Session
+from volunteers.models import Stage
+
+WAITING = Q(registrations__state=Registration.State.WAITLISTED)
 
 
 def catalogue() -> QuerySet[Session]:
@@ -71,4 +76,74 @@ def sessions_needing_attendance(user: User) -> QuerySet[Session]:
         .filter(missing__gt=0)
         .select_related("course")
         .order_by("-ends_at", "-pk")
+    )
+
+
+def sessions_for_coordinators(*, course: Course | None = None) -> QuerySet[Session]:
+    """Upcoming sessions with their places taken and free and the length of their waiting list,
+    in a fixed number of queries; of one course when it is given."""
+    sessions = (
+        Session.objects.filter(status=Session.Status.PLANNED, starts_at__gt=timezone.now())
+        .select_related("course")
+        .annotate(waiting=Count("registrations", filter=WAITING))
+        .order_by("starts_at", "pk")
+    )
+    return sessions.filter(course=course) if course is not None else sessions
+
+
+def courses_for_coordinators() -> QuerySet[Course]:
+    """Every course, those still running first, with how many sessions are still to come."""
+    upcoming = Q(sessions__status=Session.Status.PLANNED, sessions__starts_at__gt=timezone.now())
+    return (
+        Course.objects.select_related("theme")
+        .annotate(upcoming_sessions=Count("sessions", filter=upcoming))
+        .order_by(F("retired_at").asc(nulls_first=True), "title", "pk")
+    )
+
+
+def sessions_cancelled_by_retiring(course: Course) -> QuerySet[Session]:
+    """The sessions of the course still to come: retiring it cancels them. Each comes with how
+    many hold a place and how many wait, who are told."""
+    return (
+        course.sessions.filter(status=Session.Status.PLANNED, starts_at__gt=timezone.now())
+        .annotate(waiting=Count("registrations", filter=WAITING))
+        .order_by("starts_at", "pk")
+    )
+
+
+def people_in(sessions: QuerySet[Session]) -> int:
+    """Everyone signed up for or waiting on these sessions: whom cancelling them tells."""
+    return (
+        Registration.objects.filter(session__in=sessions.values("pk"))
+        .exclude(state=Registration.State.CANCELLED)
+        .count()
+    )
+
+
+def first_waiting(session: Session) -> Registration | None:
+    """Who gets the next freed place: the longest-waiting person, in the order in which
+    the services hand it out (created, then primary key)."""
+    return (
+        session.registrations.filter(state=Registration.State.WAITLISTED)
+        .select_related("user", "newcomer")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+# A volunteer teaches once they have done the basic training themselves and are still with us.
+TRAINED_STAGES = (Stage.TRAINED, Stage.CLEARANCE_CHECKED, Stage.READY, Stage.ACTIVE)
+
+
+def trainer_candidates(*, chosen: Iterable[int] = ()) -> QuerySet[User]:
+    """Who may be chosen to teach a session: active staff, trained volunteers, and whoever
+    already teaches it (so saving the session never drops them)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role__in=[Role.COORDINATOR, Role.ADMIN])
+            | Q(volunteer__stage__in=TRAINED_STAGES)
+            | Q(pk__in=list(chosen))
+        )
+        .order_by("full_name", "pk")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainings.views import manage, mine, public
+from trainings.views import manage, mine, planning, public
 
 app_name = "trainings"
 
@@ -17,7 +17,15 @@ urlpatterns = [
     path("me/calendar/revoke/", mine.feed_revoke, name="feed_revoke"),
     path("needs-attendance/", manage.needs_attendance, name="needs_attendance"),
     path("manage/", manage.session_admin_list, name="session_admin_list"),
+    path("manage/courses/", planning.course_list, name="course_list"),
+    path("manage/courses/new/", planning.course_create, name="course_create"),
+    path("manage/courses/<int:pk>/edit/", planning.course_edit, name="course_edit"),
+    path("manage/courses/<int:pk>/copy/", planning.course_copy, name="course_copy"),
+    path("manage/courses/<int:pk>/retire/", planning.course_retire, name="course_retire"),
+    path("manage/sessions/new/", planning.session_create, name="session_create"),
+    path("manage/sessions/series/", planning.series_create, name="series_create"),
     path("manage/<int:pk>/", manage.session_manage, name="session_manage"),
+    path("manage/<int:pk>/edit/", planning.session_edit, name="session_edit"),
     path(
         "manage/<int:pk>/newcomers/",
         manage.session_sign_up_newcomer,

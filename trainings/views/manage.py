@@ -1,4 +1,5 @@
-"""Coordinators and trainers: who is signed up and waiting, attendance, cancelling, moving."""
+"""Coordinators and trainers: who is signed up and waiting, attendance, removing, cancelling,
+moving."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,22 +12,37 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.http import AuthenticatedHttpRequest
+from ankommen.messaging.services import is_reachable
 from trainings import selectors, services
 from trainings.forms import MoveSessionForm, NewcomerSignUpForm
-from trainings.models import Registration, Session
-from trainings.permissions import can_mark_any_attendance, can_mark_attendance
+from trainings.models import Course, Registration, Session
+from trainings.permissions import (
+    can_change_session,
+    can_mark_any_attendance,
+    can_mark_attendance,
+)
 
 coordinators_only = role_required(Role.COORDINATOR)
 
 
 @coordinators_only
 def session_admin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(selectors.catalogue(), 50).get_page(request.GET.get("page"))
+    """Upcoming sessions with their places and waiting lists; of one course if asked."""
+    course = None
+    if (course_pk := request.GET.get("course", "")).isdigit():
+        course = access_or_404(Course.objects.all(), pk=course_pk)
+    sessions = selectors.sessions_for_coordinators(course=course)
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     needing_attendance = selectors.sessions_needing_attendance(request.user).count()
     return render(
         request,
         "trainings/session_admin_list.html",
-        {"page": page, "needing_attendance": needing_attendance},
+        {
+            "page": page,
+            "course": course,
+            "query": f"course={course.pk}" if course else "",
+            "needing_attendance": needing_attendance,
+        },
     )
 
 
@@ -43,13 +59,15 @@ def needs_attendance(request: AuthenticatedHttpRequest) -> HttpResponse:
 def session_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_or_404(selectors.session_detail(), pk=pk)
     registrations = list(selectors.registrations_of(session))
+    waiting = [r for r in registrations if r.state == Registration.State.WAITLISTED]
     return render(
         request,
         "trainings/session_manage.html",
         {
             "session": session,
             "confirmed": [r for r in registrations if r.state == Registration.State.CONFIRMED],
-            "waiting": [r for r in registrations if r.state == Registration.State.WAITLISTED],
+            "waiting": waiting,
+            "can_change": can_change_session(request.user, session),
             "newcomer_form": NewcomerSignUpForm(),
             "move_form": MoveSessionForm(
                 initial={
@@ -80,31 +98,79 @@ def session_sign_up_newcomer(request: AuthenticatedHttpRequest, pk: int) -> Http
 
 
 @coordinators_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_cancel_registration(
     request: AuthenticatedHttpRequest, pk: int, registration_pk: int
 ) -> HttpResponse:
-    registration = access_or_404(Registration.objects.filter(session_id=pk), pk=registration_pk)
-    try:
-        services.cancel_registration(registration=registration, by=request.user)
-    except services.TrainingError as error:
-        messages.error(request, str(error))
-    return redirect("trainings:session_manage", pk=pk)
+    """First who is removed, that they are told, and who moves up; then it is done."""
+    registration = access_or_404(
+        Registration.objects.filter(session_id=pk)
+        .exclude(state=Registration.State.CANCELLED)
+        .select_related("session__course", "user", "newcomer"),
+        pk=registration_pk,
+    )
+    if request.method == "POST":
+        try:
+            promoted = services.remove_participant(registration=registration, by=request.user)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been removed.") % {"name": registration.participant_name},
+            )
+            if promoted is not None:
+                messages.info(
+                    request,
+                    _("%(name)s moved up from the waiting list and has been told.")
+                    % {"name": promoted.participant_name},
+                )
+        return redirect("trainings:session_manage", pk=pk)
+    session = registration.session
+    moves_up = None
+    if (
+        registration.state == Registration.State.CONFIRMED
+        and session.status == Session.Status.PLANNED
+    ):
+        moves_up = selectors.first_waiting(session)
+    return render(
+        request,
+        "trainings/registration_remove.html",
+        {
+            "session": session,
+            "registration": registration,
+            "is_told": is_reachable(registration.user),
+            "moves_up": moves_up,
+            "moves_up_is_told": moves_up is not None and is_reachable(moves_up.user),
+        },
+    )
 
 
 @coordinators_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    session = access_or_404(Session.objects.all(), pk=pk)
-    try:
-        told = services.cancel_session(session=session, by=request.user)
-    except services.TrainingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("The session is cancelled; %(count)d people are told.") % {"count": told}
-        )
-    return redirect("trainings:session_manage", pk=pk)
+    """First how many people are told; then the session is cancelled."""
+    session = access_or_404(Session.objects.select_related("course"), pk=pk)
+    if request.method == "POST":
+        try:
+            told = services.cancel_session(session=session, by=request.user)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The session is cancelled; %(count)d people are told.") % {"count": told},
+            )
+        return redirect("trainings:session_manage", pk=pk)
+    return render(
+        request,
+        "trainings/session_cancel.html",
+        {
+            "session": session,
+            "waiting": session.registrations.filter(state=Registration.State.WAITLISTED).count(),
+            "can_change": can_change_session(request.user, session),
+        },
+    )
 
 
 @coordinators_only

@@ -5,6 +5,7 @@ Contended rows: a session's places. Every change to them locks the session row f
 """
 
 import contextlib
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
+from ankommen.audit import services as audit
 from ankommen.messaging.services import notify
 from ankommen.tokens import hash_token, new_token
 from refugees.models import Newcomer
@@ -26,7 +28,9 @@ class TrainingError(Exception):
     """A rule about trainings refused the change; the message says why."""
 
 
-def _notify(registration: Registration, occasion: str, key: str) -> None:
+def _notify(
+    registration: Registration, occasion: str, key: str, *, with_calendar: bool = True
+) -> None:
     """Participants nobody can reach (most newcomers) see it in their view instead."""
     session = registration.session
     notify(
@@ -39,7 +43,7 @@ def _notify(registration: Registration, occasion: str, key: str) -> None:
             "online_url": session.online_url,
         },
         key=f"{key}:{registration.pk}",
-        attachments=[{"kind": "session-ics", "session_id": session.pk}],
+        attachments=[{"kind": "session-ics", "session_id": session.pk}] if with_calendar else [],
     )
 
 
@@ -122,6 +126,26 @@ def cancel_registration(*, registration: Registration, by: User) -> Registration
 
 
 @transaction.atomic
+def remove_participant(*, registration: Registration, by: User) -> Registration | None:
+    """A coordinator takes someone off a session or its waiting list: they are told (without a
+    calendar entry, which would put the session back in their calendar), and a freed place goes
+    to the first person waiting, who is told too. Returns who moved up."""
+    if not by.is_coordinator:
+        raise TrainingError(_("Only coordinators can remove participants."))
+    with audit.recorded_by(by) as trail:
+        promoted = cancel_registration(registration=registration, by=by)
+        registration.refresh_from_db()
+        trail.changed(registration, ["state", "cancelled_at"])
+        if promoted is not None:
+            trail.changed(promoted, ["state", "promoted_at"])
+    registration = Registration.objects.select_related("user", "session__course").get(
+        pk=registration.pk
+    )
+    _notify(registration, "trainings/removed", "training-removed", with_calendar=False)
+    return promoted
+
+
+@transaction.atomic
 def cancel_for_withdrawal(*, user: User) -> None:
     """A volunteer who left holds no place in a session still to come: each goes to the first
     person waiting. Deadlines bind no one who has left."""
@@ -180,8 +204,9 @@ def cancel_session(*, session: Session, by: User) -> int:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         raise TrainingError(_("This session has already been cancelled."))
-    session.status = Session.Status.CANCELLED
-    session.save(update_fields=["status"])
+    with audit.recorded_by(by) as trail:
+        trail.assign(session, status=Session.Status.CANCELLED)
+        session.save(update_fields=["status"])
     active = session.registrations.exclude(state=Registration.State.CANCELLED).select_related(
         "user", "session__course"
     )
@@ -191,18 +216,37 @@ def cancel_session(*, session: Session, by: User) -> int:
 
 
 @transaction.atomic
-def move_session(*, session: Session, starts_at: Any, ends_at: Any, place: str, by: User) -> None:
-    """A new time or place: everyone taking part hears of it, with the new .ics."""
+def move_session(
+    *,
+    session: Session,
+    starts_at: Any,
+    ends_at: Any,
+    place: str,
+    by: User,
+    online_url: str | None = None,
+) -> int:
+    """A new time or place (or online link, unchanged when None): everyone taking part hears of
+    it, with the new .ics. Returns how many were told."""
     if ends_at <= starts_at:
         raise TrainingError(_("The end must be after the start."))
     session = Session.objects.select_for_update().get(pk=session.pk)
-    session.starts_at, session.ends_at, session.place = starts_at, ends_at, place
-    session.save(update_fields=["starts_at", "ends_at", "place"])
-    stamp = f"training-moved:{starts_at.isoformat()}"
+    with audit.recorded_by(by) as trail:
+        trail.assign(session, starts_at=starts_at, ends_at=ends_at, place=place)
+        fields = ["starts_at", "ends_at", "place"]
+        if online_url is not None:
+            trail.assign(session, online_url=online_url)
+            fields.append("online_url")
+        session.save(update_fields=fields)
+    # One notice per new time and place: a second move to the same ones tells nobody twice.
+    where = hashlib.sha256(f"{ends_at.isoformat()}|{place}|{session.online_url}".encode())
+    stamp = f"training-moved:{starts_at.isoformat()}:{where.hexdigest()[:16]}"
+    told = 0
     for registration in session.registrations.exclude(
         state=Registration.State.CANCELLED
     ).select_related("user", "session__course"):
         _notify(registration, "trainings/session_moved", stamp)
+        told += 1
+    return told
 
 
 @transaction.atomic
