@@ -6,7 +6,6 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cockpit.figures import Figure
@@ -61,18 +60,20 @@ def largest_gaps() -> list[Figure]:
 
 @dataclass(frozen=True)
 class Series:
+    """A figure per month: what is counted (the chart's value axis) and one value a month."""
+
     title: str
-    points: list[tuple[str, float]]
+    unit: str
+    points: list[tuple[date, float]]
 
     @property
     def peak(self) -> float:
-        return max((value for _label, value in self.points), default=0)
+        return max((value for _month, value in self.points), default=0)
 
 
 def trends(today: date) -> list[Series]:
     months = _last_months(today)
     first = months[0]
-    labels = [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months]
     joined = dict(
         Volunteer.objects.filter(created_at__date__gte=first)
         .annotate(month=TruncMonth("created_at"))
@@ -101,21 +102,18 @@ def trends(today: date) -> list[Series]:
     return [
         Series(
             _("New volunteers per month"),
-            [
-                (label, _count_for(joined, month))
-                for label, month in zip(labels, months, strict=True)
-            ],
+            _("Volunteers"),
+            [(month, _count_for(joined, month)) for month in months],
         ),
         Series(
             _("Mentorships running at the end of the month"),
-            [(label, open_counts[f"m{index}"]) for index, label in enumerate(labels)],
+            _("Mentorships"),
+            [(month, open_counts[f"m{index}"]) for index, month in enumerate(months)],
         ),
         Series(
             _("Approved volunteer hours per month"),
-            [
-                (label, float(_count_for(hours, month)))
-                for label, month in zip(labels, months, strict=True)
-            ],
+            _("Hours"),
+            [(month, float(_count_for(hours, month))) for month in months],
         ),
     ]
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import translation
+
 from cockpit import activity, attention, funnel, waiting, withdrawals
 from cockpit.charts import Chart, bar_chart
 from cockpit.figures import Figure, list_url
@@ -43,5 +45,8 @@ def build(today: date) -> Dashboard:
         withdrawals=withdrawals.withdrawals(today),
         trainings=activity.trainings_this_month(today),
         gaps=activity.largest_gaps(),
-        charts=[bar_chart(series) for series in activity.trends(today)],
+        charts=[
+            bar_chart(series, right_to_left=translation.get_language_bidi())
+            for series in activity.trends(today)
+        ],
     )

@@ -129,15 +129,16 @@ def wizard(request: AuthenticatedHttpRequest, step: int) -> HttpResponse:
     )
 
 
-def _slot_grid(form: AvailabilityForm) -> list[tuple[str, list[tuple[int, str, bool]]]]:
-    """Rows of weekdays with a checkbox per part of the day, ticked as submitted or saved."""
+def _slot_grid(form: AvailabilityForm) -> list[tuple[str, list[tuple[int, str, str, bool]]]]:
+    """Rows of weekdays with a checkbox per part of the day, ticked as submitted or saved:
+    (slot number, part of the day, the slot's whole label, ticked)."""
     chosen = set(form.data.getlist("slots") if form.is_bound else form.fields["slots"].initial)
     return [
         (
             str(day),
             [
-                (number, slot_label(number), str(number) in chosen)
-                for number in range(index * len(PARTS), (index + 1) * len(PARTS))
+                (number, str(part), slot_label(number), str(number) in chosen)
+                for number, part in enumerate(PARTS, start=index * len(PARTS))
             ],
         )
         for index, day in enumerate(WEEKDAYS)
@@ -174,11 +175,17 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _grid(mask: int) -> list[tuple[str, list[bool]]]:
-    return [
-        (day, [bool(mask & (1 << (index * len(PARTS) + part))) for part in range(len(PARTS))])
-        for index, day in enumerate(WEEKDAYS)
-    ]
+def _grid(mask: int) -> list[tuple[str, list[tuple[str, bool]], list[str]]]:
+    """Each weekday with its parts of the day, whether the volunteer is free then, and the
+    parts they are free (the phone shows only those)."""
+    rows = []
+    for index, day in enumerate(WEEKDAYS):
+        cells = [
+            (str(part), bool(mask & (1 << number)))
+            for number, part in enumerate(PARTS, start=index * len(PARTS))
+        ]
+        rows.append((str(day), cells, [part for part, free in cells if free]))
+    return rows
 
 
 @volunteers_only
