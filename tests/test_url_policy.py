@@ -22,9 +22,12 @@ from tests.factories import (
     MembershipFactory,
     MentorshipFactory,
     NeedFactory,
+    NetworkEventFactory,
     NewcomerFactory,
     NewsletterFactory,
+    OfferFactory,
     PartnerFactory,
+    PartnerNeedFactory,
     ProposalFactory,
     RegistrationFactory,
     SessionFactory,
@@ -272,12 +275,30 @@ POLICY: dict[str, dict[str, int | str]] = {
     "workgroups:gaps": coordinators(),
     "workgroups:gaps_csv": coordinators(),
     "workgroups:gap_cell": coordinators(),
+    "workgroups:gap_offer_create": coordinators(),
     "workgroups:partner_list": network(200),
     "workgroups:partner_detail": network(200),
+    # Coordinators keep partners, offers, needs and events (tests/workgroups: POSTs refused).
+    "workgroups:partner_create": coordinators(),
+    "workgroups:partner_edit": coordinators(),
+    "workgroups:partner_retire": coordinators(),  # the confirmation; retiring is a POST
+    "workgroups:partner_reactivate": coordinators(405),
+    "workgroups:offer_create": coordinators(),
+    "workgroups:offer_edit": coordinators(),
+    "workgroups:offer_retire": coordinators(405),
+    "workgroups:offer_reactivate": coordinators(405),
+    "workgroups:need_edit": coordinators(),
+    "workgroups:need_close": coordinators(405),
+    "workgroups:need_reopen": coordinators(405),
     "workgroups:referrals": coordinators(),
     "workgroups:referral_outcome": coordinators(405),
     "workgroups:events": network(200),
     "workgroups:event_reply": network(405),
+    "workgroups:event_create": coordinators(),
+    "workgroups:event_detail": coordinators(),
+    "workgroups:event_edit": coordinators(),
+    "workgroups:event_cancel": coordinators(),  # the confirmation; cancelling is a POST
+    "workgroups:event_partner_reply": coordinators(405),
     "workgroups:mediator_requests": network(200),
     "workgroups:mediator_accept": {**network(403), "volunteer": 405},
     # Matching: coordinators only; volunteers see their own mentorships.
@@ -360,6 +381,9 @@ def _build_objects() -> dict[str, dict[str, object]]:
     request = MembershipFactory(group=group, user=someone.user)
     task = TaskFactory(title="Umzugshilfe", helpers_needed=2)
     partner = PartnerFactory(name="Caritas", kind="counselling")
+    offer = OfferFactory(partner=partner, title="Wohnberatung")
+    partner_need = PartnerNeedFactory(partner=partner, description="Möbel")
+    event = NetworkEventFactory(title="Netzwerkcafé")
     # A confirmed sign-up takes a place: the session's count says so, as the service keeps it.
     attended = RegistrationFactory(
         session=SessionFactory(confirmed_count=1), user=someone.user, attended=True
@@ -405,6 +429,22 @@ def _build_objects() -> dict[str, dict[str, object]]:
             "district": "mitte",
         },
         "workgroups:partner_detail": {"pk": partner.pk},
+        **{
+            f"workgroups:{name}": {"pk": partner.pk}
+            for name in ("partner_edit", "partner_retire", "partner_reactivate", "offer_create")
+        },
+        **{
+            f"workgroups:{name}": {"pk": offer.pk}
+            for name in ("offer_edit", "offer_retire", "offer_reactivate")
+        },
+        **{
+            f"workgroups:{name}": {"pk": partner_need.pk}
+            for name in ("need_edit", "need_close", "need_reopen")
+        },
+        **{
+            f"workgroups:{name}": {"pk": event.pk}
+            for name in ("event_detail", "event_edit", "event_cancel", "event_partner_reply")
+        },
         "workgroups:referral_outcome": {"pk": partner.pk},
         "workgroups:event_reply": {"pk": partner.pk},
         "workgroups:mediator_accept": {"pk": partner.pk},

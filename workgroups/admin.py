@@ -86,8 +86,8 @@ class PartnerNeedInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "contact_name", "contact_email"]
-    list_filter = ["kind", "districts", "themes"]
+    list_display = ["name", "kind", "contact_name", "contact_email", "is_active"]
+    list_filter = ["is_active", "kind", "districts", "themes"]
     search_fields = ["name", "contact_name", "contact_email", "address"]
     filter_horizontal = ["districts", "themes"]
     inlines = [OfferInline, PartnerNeedInline]
@@ -125,7 +125,7 @@ class EventResponseInline(admin.TabularInline):
 
 @admin.register(NetworkEvent)
 class NetworkEventAdmin(admin.ModelAdmin):
-    list_display = ["title", "starts_at", "place"]
+    list_display = ["title", "starts_at", "place", "cancelled_at"]
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
     inlines = [EventResponseInline]

@@ -2,13 +2,24 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.vocabulary.models import District, Language, Theme
 from ankommen.widgets import DateInput, DateTimeInput
 from refugees.models import Newcomer
-from workgroups.models import MediatorRequest, Meeting, Offer, PartnerNeed
+from workgroups.models import (
+    EventResponse,
+    MediatorRequest,
+    Meeting,
+    NetworkEvent,
+    Offer,
+    Partner,
+    PartnerNeed,
+)
+from workgroups.selectors import available_offers
 
 
 class JoinForm(forms.Form):
@@ -43,6 +54,88 @@ class GroupMessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
+def _choose_from(form: forms.BaseForm, **querysets: QuerySet[Any]) -> None:
+    """Choices read when the form is built, so entries added since start-up are offered."""
+    for name, queryset in querysets.items():
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = queryset
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "kind",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "latitude",
+            "longitude",
+            "districts",
+            "themes",
+        ]
+        widgets = {
+            "districts": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "latitude": _("Optional, for the map: both coordinates or neither, e.g. 50.97806."),
+            "longitude": _("E.g. 11.02917."),
+            "districts": _("Leave all unticked if it serves the whole city."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose_from(self, districts=District.objects.all(), themes=Theme.objects.all())
+        for name, limit in (("latitude", 90), ("longitude", 180)):
+            self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        missing = "longitude" if longitude is None else "latitude"
+        if (latitude is None) != (longitude is None) and not self.has_error(missing):
+            self.add_error(missing, _("Please give both coordinates, or neither."))
+        return cleaned
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = ["title", "theme", "district", "languages", "schedule", "audience", "is_free"]
+        widgets = {"languages": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "district": _("Leave it empty if the offer is for the whole city."),
+            "languages": _("The languages the offer is given in."),
+            "schedule": _("E.g. Tuesdays 10-12."),
+        }
+
+    def __init__(self, *args: Any, choose_partner: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose_from(
+            self,
+            theme=Theme.objects.all(),
+            district=District.objects.all(),
+            languages=Language.objects.all(),
+        )
+        if choose_partner:
+            # From a gap of the matrix: an offer counts in a district's cell only with one.
+            self.fields["district"].required = True
+            self.fields["district"].help_text = ""
+            self.fields = {
+                "partner": forms.ModelChoiceField(
+                    label=_("Partner organisation"),
+                    queryset=Partner.objects.filter(is_active=True),
+                    help_text=_("The partner organisation that makes this offer."),
+                ),
+                **self.fields,
+            }
+
+
 class PartnerNeedForm(forms.ModelForm):
     class Meta:
         model = PartnerNeed
@@ -50,12 +143,32 @@ class PartnerNeedForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
+class NetworkEventForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label=_("starts at"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+
+    class Meta:
+        model = NetworkEvent
+        fields = ["title", "starts_at", "place", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class PartnerReplyForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"), queryset=Partner.objects.filter(is_active=True)
+    )
+    answer = forms.ChoiceField(
+        label=_("Answer"), choices=EventResponse.Answer.choices, widget=forms.RadioSelect
+    )
+
+
 class ReferralForm(forms.Form):
     newcomer = forms.ModelChoiceField(
         label=_("Newcomer"), queryset=Newcomer.objects.filter(closed_at__isnull=True)
     )
     offer = forms.ModelChoiceField(
-        label=_("Offer"), queryset=Offer.objects.filter(is_active=True).select_related("partner")
+        label=_("Offer"), queryset=available_offers().select_related("partner")
     )
     consent_on = forms.DateField(
         label=_("The newcomer agreed to this hand-over on"),

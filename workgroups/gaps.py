@@ -1,8 +1,9 @@
 """The overview Erfurt lacked: demand against supply, per theme and district.
 
-Demand: newcomers' open needs and partners' open needs. Supply: active offers, open tasks and
-ready or active volunteers interested in the theme. One grouped query per measure, so the
-matrix costs the same number of queries for any amount of data.
+Demand: newcomers' open needs and active partners' open needs. Supply: active offers of
+active partners, open tasks and ready or active volunteers interested in the theme. One
+grouped query per measure, so the matrix costs the same number of queries for any amount of
+data.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +14,8 @@ from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need
 from volunteers.models import Volunteer
 from volunteers.stages import ACCOMPANYING_STAGES
-from workgroups.models import Offer, PartnerNeed, Task
+from workgroups.models import Task
+from workgroups.selectors import available_offers, open_partner_needs
 
 MEASURES = ("newcomer_needs", "partner_needs", "offers", "tasks", "volunteers")
 AVAILABLE = ACCOMPANYING_STAGES
@@ -47,6 +49,11 @@ class Cell:
             return "balanced"
         return "empty"
 
+    @property
+    def wants_offer(self) -> bool:
+        """Asked for with nothing there: the matrix offers to add an offer right here."""
+        return self.status == "gap"
+
 
 def _grouped(queryset, theme_field: str, district_field: str) -> dict[tuple[int, int], int]:  # noqa: ANN001
     # Within one (theme, district) group every row is a different record, volunteers with
@@ -62,10 +69,8 @@ def measures() -> dict[str, dict[tuple[int, int], int]]:
             "theme_id",
             "newcomer__district_id",
         ),
-        "partner_needs": _grouped(
-            PartnerNeed.objects.filter(is_open=True), "theme_id", "district_id"
-        ),
-        "offers": _grouped(Offer.objects.filter(is_active=True), "theme_id", "district_id"),
+        "partner_needs": _grouped(open_partner_needs(), "theme_id", "district_id"),
+        "offers": _grouped(available_offers(), "theme_id", "district_id"),
         "tasks": _grouped(Task.objects.filter(is_open=True), "theme_id", "district_id"),
         "volunteers": _grouped(
             Volunteer.objects.filter(stage__in=AVAILABLE), "themes__id", "district_id"

@@ -32,12 +32,12 @@ from volunteers.hooks import (
 from volunteers.models import Volunteer
 from workgroups import demo, privacy
 from workgroups.models import Membership, TaskSignup, WorkingGroup
-from workgroups.network import (
+from workgroups.network import mediation_reminders, reopen_mediations_for_withdrawal
+from workgroups.services import (
+    add_members,
+    end_groups_and_tasks_for_withdrawal,
     event_reminders,
-    mediation_reminders,
-    reopen_mediations_for_withdrawal,
 )
-from workgroups.services import add_members, end_groups_and_tasks_for_withdrawal
 
 
 def _network_people(user: User | AnonymousUser) -> bool:

@@ -1,6 +1,6 @@
-"""Services for the network: referrals, event replies and language-mediator requests."""
+"""Services for the network: referrals and language-mediator requests (partners, offers,
+needs and events are in workgroups.services)."""
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,51 +10,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
-from ankommen.messaging.services import Contact, DueReminder, notify
-from ankommen.vocabulary.models import District, Theme
+from ankommen.messaging.services import DueReminder, notify
 from refugees.models import Newcomer
 from volunteers.availability import PARTS, slot
 from volunteers.models import LanguageLevel, Volunteer
 from volunteers.schedule import busy_among
 from volunteers.stages import ACCOMPANYING_STAGES
-from workgroups.models import (
-    EventResponse,
-    MediatorRequest,
-    NetworkEvent,
-    Offer,
-    Partner,
-    Referral,
-)
+from workgroups.models import MediatorRequest, Offer, Referral
 from workgroups.models.groups import EndReason
+from workgroups.selectors import available_offers
 from workgroups.services import WorkgroupError
 
 SPEAKS_WELL = [LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.CONVERSATIONAL]
-
-
-@transaction.atomic
-def register_partner(
-    *,
-    name: str,
-    kind: str,
-    districts: Iterable[District],
-    themes: Iterable[Theme],
-    contact_name: str = "",
-    contact_email: str = "",
-    contact_phone: str = "",
-    address: str = "",
-) -> Partner:
-    """A partner organisation with the districts it serves and its themes, all or nothing."""
-    partner = Partner.objects.create(
-        name=name,
-        kind=kind,
-        contact_name=contact_name,
-        contact_email=contact_email,
-        contact_phone=contact_phone,
-        address=address,
-    )
-    partner.districts.set(districts)
-    partner.themes.set(themes)
-    return partner
 
 
 def refer_newcomer(
@@ -65,6 +32,8 @@ def refer_newcomer(
         raise WorkgroupError(_("A referral needs the newcomer's consent to this hand-over."))
     if consent_on > timezone.localdate():
         raise WorkgroupError(_("The date of consent cannot be in the future."))
+    if not available_offers().filter(pk=offer.pk).exists():
+        raise WorkgroupError(_("This offer is no longer available: it or its partner is retired."))
     return Referral.objects.create(
         newcomer=newcomer,
         offer=offer,
@@ -81,17 +50,6 @@ def set_referral_outcome(*, referral: Referral, outcome: str, note: str = "") ->
     referral.note = note or referral.note
     referral.save(update_fields=["outcome", "note", "updated_at"])
     return referral
-
-
-def reply_to_event(
-    *, event: NetworkEvent, answer: str, user: User | None = None, partner: Partner | None = None
-) -> EventResponse:
-    if event.starts_at <= timezone.now():
-        raise WorkgroupError(_("This event has already taken place."))
-    response, _created = EventResponse.objects.update_or_create(
-        event=event, user=user, partner=partner, defaults={"answer": answer}
-    )
-    return response
 
 
 def _time_slot(when: datetime) -> int:
@@ -219,36 +177,3 @@ def mediation_reminders(now: datetime) -> list[DueReminder]:
         for request in due
         for person in {request.mediator, request.requested_by} - {None}
     ]
-
-
-def event_reminders(now: datetime) -> list[DueReminder]:
-    """Everyone who said yes hears once, the day before."""
-    replies = EventResponse.objects.filter(
-        answer=EventResponse.Answer.YES,
-        event__starts_at__gt=now,
-        event__starts_at__lte=now + timedelta(hours=24),
-    ).select_related("event", "user", "partner")
-    return [
-        DueReminder(
-            person=reply.user or _contact_of(reply.partner),
-            occasion="workgroups/event_reminder",
-            key=f"{reply.event_id}:{reply.pk}:{reply.event.starts_at.isoformat()}",
-            context={
-                "title": reply.event.title,
-                "when": formats.date_format(
-                    timezone.localtime(reply.event.starts_at), "DATETIME_FORMAT"
-                ),
-                "place": reply.event.place,
-            },
-        )
-        for reply in replies
-    ]
-
-
-def _contact_of(partner: Partner) -> Contact:
-    """A partner organisation is written to in the portal's language: it has no preference."""
-    return Contact(
-        email=partner.contact_email,
-        display_name=partner.contact_name,
-        preferred_language=settings.LANGUAGE_CODE,
-    )

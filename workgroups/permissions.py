@@ -24,3 +24,8 @@ def can_see_members(user: User, group: WorkingGroup) -> bool:
 
 def can_see_task_signups(user: User, task: Task) -> bool:
     return is_coordinator(user) or (task.group is not None and can_manage_group(user, task.group))
+
+
+def can_manage_network(user: User) -> bool:
+    """Partners, their offers and needs, and network events are kept by coordinators."""
+    return is_coordinator(user)

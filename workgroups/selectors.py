@@ -1,8 +1,19 @@
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ankommen.accounts.models import User
-from workgroups.models import Membership, Task, WorkingGroup
+from ankommen.accounts.permissions import is_coordinator
+from workgroups.models import (
+    EventResponse,
+    Membership,
+    NetworkEvent,
+    Offer,
+    Partner,
+    PartnerNeed,
+    Referral,
+    Task,
+    WorkingGroup,
+)
 
 ACTIVE = Membership.State.ACTIVE
 
@@ -48,3 +59,61 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
         )
     )
     return tasks.annotate(fit=fits).order_by("-fit", "starts_at", "pk").distinct()
+
+
+def available_offers() -> QuerySet[Offer]:
+    """An offer counts as supply, and takes referrals, while it and its partner are active."""
+    return Offer.objects.filter(is_active=True, partner__is_active=True)
+
+
+def open_partner_needs() -> QuerySet[PartnerNeed]:
+    """A need counts as demand while it is open and its partner is active."""
+    return PartnerNeed.objects.filter(is_open=True, partner__is_active=True)
+
+
+def partners_visible_to(user: User) -> QuerySet[Partner]:
+    """Coordinators see retired partners too; everyone else only the active ones."""
+    partners = Partner.objects.all()
+    return partners if is_coordinator(user) else partners.filter(is_active=True)
+
+
+def partner_list(user: User) -> QuerySet[Partner]:
+    return partners_visible_to(user).prefetch_related(
+        "districts", "themes", Prefetch("offers", queryset=available_offers())
+    )
+
+
+def partner_page(user: User) -> QuerySet[Partner]:
+    """One partner with its offers (active first), each with theme, district and languages."""
+    offers = (
+        Offer.objects.select_related("theme", "district")
+        .prefetch_related("languages")
+        .order_by("-is_active", "title", "pk")
+    )
+    return partners_visible_to(user).prefetch_related(
+        "districts", "themes", Prefetch("offers", queryset=offers)
+    )
+
+
+def needs_of(partner: Partner, *, is_open: bool) -> QuerySet[PartnerNeed]:
+    needs = PartnerNeed.objects.filter(partner=partner, is_open=is_open)
+    return needs.select_related("theme", "district").order_by("-recorded_at", "-pk")
+
+
+def open_referrals_to(partner: Partner) -> QuerySet[Referral]:
+    """Newcomers handed over to this partner whose referral has no outcome yet."""
+    return Referral.objects.filter(
+        offer__partner=partner,
+        outcome__in=[Referral.Outcome.WAITING, Referral.Outcome.ACCEPTED],
+    )
+
+
+def upcoming_events() -> QuerySet[NetworkEvent]:
+    """Events still to come, cancelled ones included: who replied should see they are off."""
+    return NetworkEvent.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+
+def replies_to(event: NetworkEvent) -> QuerySet[EventResponse]:
+    return event.responses.select_related("user", "partner").order_by(
+        "-answer", "pk"
+    )  # coming first

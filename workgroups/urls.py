@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workgroups.views import groups, network, tasks
+from workgroups.views import events, groups, network, partners, tasks
 
 app_name = "workgroups"
 
@@ -23,11 +23,32 @@ urlpatterns = [
     path("gaps/", network.gaps, name="gaps"),
     path("gaps.csv", network.gaps_csv, name="gaps_csv"),
     path("gaps/<slug:theme>/<slug:district>/", network.gap_cell, name="gap_cell"),
+    path(
+        "gaps/<slug:theme>/<slug:district>/offer/",
+        partners.gap_offer_create,
+        name="gap_offer_create",
+    ),
     path("partners/", network.partner_list, name="partner_list"),
+    path("partners/new/", partners.partner_create, name="partner_create"),
     path("partners/<int:pk>/", network.partner_detail, name="partner_detail"),
+    path("partners/<int:pk>/edit/", partners.partner_edit, name="partner_edit"),
+    path("partners/<int:pk>/retire/", partners.partner_retire, name="partner_retire"),
+    path("partners/<int:pk>/reactivate/", partners.partner_reactivate, name="partner_reactivate"),
+    path("partners/<int:pk>/offers/new/", partners.offer_create, name="offer_create"),
+    path("offers/<int:pk>/edit/", partners.offer_edit, name="offer_edit"),
+    path("offers/<int:pk>/retire/", partners.offer_retire, name="offer_retire"),
+    path("offers/<int:pk>/reactivate/", partners.offer_reactivate, name="offer_reactivate"),
+    path("needs/<int:pk>/edit/", partners.need_edit, name="need_edit"),
+    path("needs/<int:pk>/close/", partners.need_close, name="need_close"),
+    path("needs/<int:pk>/reopen/", partners.need_reopen, name="need_reopen"),
     path("referrals/", network.referrals, name="referrals"),
     path("referrals/<int:pk>/outcome/", network.referral_outcome, name="referral_outcome"),
     path("events/", network.events, name="events"),
+    path("events/new/", events.event_create, name="event_create"),
+    path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event_edit"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="event_cancel"),
+    path("events/<int:pk>/partner-reply/", events.event_partner_reply, name="event_partner_reply"),
     path("events/<int:pk>/reply/", network.event_reply, name="event_reply"),
     path("mediators/", network.mediator_requests, name="mediator_requests"),
     path("mediators/<int:pk>/accept/", network.mediator_accept, name="mediator_accept"),

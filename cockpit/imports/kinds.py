@@ -24,7 +24,7 @@ from refugees.services import register_newcomer
 from volunteers.models import Volunteer
 from volunteers.services import register_volunteer
 from workgroups.models import Partner
-from workgroups.network import register_partner
+from workgroups.services import register_partner
 
 DEFAULT_LEVEL = LanguageLevel.CONVERSATIONAL
 
@@ -214,7 +214,10 @@ def _write_newcomer(data: dict[str, Any], by: User) -> Newcomer:
 def _write_partner(data: dict[str, Any], by: User) -> Partner:
     fields = ["name", "kind", "contact_name", "contact_email", "contact_phone", "address"]
     return register_partner(
-        **{name: data[name] for name in fields}, districts=data["districts"], themes=data["themes"]
+        by=by,
+        **{name: data[name] for name in fields},
+        districts=data["districts"],
+        themes=data["themes"],
     )
 
 

@@ -11,7 +11,7 @@ from ankommen.messaging.services.reminders import send_due_reminders
 from tests.factories import OutboxMessageFactory, SessionFactory, UserFactory, VolunteerFactory
 from trainings.services import sign_up
 from workgroups.models import EventResponse, NetworkEvent, Partner
-from workgroups.network import reply_to_event
+from workgroups.services import reply_to_event
 
 pytestmark = pytest.mark.django_db
 

@@ -21,11 +21,10 @@ from workgroups.network import (
     accept_mediation,
     mediators_for,
     refer_newcomer,
-    reply_to_event,
     request_mediator,
     set_referral_outcome,
 )
-from workgroups.services import WorkgroupError
+from workgroups.services import WorkgroupError, reply_to_event
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ and requests for language mediators."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Language, Theme
@@ -38,6 +39,9 @@ class Partner(models.Model):
     )
     districts = models.ManyToManyField(District, verbose_name=_("districts served"), blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    # A retired partner (closed, or no longer working with the network) is kept with its
+    # offers, needs and referrals; they count nowhere until it is reactivated.
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("partner organisation")
@@ -142,6 +146,7 @@ class NetworkEvent(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("network event")
@@ -150,6 +155,15 @@ class NetworkEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_over(self) -> bool:
+        """It has begun: nobody replies to it, and it cannot be cancelled any more."""
+        return self.starts_at <= timezone.now()
 
 
 class EventResponse(models.Model):

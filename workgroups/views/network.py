@@ -2,6 +2,7 @@
 
 import csv
 from io import StringIO
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,24 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
-from ankommen.accounts.permissions import access_or_404, has_role, role_required
+from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.http import AuthenticatedHttpRequest
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need
 from volunteers.models import Volunteer
-from workgroups import network, services
+from workgroups import network, selectors, services
 from workgroups.forms import MediatorRequestForm, PartnerNeedForm, ReferralForm
-from workgroups.gaps import AVAILABLE, MEASURES, gap_matrix
+from workgroups.gaps import AVAILABLE, MEASURES, Cell, gap_matrix
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
     NetworkEvent,
-    Offer,
-    Partner,
-    PartnerNeed,
     Referral,
     Task,
 )
+from workgroups.permissions import can_manage_network
 
 coordinators_only = role_required(Role.COORDINATOR)
 people_of_the_network = role_required(Role.VOLUNTEER, Role.COORDINATOR)
@@ -65,79 +64,103 @@ def gaps_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 @coordinators_only
 def gap_cell(request: AuthenticatedHttpRequest, theme: str, district: str) -> HttpResponse:
     """The records behind one cell of the matrix."""
-    theme = access_or_404(Theme.objects.all(), slug=theme)
-    district = access_or_404(District.objects.all(), slug=district)
+    chosen_theme = access_or_404(Theme.objects.all(), slug=theme)
+    chosen_district = access_or_404(District.objects.all(), slug=district)
+    where = {"theme": chosen_theme, "district": chosen_district}
+    records: dict[str, list[Any]] = {
+        "newcomer_needs": list(
+            Need.objects.filter(
+                status=Need.Status.OPEN,
+                theme=chosen_theme,
+                newcomer__district=chosen_district,
+                newcomer__closed_at__isnull=True,
+            ).select_related("newcomer")
+        ),
+        "partner_needs": list(
+            selectors.open_partner_needs().filter(**where).select_related("partner")
+        ),
+        "offers": list(selectors.available_offers().filter(**where).select_related("partner")),
+        "tasks": list(Task.objects.filter(is_open=True, **where)),
+        "volunteers": list(
+            Volunteer.objects.filter(
+                stage__in=AVAILABLE, themes=chosen_theme, district=chosen_district
+            ).select_related("user")
+        ),
+    }
+    cell = Cell(chosen_theme, chosen_district, {name: len(rows) for name, rows in records.items()})
     return render(
         request,
         "workgroups/gap_cell.html",
         {
-            "theme": theme,
-            "district": district,
-            "needs": Need.objects.filter(
-                status=Need.Status.OPEN, theme=theme, newcomer__district=district,
-                newcomer__closed_at__isnull=True,
-            ).select_related("newcomer"),
-            "partner_needs": PartnerNeed.objects.filter(
-                is_open=True, theme=theme, district=district
-            ).select_related("partner"),
-            "offers": Offer.objects.filter(
-                is_active=True, theme=theme, district=district
-            ).select_related("partner"),
-            "tasks": Task.objects.filter(is_open=True, theme=theme, district=district),
-            "volunteers": Volunteer.objects.filter(
-                stage__in=AVAILABLE, themes=theme, district=district
-            ).select_related("user"),
+            "theme": chosen_theme,
+            "district": chosen_district,
+            "cell": cell,
+            "needs": records["newcomer_needs"],
+            "partner_needs": records["partner_needs"],
+            "offers": records["offers"],
+            "tasks": records["tasks"],
+            "volunteers": records["volunteers"],
         },
     )  # fmt: skip
 
 
 @people_of_the_network
 def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    partners = Partner.objects.prefetch_related("districts", "themes", "offers__theme")
+    partners = list(selectors.partner_list(request.user))
+    active = [partner for partner in partners if partner.is_active]
     points = [
         {
             "name": partner.name,
             "lat": float(partner.latitude),
             "lng": float(partner.longitude),
-            "offers": [offer.title for offer in partner.offers.all() if offer.is_active],
+            "offers": [offer.title for offer in partner.offers.all()],
         }
-        for partner in partners
-        if partner.latitude is not None
+        for partner in active
+        if partner.latitude is not None and partner.longitude is not None
     ]
     return render(
         request,
         "workgroups/partner_list.html",
-        {"partners": partners, "points": points, "tiles_url": settings.MAP_TILES_URL},
+        {
+            "partners": active,
+            "retired": [partner for partner in partners if not partner.is_active],
+            "points": points,
+            "tiles_url": settings.MAP_TILES_URL,
+            "manage": can_manage_network(request.user),
+        },
     )
 
 
 @people_of_the_network
 @require_http_methods(["GET", "POST"])
 def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    partner = access_or_404(
-        Partner.objects.prefetch_related(
-            "districts", "themes", "offers__theme", "offers__languages"
-        ),
-        pk=pk,
-    )
-    manage = has_role(request.user, Role.COORDINATOR)
+    """The partner's offers and needs; coordinators record needs here and keep the rest."""
+    partner = access_or_404(selectors.partner_page(request.user), pk=pk)
+    manage = can_manage_network(request.user)
     form = PartnerNeedForm(request.POST or None)
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
         if form.is_valid():
-            PartnerNeed.objects.create(
-                partner=partner, recorded_by=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("The need has been recorded."))
+            try:
+                services.record_partner_need(partner=partner, by=request.user, **form.cleaned_data)
+            except services.WorkgroupError as error:
+                messages.error(request, str(error))  # retired meanwhile: the form is gone
+            else:
+                messages.success(request, _("The need has been recorded."))
             return redirect("workgroups:partner_detail", pk=pk)
+    offers = partner.offers.all()
     return render(
         request,
         "workgroups/partner_detail.html",
         {
             "partner": partner,
-            "needs": partner.needs.filter(is_open=True).select_related("theme", "district"),
-            "form": form if manage else None,
+            "offers": [offer for offer in offers if offer.is_active],
+            "retired_offers": [offer for offer in offers if not offer.is_active] if manage else [],
+            "needs": selectors.needs_of(partner, is_open=True),
+            "closed_needs": selectors.needs_of(partner, is_open=False)[:10] if manage else [],
+            "form": form if manage and partner.is_active else None,
+            "manage": manage,
         },
     )
 
@@ -178,23 +201,29 @@ def referral_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @people_of_the_network
 def events(request: AuthenticatedHttpRequest) -> HttpResponse:
-    upcoming = NetworkEvent.objects.filter(starts_at__gte=timezone.now())
+    """Events to come, each with the person's own reply; cancelled ones say so."""
     answers = dict(
         EventResponse.objects.filter(user=request.user).values_list("event_id", "answer")
     )
-    return render(request, "workgroups/events.html", {"events": upcoming, "answers": answers})
+    labels = dict(EventResponse.Answer.choices)
+    rows = [
+        (event, labels.get(answers.get(event.pk, ""), "")) for event in selectors.upcoming_events()
+    ]
+    return render(
+        request,
+        "workgroups/events.html",
+        {"rows": rows, "manage": can_manage_network(request.user)},
+    )
 
 
 @people_of_the_network
 @require_POST
 def event_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access_or_404(NetworkEvent.objects.all(), pk=pk)
-    answer = request.POST.get("answer", "")
-    if answer not in EventResponse.Answer.values:
-        messages.error(request, _("Please answer yes or no."))
-        return redirect("workgroups:events")
     try:
-        network.reply_to_event(event=event, user=request.user, answer=answer)
+        services.reply_to_event(
+            event=event, user=request.user, answer=request.POST.get("answer", "")
+        )
     except services.WorkgroupError as error:
         messages.error(request, str(error))
     else:
