@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -6,8 +6,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.person_picker import PersonChoiceField
 from ankommen.widgets import DateInput, DateTimeInput
 from refugees.models import Newcomer
+from refugees.picker import NEWCOMERS
 from workgroups.models import MediatorRequest, Meeting, Offer, PartnerNeed
 
 
@@ -51,8 +53,11 @@ class PartnerNeedForm(forms.ModelForm):
 
 
 class ReferralForm(forms.Form):
-    newcomer = forms.ModelChoiceField(
-        label=_("Newcomer"), queryset=Newcomer.objects.filter(closed_at__isnull=True)
+    newcomer = PersonChoiceField(
+        Newcomer.objects.filter(closed_at__isnull=True),
+        directory=NEWCOMERS,
+        search_param="find_newcomer",
+        label=_("Newcomer"),
     )
     offer = forms.ModelChoiceField(
         label=_("Offer"), queryset=Offer.objects.filter(is_active=True).select_related("partner")
@@ -63,6 +68,11 @@ class ReferralForm(forms.Form):
         widget=DateInput(),
     )
     consent_language = forms.ChoiceField(label=_("Explained in"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, search: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = self.data.get("newcomer") if self.is_bound else self.initial.get("newcomer")
+        cast(PersonChoiceField, self.fields["newcomer"]).offer(search, chosen)
 
 
 class MediatorRequestForm(forms.ModelForm):

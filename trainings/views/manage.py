@@ -50,7 +50,7 @@ def session_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "confirmed": [r for r in registrations if r.state == Registration.State.CONFIRMED],
             "waiting": [r for r in registrations if r.state == Registration.State.WAITLISTED],
-            "newcomer_form": NewcomerSignUpForm(),
+            "newcomer_form": NewcomerSignUpForm(search=request.GET.get("find_newcomer", "")),
             "move_form": MoveSessionForm(
                 initial={
                     "starts_at": session.starts_at,
