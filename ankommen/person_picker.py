@@ -58,7 +58,7 @@ class PeopleDirectory:
 def record_number(text: str) -> int | None:
     """ "1234" or "#1234" asks for a record by its number; anything else is a name."""
     digits = text.strip().removeprefix("#").strip()
-    if digits.isdigit() and len(digits) <= 9:
+    if digits.isdecimal() and len(digits) <= 9:
         return int(digits)
     return None
 

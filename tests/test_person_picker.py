@@ -75,12 +75,14 @@ def test_closed_records_and_nonsense_find_nobody(client, coordinator):
     closed = client.get(NEWCOMERS, {"q": "Closed"}).json()
     empty = client.get(NEWCOMERS, {"q": "   "}).json()
     huge = client.get(NEWCOMERS, {"q": "9" * 40}).json()
+    superscript = client.get(NEWCOMERS, {"q": "²"})  # a digit to isdigit(), not to int()
     hostile = client.get(NEWCOMERS, {"q": "' OR 1=1 -- <script>"})
 
     assert closed["results"] == []
     assert closed["status"] == "Nobody found. Try another spelling or the record number."
     assert empty == {"results": [], "status": "Type a name or a record number."}
     assert huge["results"] == []
+    assert superscript.status_code == 200
     assert hostile.status_code == 200
 
 
