@@ -61,6 +61,14 @@ class MoveForm(forms.Form):
     )
 
 
+class EndForm(forms.Form):
+    end_reason = forms.ChoiceField(
+        label=_("Why it ended"),
+        choices=[("", "---------"), *Mentorship.EndReason.choices],
+        error_messages={"required": _("Please say why the mentorship ended.")},
+    )
+
+
 class CheckInForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"), choices=CheckIn.Answer.choices, widget=forms.RadioSelect

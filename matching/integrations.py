@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from ankommen.accounts.permissions import is_coordinator, is_volunteer
 from ankommen.navigation import NAVIGATION, NavItem
@@ -14,7 +14,15 @@ from ankommen.operations.demo import DEMO_SEEDERS
 from matching import demo, privacy
 from matching.models import ClosingFeedback, Mentorship
 from matching.withdrawal import end_for_withdrawal, pause_with_volunteer, resume_with_volunteer
-from refugees.hooks import CONTACT_PEOPLE, MATCHED, NOTICES, ContactPerson, Notice
+from refugees.hooks import (
+    ACTIONS,
+    CONTACT_PEOPLE,
+    MATCHED,
+    NOTICES,
+    ContactPerson,
+    NewcomerAction,
+    Notice,
+)
 from refugees.models import Newcomer
 from volunteers.hooks import CAPACITY_USAGE, PAUSE, RESUME, WITHDRAWAL
 from volunteers.models import Volunteer
@@ -99,6 +107,19 @@ def _notices(newcomer: Newcomer) -> list[Notice]:
     return notices
 
 
+def _newcomer_actions(newcomer: Newcomer) -> list[NewcomerAction]:
+    """Without an open mentorship: match by hand; with one: the way to it. One query."""
+    if newcomer.closed_at is not None:
+        return []
+    current = Mentorship.objects.filter(OPEN, newcomer=newcomer).values_list("pk", flat=True)
+    mentorship_pk = current.first()
+    if mentorship_pk is None:
+        url = reverse("matching:manual_match", kwargs={"pk": newcomer.pk})
+        return [NewcomerAction(gettext("Match by hand"), url)]
+    url = reverse("matching:mentorship_detail", kwargs={"pk": mentorship_pk})
+    return [NewcomerAction(gettext("Open the mentorship"), url)]
+
+
 def volunteer_left_notice() -> str:
     return pgettext(
         "newcomer view",
@@ -112,6 +133,7 @@ def register() -> None:
     MATCHED.register(_has_open_mentorship)
     CONTACT_PEOPLE.register(_contact_people)
     NOTICES.register(_notices)
+    ACTIONS.register(_newcomer_actions)
     WITHDRAWAL.register(end_for_withdrawal)
     PAUSE.register(pause_with_volunteer)
     RESUME.register(resume_with_volunteer)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from matching.loader import (
@@ -148,8 +148,12 @@ def suggestions(newcomer: Newcomer, weights: dict[str, int], today: date) -> lis
         return []
     scores = points(problem, np.zeros(len(columns), dtype=np.int64), columns, weights).sum(axis=1)
     best = columns[np.argsort(-scores, kind="stable")[:SUGGESTIONS]]
-    by_pk = Volunteer.objects.select_related("user", "district").in_bulk(
-        [int(problem.volunteer_ids[column]) for column in best]
+    by_pk = (
+        Volunteer.objects.select_related("user", "district")
+        .prefetch_related(
+            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language"))
+        )
+        .in_bulk([int(problem.volunteer_ids[column]) for column in best])
     )
     score_of = dict(zip(columns.tolist(), scores.tolist(), strict=True))
     return [

@@ -1,11 +1,14 @@
-from django.db.models import F, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, QuerySet
 
 from ankommen.accounts.models import User
+from ankommen.messaging.services import is_reachable
 from matching.loader import open_mentorships
 from matching.models import Leftover, MatchingRun, Mentorship, Proposal
 from refugees.models import Newcomer
 from volunteers.filters import CardFileFilter
-from volunteers.models import Volunteer
+from volunteers.models import LanguageSkill, Volunteer
 
 RECENT_RUNS = 20
 FLAGGED = "flagged"
@@ -77,10 +80,36 @@ def open_mentorship_of(newcomer: Newcomer) -> Mentorship | None:
     )
 
 
+def pairing_candidates() -> QuerySet[Volunteer]:
+    """Everyone who has not withdrawn, with what the pair list shows of them."""
+    return (
+        Volunteer.objects.filter(withdrawn_at__isnull=True)
+        .select_related("user", "district")
+        .prefetch_related(
+            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language"))
+        )
+    )
+
+
 def search_volunteers(query: str) -> QuerySet[Volunteer]:
     """The card file's own search, over everyone who has not withdrawn."""
-    volunteers = Volunteer.objects.filter(withdrawn_at__isnull=True).select_related(
-        "user", "district"
-    )
+    volunteers = pairing_candidates()
     found: QuerySet[Volunteer] = CardFileFilter({"q": query}, queryset=volunteers).qs
     return found.order_by("user__full_name", "pk")
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What ending a mentorship sets off, for the coordinator to read before it happens."""
+
+    # The volunteer gets an e-mail asking how it went (when an address can reach them).
+    volunteer_is_told: bool
+    # Check-in links already sent and not answered: they stop working.
+    unanswered_check_ins: int
+
+
+def ending_of(mentorship: Mentorship) -> Ending:
+    return Ending(
+        volunteer_is_told=is_reachable(mentorship.volunteer.user),
+        unanswered_check_ins=mentorship.checkins.filter(answered_at__isnull=True).count(),
+    )

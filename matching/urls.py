@@ -21,6 +21,7 @@ urlpatterns = [
     path("newcomers/<int:pk>/match/", views.manual_match, name="manual_match"),
     path("feedback/<int:pk>/", views.newcomer_feedback, name="newcomer_feedback"),
     path("mentorships/<int:pk>/move/", views.mentorship_move, name="mentorship_move"),
+    path("mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
     path(
         "mentorships/<int:pk>/clear-flag/",
         views.mentorship_clear_flag,

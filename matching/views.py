@@ -1,10 +1,13 @@
 """Coordinators run the engine and review proposals; volunteers see their own mentorships."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,11 +16,13 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit.services import record_reads
 from ankommen.http import AuthenticatedHttpRequest
+from ankommen.person_picker import record_number
 from matching import checkins, pairs, selectors, services
 from matching.explain import leftover_texts, score_parts
 from matching.forms import (
     AgreementForm,
     CheckInForm,
+    EndForm,
     FeedbackForm,
     ManualMatchForm,
     MoveForm,
@@ -186,6 +191,11 @@ def mentorship_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Please check the date and the state."))
         return _back_to_list_or_detail(request, mentorship)
+    if form.cleaned_data["to_state"] == Mentorship.State.ENDED:
+        # An end is not undone: the confirmation says who is told, then asks.
+        url = reverse("matching:mentorship_end", args=[mentorship.pk])
+        reason = form.cleaned_data["end_reason"]
+        return redirect(f"{url}?{urlencode({'end_reason': reason})}" if reason else url)
     try:
         services.move_mentorship(
             mentorship=mentorship,
@@ -199,6 +209,34 @@ def mentorship_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Saved."))
     return _back_to_list_or_detail(request, mentorship)
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def mentorship_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET says who is told and what becomes of the check-ins; only POST ends the mentorship."""
+    mentorship = access_or_404(selectors.mentorship_with_people(), pk=pk)
+    if mentorship.state == Mentorship.State.ENDED:
+        messages.info(request, _("This mentorship has ended."))
+        return redirect("matching:mentorship_detail", pk=mentorship.pk)
+    form = EndForm(request.POST or None, initial={"end_reason": request.GET.get("end_reason")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_mentorship(
+                mentorship=mentorship,
+                to_state=Mentorship.State.ENDED,
+                end_reason=form.cleaned_data["end_reason"],
+            )
+        except services.MatchRefusedError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The mentorship has ended."))
+        return redirect("matching:mentorship_detail", pk=mentorship.pk)
+    return render(
+        request,
+        "matching/mentorship_end.html",
+        {"mentorship": mentorship, "form": form, "ending": selectors.ending_of(mentorship)},
+    )
 
 
 @login_not_required
@@ -280,6 +318,9 @@ def manual_match(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     chosen = request.GET.get("mediator", "")
     mediator = mediators.filter(pk=chosen).first() if chosen.isdigit() else None
     query = request.GET.get("q", "").strip()[:100]
+    # Picked in the search-as-you-type box, or typed as a record number: that one volunteer.
+    picked = record_number(request.GET.get("volunteer", ""))
+    one_volunteer = picked or record_number(query)
     if request.method == "POST":
         form = ManualMatchForm(request.POST, mediators=mediators)
         if form.is_valid():
@@ -307,9 +348,18 @@ def manual_match(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     if context["current"] is None:
         weights, today = services.current_weights(), timezone.localdate()
-        found = list(selectors.search_volunteers(query)[: pairs.SUGGESTIONS * 2]) if query else []
+        if one_volunteer is not None:
+            found = list(selectors.pairing_candidates().filter(pk=one_volunteer))
+        elif query:
+            found = list(selectors.search_volunteers(query)[: pairs.SUGGESTIONS * 2])
+        else:
+            found = []
         context["checks"] = pairs.check_pairs(newcomer, found, weights, today, mediator)
-        context["suggestions"] = [] if query else pairs.suggestions(newcomer, weights, today)
+        context["suggestions"] = (
+            [] if query or one_volunteer else pairs.suggestions(newcomer, weights, today)
+        )
+        context["chosen"] = one_volunteer
+        context["picked"] = picked
     return render(request, "matching/manual_match.html", context)
 
 

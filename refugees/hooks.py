@@ -1,5 +1,5 @@
 """The hooks of the newcomer side: how matching, trainings and working groups show up in the
-newcomer's own view and in the newcomer list.
+newcomer's own view, in the newcomer list and on a newcomer's page.
 
 This app never imports them; they register providers in their `integrations.register()`.
 """
@@ -59,6 +59,14 @@ class Offer:
     sign_up_url: str = ""
 
 
+@dataclass(frozen=True)
+class NewcomerAction:
+    """A button on the coordinators' page of a newcomer, leading to another app's page."""
+
+    label: str
+    url: str
+
+
 Item = TypeVar("Item")
 
 
@@ -91,6 +99,11 @@ NOTICES: Hook[ForNewcomer[Notice]] = declare(
     "refugees.notices",
     "Short messages at the top of a newcomer's home page (a new contact person, a moved date).",
 )
+ACTIONS: Hook[ForNewcomer[NewcomerAction]] = declare(
+    "refugees.actions",
+    "Buttons on a newcomer's page for what other apps do with them (match by hand, open the "
+    "mentorship), each decided for this newcomer in a bounded number of queries.",
+)
 MATCHED: Hook[IsMatched] = declare(
     "refugees.matched",
     "Whether a newcomer has an open mentorship; the matching app knows. Without it nobody is.",
@@ -113,6 +126,10 @@ def offers_for(newcomer: "Newcomer") -> list[Offer]:
 
 def notices_for(newcomer: "Newcomer") -> list[Notice]:
     return [notice for provider in NOTICES.providers() for notice in provider(newcomer)]
+
+
+def actions_for(newcomer: "Newcomer") -> list[NewcomerAction]:
+    return [action for provider in ACTIONS.providers() for action in provider(newcomer)]
 
 
 def matched_expression() -> BaseExpression:

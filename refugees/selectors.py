@@ -2,11 +2,13 @@ from django.db.models import (
     Prefetch,
     QuerySet,
 )
+from django.utils import timezone
 
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
+from ankommen.person_picker import record_number, search_words
 from refugees.hooks import matched_expression
-from refugees.models import Need, Newcomer, NewcomerLanguage
+from refugees.models import AccessLink, Need, Newcomer, NewcomerLanguage
 
 
 def newcomers_visible_to(user: User) -> QuerySet[Newcomer]:
@@ -54,3 +56,34 @@ def newcomer_detail(user: User) -> QuerySet[Newcomer]:
 
 def open_needs() -> QuerySet[Need]:
     return Need.objects.filter(status=Need.Status.OPEN).select_related("newcomer", "theme")
+
+
+def newcomers_found(text: str) -> QuerySet[Newcomer]:
+    """Open records whose name holds every word typed, or the one with that record number;
+    with what tells namesakes apart (district, languages), in two queries for any number."""
+    newcomers = (
+        Newcomer.objects.filter(closed_at__isnull=True)
+        .select_related("district")
+        .prefetch_related(
+            Prefetch("languages", queryset=NewcomerLanguage.objects.select_related("language"))
+        )
+        .order_by("full_name", "birth_year", "pk")
+    )
+    number = record_number(text)
+    if number is not None:
+        return newcomers.filter(pk=number)
+    words = search_words(text)
+    if not words:
+        return newcomers.none()
+    for word in words:
+        newcomers = newcomers.filter(full_name__icontains=word)
+    return newcomers
+
+
+def working_cards(newcomer: Newcomer) -> list[AccessLink]:
+    """The newcomer's cards that would sign them in now: those a new card stops."""
+    return list(
+        newcomer.access_links.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("created_by")
+        .order_by("created_at")
+    )

@@ -7,6 +7,7 @@ app_name = "refugees"
 urlpatterns = [
     path("", coordinators.newcomer_list, name="newcomer_list"),
     path("new/", coordinators.newcomer_create, name="newcomer_create"),
+    path("search/", coordinators.newcomer_search, name="newcomer_search"),
     path("<int:pk>/", coordinators.newcomer_detail, name="newcomer_detail"),
     path("<int:pk>/edit/", coordinators.newcomer_edit, name="newcomer_edit"),
     path("<int:pk>/needs/", coordinators.need_add, name="need_add"),

@@ -179,7 +179,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "messaging:newsletter_test": coordinators(405),
     "messaging:newsletter_schedule": coordinators(405),
     "messaging:newsletter_cancel": coordinators(405),
-    "messaging:newsletter_send": coordinators(405),
+    # GET sums up the recipients and asks; only POST sends (tests/messaging).
+    "messaging:newsletter_send": coordinators(),
     "messaging:translation_create": coordinators(),
     "messaging:translation_edit": coordinators(),
     "messaging:translation_delete": coordinators(405),
@@ -202,6 +203,10 @@ POLICY: dict[str, dict[str, int | str]] = {
     "volunteers:card_file": coordinators(),
     "volunteers:card_file_export": coordinators(),
     "volunteers:card_file_bulk": coordinators(405),
+    # Without a selection the summary has nothing to sum up: back to the card file.
+    "volunteers:card_file_bulk_move": coordinators(302),
+    # The person picker's search (JSON): coordinators only.
+    "volunteers:volunteer_search": coordinators(),
     "volunteers:hours_review": coordinators(),
     "volunteers:hours_decide": coordinators(405),
     "volunteers:referrals": coordinators(),
@@ -213,12 +218,14 @@ POLICY: dict[str, dict[str, int | str]] = {
     "newcomer_access": everyone(410),
     "refugees:newcomer_list": coordinators(),
     "refugees:newcomer_create": coordinators(),
+    "refugees:newcomer_search": coordinators(),
     "refugees:newcomer_detail": coordinators(),
     "refugees:newcomer_edit": coordinators(),
     "refugees:need_add": coordinators(405),
     "refugees:need_status": coordinators(405),
     "refugees:consent_add": coordinators(405),
-    "refugees:access_card": coordinators(405),
+    # GET says which card stops; only POST issues a new one (tests/refugees).
+    "refugees:access_card": coordinators(),
     "refugees:access_revoke": coordinators(405),
     # The newcomer's own pages: only with a card that works (tests/refugees covers that).
     "newcomer:home": newcomer_pages(),
@@ -320,6 +327,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "matching:newcomer_feedback": {**newcomer_pages(), "newcomer": 404},
     "matching:mentorships": coordinators(),
     "matching:mentorship_move": coordinators(405),
+    # GET says who is told and what happens to check-ins; only POST ends it (tests/matching).
+    "matching:mentorship_end": coordinators(),
     "matching:mentorship_clear_flag": coordinators(405),
     # The token in the link is the proof; a forged one gets a friendly 400 for everyone.
     "matching:check_in": everyone(400),
@@ -408,6 +417,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "matching:proposal_accept": {"pk": proposal.pk},
         "matching:proposal_reject": {"pk": proposal.pk},
         "matching:mentorship_move": {"pk": pair.pk},
+        "matching:mentorship_end": {"pk": pair.pk},
         "matching:mentorship_clear_flag": {"pk": pair.pk},
         "matching:my_mentorship": {"pk": pair.pk},
         "matching:my_mentorship_agreement": {"pk": pair.pk},

@@ -258,6 +258,10 @@ def test_withdrawing_through_the_card_file_bulk_move_ends_commitments_too(
         "/de/volunteers/bulk/",
         {"action": "move_stage", "to_stage": Stage.WITHDRAWN, "volunteers": [volunteer.pk]},
     )
+    assert _reloaded(volunteer).stage != Stage.WITHDRAWN  # the summary comes first
+    client.post(
+        "/de/volunteers/bulk/move/", {"to_stage": Stage.WITHDRAWN, "volunteers": [volunteer.pk]}
+    )
 
     assert _reloaded(volunteer).stage == Stage.WITHDRAWN
     assert _reloaded(mentorship).end_reason == WITHDREW

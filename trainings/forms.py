@@ -5,19 +5,29 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.person_picker import PersonChoiceField
 from ankommen.vocabulary.models import Language
 from ankommen.widgets import DateInput, DateTimeInput, TimeInput
 from refugees.models import Newcomer
+from refugees.picker import NEWCOMERS
 from trainings import selectors
 from trainings.models import Course, Session
 from trainings.services import MAX_SERIES_WEEKS
 
 
 class NewcomerSignUpForm(forms.Form):
-    newcomer = forms.ModelChoiceField(
+    """A newcomer picked by name or record number; the picker lists only the people found."""
+
+    newcomer = PersonChoiceField(
+        Newcomer.objects.filter(closed_at__isnull=True),
+        directory=NEWCOMERS,
+        search_param="find_newcomer",
         label=_("Newcomer"),
-        queryset=Newcomer.objects.filter(closed_at__isnull=True).order_by("full_name"),
     )
+
+    def __init__(self, *args: Any, search: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PersonChoiceField, self.fields["newcomer"]).offer(search, self.data.get("newcomer"))
 
 
 class MoveSessionForm(forms.Form):

@@ -205,3 +205,20 @@ class BulkActionForm(forms.Form):
         if action == "message" and not (cleaned.get("subject") and cleaned.get("body")):
             self.add_error("body", _("Please write a subject and a message."))
         return cleaned
+
+
+class BulkStageMoveForm(forms.Form):
+    """The selection and the stage carried from the card file to the summary and back."""
+
+    volunteers = forms.ModelMultipleChoiceField(
+        queryset=Volunteer.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Please select at least one volunteer.")},
+    )
+    to_stage = forms.ChoiceField(
+        choices=Stage.choices,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Please choose the new stage.")},
+    )
+    # The card file's filters, to go back to the same list.
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
@@ -10,6 +12,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -20,15 +23,17 @@ from django.utils import timezone
 
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
+from ankommen.person_picker import record_number, search_words
 from volunteers.hooks import capacity_usage
 from volunteers.models import (
     ClearanceCheck,
     HoursEntry,
     LanguageSkill,
+    Stage,
     StageChange,
     Volunteer,
 )
-from volunteers.stages import ACCOMPANYING_STAGES
+from volunteers.stages import ACCOMPANYING_STAGES, refusal
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -197,3 +202,71 @@ def referral_overview() -> dict[str, object]:
 
 def stage_counts() -> dict[str, int]:
     return dict(Volunteer.objects.values_list("stage").annotate(total=Count("pk")))
+
+
+def volunteers_found(text: str) -> QuerySet[Volunteer]:
+    """Everyone who has not withdrawn whose name or e-mail holds every word typed, or the one
+    with that record number; with district and languages, in two queries for any number."""
+    volunteers = (
+        Volunteer.objects.filter(withdrawn_at__isnull=True)
+        .select_related("user", "district")
+        .prefetch_related(
+            Prefetch("languages", queryset=LanguageSkill.objects.select_related("language"))
+        )
+        .order_by("user__full_name", "pk")
+    )
+    number = record_number(text)
+    if number is not None:
+        return volunteers.filter(pk=number)
+    words = search_words(text)
+    if not words:
+        return volunteers.none()
+    for word in words:
+        volunteers = volunteers.filter(
+            Q(user__full_name__icontains=word)
+            | Q(user__preferred_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return volunteers
+
+
+@dataclass(frozen=True)
+class StageMovePlan:
+    """What a bulk move would do, before it does it."""
+
+    to_stage: Stage
+    # (from stage, the volunteers who would move from it), in the journey's order.
+    moves: list[tuple[Stage, list[Volunteer]]]
+    # Who would stay where they are, and why.
+    refused: list[tuple[Volunteer, str]]
+
+    @property
+    def moving(self) -> int:
+        return sum(len(people) for _stage, people in self.moves)
+
+
+def stage_move_plan(*, volunteer_ids: Iterable[int], to_stage: Stage) -> StageMovePlan:
+    """The same rules as each single move, checked on rows read once (one query), so the
+    summary can say how many move from which stage and who cannot, and why."""
+    today = timezone.localdate()
+    volunteers = (
+        Volunteer.objects.filter(pk__in=list(volunteer_ids))
+        .select_related("user")
+        .annotate(clearance_valid_until=_latest_clearance())
+        .order_by("user__full_name", "pk")
+    )
+    by_stage: dict[Stage, list[Volunteer]] = {}
+    refused: list[tuple[Volunteer, str]] = []
+    for volunteer in volunteers:
+        valid_until = volunteer.clearance_valid_until
+        problem = refusal(
+            volunteer=volunteer,
+            to_stage=to_stage,
+            has_valid_clearance=valid_until is not None and valid_until >= today,
+        )
+        if problem is None:
+            by_stage.setdefault(Stage(volunteer.stage), []).append(volunteer)
+        else:
+            refused.append((volunteer, problem))
+    moves = [(stage, by_stage[stage]) for stage in Stage if stage in by_stage]
+    return StageMovePlan(to_stage=to_stage, moves=moves, refused=refused)

@@ -1,6 +1,7 @@
 """Every change to a volunteer goes through here: the journey, profile, hours and clearance."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerConsent,
 )
-from volunteers.stages import is_allowed
+from volunteers.stages import CLEARANCE_GUARDED, refusal
 
 WIZARD_STEPS = 4  # after the consent: about you, languages, what you offer, availability
 
@@ -117,26 +118,6 @@ def _latest_valid_clearance(volunteer: Volunteer) -> ClearanceCheck | None:
     return volunteer.clearance_checks.filter(valid_until__gte=timezone.localdate()).first()
 
 
-def _check_guards(volunteer: Volunteer, to_stage: Stage, first_conversation_at: Any) -> None:
-    if to_stage == Stage.CONVERSATION_SCHEDULED and first_conversation_at is None:
-        raise StageTransitionError(_("Please give the date of the first conversation."))
-    if to_stage == Stage.CLEARANCE_CHECKED and _latest_valid_clearance(volunteer) is None:
-        raise StageTransitionError(
-            _("Please record the inspected police clearance certificate first.")
-        )
-    if (
-        to_stage == Stage.READY
-        and volunteer.needs_clearance
-        and _latest_valid_clearance(volunteer) is None
-    ):
-        raise StageTransitionError(
-            _(
-                "This volunteer wants to work with minors and needs a valid police "
-                "clearance certificate before being ready."
-            )
-        )
-
-
 @transaction.atomic
 def move_stage(
     *,
@@ -151,12 +132,15 @@ def move_stage(
     target = Stage(to_stage)
     if target == Stage.WITHDRAWN:
         return _withdraw(volunteer=volunteer, by=by, reason=reason)
-    if not is_allowed(volunteer.stage, target):
-        raise StageTransitionError(
-            _("A volunteer cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": volunteer.get_stage_display(), "to": target.label}
-        )
-    _check_guards(volunteer, target, first_conversation_at)
+    problem = refusal(
+        volunteer=volunteer,
+        to_stage=target,
+        has_valid_clearance=target in CLEARANCE_GUARDED
+        and _latest_valid_clearance(volunteer) is not None,
+        first_conversation_at=first_conversation_at,
+    )
+    if problem is not None:
+        raise StageTransitionError(problem)
     change = StageChange(
         volunteer=volunteer,
         from_stage=volunteer.stage,
@@ -177,6 +161,27 @@ def move_stage(
             for pause_with_volunteer in PAUSE.providers():
                 pause_with_volunteer(volunteer)
     return change
+
+
+@dataclass(frozen=True)
+class BulkMove:
+    moved: int
+    # Who stayed where they were, and why; the summary page said so beforehand.
+    refused: list[tuple[Volunteer, str]]
+
+
+def move_stage_in_bulk(*, volunteers: Iterable[Volunteer], to_stage: str, by: User) -> BulkMove:
+    """Each volunteer moves on their own, with every rule of a single move: one refused move
+    (a stage changed since the summary) leaves the others moved."""
+    moved, refused = 0, []
+    for volunteer in volunteers:
+        try:
+            move_stage(volunteer=volunteer, to_stage=to_stage, by=by)
+        except StageTransitionError as error:
+            refused.append((volunteer, str(error)))
+        else:
+            moved += 1
+    return BulkMove(moved=moved, refused=refused)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -7,9 +7,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.person_picker import PersonChoiceField
 from ankommen.vocabulary.models import District, Language, Theme
 from ankommen.widgets import DateInput, DateTimeInput
 from refugees.models import Newcomer
+from refugees.picker import NEWCOMERS
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
@@ -164,8 +166,11 @@ class PartnerReplyForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    newcomer = forms.ModelChoiceField(
-        label=_("Newcomer"), queryset=Newcomer.objects.filter(closed_at__isnull=True)
+    newcomer = PersonChoiceField(
+        Newcomer.objects.filter(closed_at__isnull=True),
+        directory=NEWCOMERS,
+        search_param="find_newcomer",
+        label=_("Newcomer"),
     )
     offer = forms.ModelChoiceField(
         label=_("Offer"), queryset=available_offers().select_related("partner")
@@ -176,6 +181,11 @@ class ReferralForm(forms.Form):
         widget=DateInput(),
     )
     consent_language = forms.ChoiceField(label=_("Explained in"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, search: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = self.data.get("newcomer") if self.is_bound else self.initial.get("newcomer")
+        cast(PersonChoiceField, self.fields["newcomer"]).offer(search, chosen)
 
 
 class MediatorRequestForm(forms.ModelForm):

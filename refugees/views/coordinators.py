@@ -3,12 +3,12 @@
 import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
@@ -17,6 +17,7 @@ from ankommen.audit.reads import filters_on_sensitive_fields
 from ankommen.audit.services import record_reads
 from ankommen.fragments import fragment_context
 from ankommen.http import AuthenticatedHttpRequest
+from ankommen.person_picker import picker_response
 from ankommen.vocabulary.forms import language_formset
 from refugees import selectors, services
 from refugees.filters import NewcomerFilter
@@ -27,7 +28,9 @@ from refugees.forms import (
     NewcomerConsentFields,
     NewcomerForm,
 )
+from refugees.hooks import actions_for
 from refugees.models import AccessLink, Need, Newcomer, NewcomerLanguage
+from refugees.picker import NEWCOMERS
 
 coordinators_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
@@ -122,8 +125,17 @@ def newcomer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "need_form": NeedForm(),
             "consent_form": ConsentForm(initial={"language": newcomer.preferred_language}),
             "active_links": [link for link in newcomer.access_links.all() if not link.revoked_at],
+            "actions": actions_for(newcomer),
         },
     )
+
+
+@coordinators_only
+@require_GET
+@never_cache
+def newcomer_search(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The person picker's search as one types: open records by name or record number."""
+    return picker_response(NEWCOMERS, request.GET.get("q", ""))
 
 
 @coordinators_only
@@ -171,11 +183,18 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinators_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def access_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Issue a new link and show its card once: the token exists nowhere else afterwards."""
+    """GET asks first, saying which cards stop; POST issues a new link and shows its card
+    once: the token exists nowhere else afterwards."""
     newcomer = _access_newcomer(request, pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "refugees/access_card_confirm.html",
+            {"newcomer": newcomer, "working_cards": selectors.working_cards(newcomer)},
+        )
     issued = services.issue_access_link(newcomer=newcomer, by=request.user)
     qr_svg = segno.make(issued.url, error="m").svg_inline(scale=5, border=2)
     with translation.override(newcomer.preferred_language):

@@ -18,6 +18,7 @@ from tests.factories import (
     NewcomerLanguageFactory,
     NewsletterFactory,
     SessionFactory,
+    SubscriptionFactory,
     UserFactory,
     VolunteerFactory,
     WorkingGroupFactory,
@@ -29,18 +30,23 @@ COORDINATOR_PAGES = [
     "/cockpit/import/",
     "/volunteers/",
     "/volunteers/{volunteer}/",
+    "/volunteers/bulk/move/?to_stage=active&volunteers={volunteer}",
     "/newcomers/",
     "/newcomers/{newcomer}/",
+    "/newcomers/{newcomer}/card/",
     "/matching/",
     "/matching/runs/{run}/",
     "/matching/mentorships/",
     "/matching/mentorships/{mentorship}/",
+    "/matching/mentorships/{mentorship}/end/",
     "/matching/newcomers/{waiting}/match/",
     "/messages/newsletters/",
     "/messages/newsletters/{newsletter}/",
+    "/messages/newsletters/{newsletter}/send/",
     "/network/groups/{group}/",
     "/trainings/",
     "/trainings/{session}/",
+    "/trainings/manage/{session}/",
 ]
 
 
@@ -60,6 +66,7 @@ def network():
     group = WorkingGroupFactory(name="AG Wohnen")
     MembershipFactory(group=group, user=volunteer.user, state="requested")
     newsletter = NewsletterFactory()
+    SubscriptionFactory.create_batch(2)  # the sending summary shows its table
     assert newsletter.state == Newsletter.State.DRAFT
     return {
         "volunteer": volunteer.pk,

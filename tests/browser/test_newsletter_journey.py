@@ -1,5 +1,5 @@
-"""Journey 4: a coordinator writes a newsletter, sends it to a segment and watches the progress;
-a recipient unsubscribes with one click from the link in the e-mail."""
+"""Journey 4: a coordinator writes a newsletter, reads who would get it, sends it to a segment
+and watches the progress; a recipient unsubscribes with one click from the link in the e-mail."""
 
 from django.core import mail
 from playwright.sync_api import Page, expect
@@ -27,7 +27,12 @@ def test_a_newsletter_goes_out_and_a_reader_unsubscribes(live_server, page: Page
     shot(page, "4-newsletter-draft")
 
     outbox_before = len(mail.outbox)
-    page.locator("form[action$='/send/'] button[type=submit]").click()
+    page.locator("a[href$='/send/']").click()
+    expect(page.locator("main table")).to_contain_text("3")  # the summary: who gets it
+    assert_accessible(page)
+    shot(page, "4-newsletter-summary")
+    assert len(mail.outbox) == outbox_before
+    page.locator("main form:not([action]) button[type=submit]").click()
     expect(page.locator("#newsletter-progress")).to_contain_text("3 von 3")
     shot(page, "4-newsletter-progress")
     assert len(mail.outbox) - outbox_before == 3

@@ -237,12 +237,20 @@ def test_bulk_move_reports_who_could_not_be_moved(client, coordinator):
     applied = VolunteerFactory(stage=Stage.APPLIED, user__full_name="Applied One")
     client.force_login(coordinator)
 
-    response = client.post(
+    summary = client.post(
         "/en/volunteers/bulk/",
         {"volunteers": [ready.pk, applied.pk], "action": "move_stage", "to_stage": "active"},
         follow=True,
     )
+    response = client.post(
+        "/en/volunteers/bulk/move/",
+        {"volunteers": [ready.pk, applied.pk], "to_stage": "active"},
+        follow=True,
+    )
 
+    assert "Applied One: A volunteer cannot go from “Applied” to “Active”." in (
+        summary.content.decode()
+    )
     html = response.content.decode()
     assert "1 volunteer moved." in html
     assert "Applied One" in html

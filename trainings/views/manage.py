@@ -68,7 +68,7 @@ def session_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "confirmed": [r for r in registrations if r.state == Registration.State.CONFIRMED],
             "waiting": waiting,
             "can_change": can_change_session(request.user, session),
-            "newcomer_form": NewcomerSignUpForm(),
+            "newcomer_form": NewcomerSignUpForm(search=request.GET.get("find_newcomer", "")),
             "move_form": MoveSessionForm(
                 initial={
                     "starts_at": session.starts_at,

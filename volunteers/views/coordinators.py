@@ -1,17 +1,18 @@
 """The coordinators' side: card file, exports, bulk actions, detail, hours and referrals."""
 
-from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
@@ -20,10 +21,12 @@ from ankommen.audit.models import AuditEvent
 from ankommen.audit.selectors import log_for
 from ankommen.fragments import fragment_context
 from ankommen.http import AuthenticatedHttpRequest
+from ankommen.person_picker import picker_response
 from volunteers import exports, selectors, services
 from volunteers.filters import CardFileFilter
 from volunteers.forms import (
     BulkActionForm,
+    BulkStageMoveForm,
     ClearanceForm,
     HoursReviewForm,
     NoteForm,
@@ -32,6 +35,7 @@ from volunteers.forms import (
 from volunteers.hooks import BULK_ACTIONS, DETAIL_PANELS
 from volunteers.models import HoursEntry, Stage, Volunteer
 from volunteers.permissions import access_volunteer
+from volunteers.picker import VOLUNTEERS
 from volunteers.stages import allowed_moves
 
 coordinators_only = role_required(Role.COORDINATOR)
@@ -108,23 +112,6 @@ def card_file_export(request: AuthenticatedHttpRequest, file_format: str) -> Htt
     return exports.csv_response(filterset.qs)
 
 
-def _move_stage_in_bulk(volunteers: Any, by: Any, data: dict[str, Any]) -> str:
-    moved, refused = 0, []
-    for volunteer in volunteers:
-        try:
-            services.move_stage(volunteer=volunteer, to_stage=data["to_stage"], by=by)
-        except services.StageTransitionError as error:
-            refused.append(f"{volunteer.user.full_name}: {error}")
-        else:
-            moved += 1
-    summary = ngettext("%(count)d volunteer moved.", "%(count)d volunteers moved.", moved) % {
-        "count": moved
-    }
-    if refused:
-        summary += " " + _("Not moved: %(list)s") % {"list": "; ".join(refused[:10])}
-    return summary
-
-
 @coordinators_only
 @require_POST
 def card_file_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -138,8 +125,14 @@ def card_file_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteers = selectors.card_file().filter(pk__in=form.cleaned_data["volunteers"])
     action = form.cleaned_data["action"]
     if action == "move_stage":
-        summary = _move_stage_in_bulk(volunteers, request.user, form.cleaned_data)
-    elif action == "message":
+        # Nothing moves yet: the summary says who moves from which stage, then asks.
+        carried = [
+            ("to_stage", form.cleaned_data["to_stage"]),
+            ("query", request.POST.get("query", "")),
+            *(("volunteers", volunteer.pk) for volunteer in form.cleaned_data["volunteers"]),
+        ]
+        return redirect(reverse("volunteers:card_file_bulk_move") + "?" + urlencode(carried))
+    if action == "message":
         count = services.send_message_to_volunteers(
             volunteers=volunteers,
             by=request.user,
@@ -157,6 +150,55 @@ def card_file_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
         summary = registered[action].run(volunteers, request.user, form.cleaned_data)
     messages.success(request, summary)
     return redirect(back)
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def card_file_bulk_move(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """GET shows how many volunteers move from which stage to which, and who cannot and why;
+    only POST moves them."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = BulkStageMoveForm(data)
+    back = reverse("volunteers:card_file") + "?" + data.get("query", "")[:2000]
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back)
+    to_stage = Stage(form.cleaned_data["to_stage"])
+    chosen = form.cleaned_data["volunteers"]
+    if request.method == "GET":
+        plan = selectors.stage_move_plan(
+            volunteer_ids=chosen.values_list("pk", flat=True), to_stage=to_stage
+        )
+        return render(
+            request,
+            "volunteers/volunteer_bulk_move.html",
+            {"plan": plan, "form": form, "back": back},
+        )
+    result = services.move_stage_in_bulk(
+        volunteers=chosen.select_related("user").order_by("user__full_name", "pk"),
+        to_stage=to_stage,
+        by=request.user,
+    )
+    summary = ngettext(
+        "%(count)d volunteer moved.", "%(count)d volunteers moved.", result.moved
+    ) % {"count": result.moved}
+    if result.refused:
+        refused = "; ".join(
+            f"{volunteer.user.full_name}: {reason}" for volunteer, reason in result.refused[:10]
+        )
+        summary += " " + _("Not moved: %(list)s") % {"list": refused}
+    messages.success(request, summary)
+    return redirect(back)
+
+
+@coordinators_only
+@require_GET
+@never_cache
+def volunteer_search(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The person picker's search as one types: by name, e-mail or record number."""
+    return picker_response(VOLUNTEERS, request.GET.get("q", ""))
 
 
 @coordinators_only

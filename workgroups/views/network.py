@@ -168,7 +168,11 @@ def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 @require_http_methods(["GET", "POST"])
 def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ReferralForm(request.POST or None, initial={"newcomer": request.GET.get("newcomer")})
+    form = ReferralForm(
+        request.POST or None,
+        initial={"newcomer": request.GET.get("newcomer")},
+        search=request.GET.get("find_newcomer", ""),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             network.refer_newcomer(by=request.user, **form.cleaned_data)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
@@ -64,7 +64,6 @@ def newsletter_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "translations": translations,
         "preview_html": markdown_to_safe_html(newsletter.body),
         "audience": segment_label(newsletter.segment_kind, newsletter.segment_value),
-        "schedule_form": ScheduleForm(),
     }
     if newsletter.is_editable:
         context["recipient_count"] = recipients_for(
@@ -117,15 +116,16 @@ def newsletter_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please enter a valid date and time."))
-        return redirect(newsletter)
-    return _run(
-        request,
-        newsletter,
-        lambda: newsletter_services.schedule_newsletter(
+        return redirect("messaging:newsletter_send", pk=newsletter.pk)
+    try:
+        newsletter_services.schedule_newsletter(
             newsletter=newsletter, send_at=form.cleaned_data["send_at"]
-        ),
-        _("The newsletter will be sent at the chosen time."),
-    )
+        )
+    except newsletter_services.NewsletterStateError as error:
+        messages.error(request, str(error))
+        return redirect("messaging:newsletter_send", pk=newsletter.pk)
+    messages.success(request, _("The newsletter will be sent at the chosen time."))
+    return redirect(newsletter)
 
 
 @coordinators_only
@@ -141,9 +141,26 @@ def newsletter_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @coordinators_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def newsletter_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET sums up who would get it, in which language, and offers to send it now or at a
+    chosen time; only POST sends."""
     newsletter = access_or_404(Newsletter.objects.all(), pk=pk)
+    if request.method == "GET":
+        if not newsletter.is_editable:
+            messages.info(request, _("This newsletter has already been sent."))
+            return redirect(newsletter)
+        return render(
+            request,
+            "messaging/newsletter_send.html",
+            {
+                "newsletter": newsletter,
+                "summary": selectors.recipient_summary(newsletter),
+                "schedule_form": ScheduleForm(
+                    initial={"send_at": newsletter.scheduled_at} if newsletter.scheduled_at else {}
+                ),
+            },
+        )
     return _run(
         request,
         newsletter,
