@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.vocabulary.models import District, Theme
 from ankommen.widgets import DateInput
 from matching.loader import Scope
@@ -20,7 +21,7 @@ class WeightsForm(forms.ModelForm):
         fields = CRITERIA
 
 
-class RunForm(forms.Form):
+class RunForm(OffersCurrentVocabulary, forms.Form):
     """The scope of a run; all empty means every waiting newcomer."""
 
     district = forms.ModelChoiceField(

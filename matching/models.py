@@ -17,6 +17,9 @@ class DistrictNeighbour(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     neighbour = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
 
+    # The vocabulary pages count records that use a district; its borders are part of it.
+    counted_as = None
+
     class Meta:
         verbose_name = _("neighbouring district")
         verbose_name_plural = _("neighbouring districts")

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
+from ankommen.vocabulary.models import District
 from refugees.services import issue_access_link
 from tests.factories import (
     HoursEntryFactory,
@@ -123,6 +124,12 @@ POLICY: dict[str, dict[str, int | str]] = {
     "cockpit:import_progress": coordinators(),
     "cockpit:import_confirm": coordinators(405),
     "cockpit:import_template": coordinators(),
+    # The districts, themes and languages the portal offers (tests/vocabulary).
+    "vocabulary:entry_list": coordinators(),
+    "vocabulary:entry_add": coordinators(),
+    "vocabulary:entry_edit": coordinators(),
+    "vocabulary:entry_retire": coordinators(),
+    "vocabulary:entry_reactivate": coordinators(405),
     "admin:index": staff_only(),
     "accounts:account_settings": signed_in(),
     "account_login": card_only(visitors_only()),
@@ -364,6 +371,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
     key = give_security_key(author)
     return {
         "cockpit": {"pk": upload.pk, "kind": "partners"},
+        "vocabulary": {"kind": "districts", "pk": District.objects.get(slug="mitte").pk},
         "mfa_edit_webauthn": {"pk": key.pk},
         "mfa_remove_webauthn": {"pk": key.pk},
         "privacy": {"pk": newcomer.pk},

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
+from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.widgets import DateInput, DateTimeInput
 from refugees.models import Newcomer
 from workgroups.models import MediatorRequest, Meeting, Offer, PartnerNeed
@@ -43,7 +44,7 @@ class GroupMessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class PartnerNeedForm(forms.ModelForm):
+class PartnerNeedForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = PartnerNeed
         fields = ["theme", "district", "description"]
@@ -65,7 +66,7 @@ class ReferralForm(forms.Form):
     consent_language = forms.ChoiceField(label=_("Explained in"), choices=settings.LANGUAGES)
 
 
-class MediatorRequestForm(forms.ModelForm):
+class MediatorRequestForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = MediatorRequest
         fields = [
