@@ -279,7 +279,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "workgroups:mediator_accept": {**network(403), "volunteer": 405},
     # Matching: coordinators only; volunteers see their own mentorships.
     "matching:runs": coordinators(),
-    "matching:weights": coordinators(405),
+    "matching:weights": coordinators(),
     "matching:run_detail": coordinators(),
     "matching:run_progress": coordinators(),
     "matching:proposal_accept": coordinators(405),
