@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
+
 from cockpit import activity, attention, funnel, waiting, withdrawals
 from cockpit.charts import Chart, bar_chart
 from cockpit.figures import Figure, list_url
@@ -21,6 +24,16 @@ class Dashboard:
     trainings: list[activity.SessionFill]
     gaps: list[Figure]
     charts: list[Chart]
+
+
+def cache_key(language: str) -> str:
+    """The figures are cached per language (their labels are translated)."""
+    return f"cockpit:dashboard:{language}"
+
+
+def forget() -> None:
+    """A changed target shows on the next visit, not when the cached figures expire."""
+    cache.delete_many([cache_key(code) for code, _name in settings.LANGUAGES])
 
 
 def friendships(targets: dict[str, int]) -> Figure:

@@ -29,6 +29,7 @@ from tests.factories import (
     ProposalFactory,
     RegistrationFactory,
     SessionFactory,
+    TargetFactory,
     TaskFactory,
     UserFactory,
     VolunteerFactory,
@@ -124,6 +125,10 @@ POLICY: dict[str, dict[str, int | str]] = {
     "cockpit:import_progress": coordinators(),
     "cockpit:import_confirm": coordinators(405),
     "cockpit:import_template": coordinators(),
+    "cockpit:targets": coordinators(),
+    "cockpit:target_add": coordinators(),
+    "cockpit:target_edit": coordinators(),
+    "cockpit:target_delete": coordinators(),
     # The districts, themes and languages the portal offers (tests/vocabulary).
     "vocabulary:entry_list": coordinators(),
     "vocabulary:entry_add": coordinators(),
@@ -368,9 +373,12 @@ def _build_objects() -> dict[str, dict[str, object]]:
     proposal = ProposalFactory(run=run, volunteer=someone, newcomer=newcomer, score=50)
     pair = MentorshipFactory(volunteer=someone, newcomer=newcomer, flag="help")
     upload = ImportJobFactory(kind="partners", file_name="p.csv", started_by=author)
+    target = TargetFactory(metric="friendships", value=500, changed_by=author)
     key = give_security_key(author)
     return {
         "cockpit": {"pk": upload.pk, "kind": "partners"},
+        "cockpit:target_edit": {"pk": target.pk},
+        "cockpit:target_delete": {"pk": target.pk},
         "vocabulary": {"kind": "districts", "pk": District.objects.get(slug="mitte").pk},
         "mfa_edit_webauthn": {"pk": key.pk},
         "mfa_remove_webauthn": {"pk": key.pk},
