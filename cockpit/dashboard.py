@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from cockpit import activity, attention, funnel, waiting, withdrawals
@@ -23,6 +25,16 @@ class Dashboard:
     trainings: list[activity.SessionFill]
     gaps: list[Figure]
     charts: list[Chart]
+
+
+def cache_key(language: str) -> str:
+    """The figures are cached per language (their labels are translated)."""
+    return f"cockpit:dashboard:{language}"
+
+
+def forget() -> None:
+    """A changed target shows on the next visit, not when the cached figures expire."""
+    cache.delete_many([cache_key(code) for code, _name in settings.LANGUAGES])
 
 
 def friendships(targets: dict[str, int]) -> Figure:

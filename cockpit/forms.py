@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.widgets import DateInput
 from cockpit.imports.limits import MAX_BYTES
-from cockpit.models import ImportJob
+from cockpit.models import MAX_TARGET, ImportJob, Target
 
 LONGEST_PERIOD = timedelta(days=366 * 10)
 
@@ -46,3 +46,36 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError(_("Please upload a CSV or an Excel (.xlsx) file."))
         return upload
+
+
+class TargetForm(forms.Form):
+    """A target for one figure; the figure is chosen when the target is first set."""
+
+    metric = forms.ChoiceField(label=_("Figure"), choices=Target.Metric.choices)
+    # The figures without a target yet, when one is being set.
+    open_figures: list[tuple[str, Any]]
+    value = forms.IntegerField(
+        label=_("Target"),
+        min_value=1,
+        max_value=MAX_TARGET,
+        help_text=_("The number the network aims for; the dashboard shows how far it has got."),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For example, by when or for which funder."),
+    )
+
+    def __init__(self, *args: Any, target: Target | None = None, **kwargs: Any) -> None:
+        if target is not None:
+            kwargs.setdefault("initial", {"value": target.value, "note": target.note})
+        super().__init__(*args, **kwargs)
+        if target is not None:
+            del self.fields["metric"]
+        else:
+            taken = set(Target.objects.values_list("metric", flat=True))
+            self.open_figures = [
+                (metric, label) for metric, label in Target.Metric.choices if metric not in taken
+            ]
+            self.fields["metric"] = forms.ChoiceField(label=_("Figure"), choices=self.open_figures)

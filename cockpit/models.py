@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+MAX_TARGET = 1_000_000
 
 
 class Target(models.Model):
@@ -16,7 +19,10 @@ class Target(models.Model):
         FRIENDSHIPS = "friendships", _("Friendships that came about")
 
     metric = models.CharField(_("figure"), max_length=20, choices=Metric, unique=True)
-    value = models.PositiveIntegerField(_("target"))
+    # A target of 0 would show no progress at all; a city's network stays far below the top.
+    value = models.PositiveIntegerField(
+        _("target"), validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,16 +5,19 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.audit.selectors import history_of_kind
 from ankommen.http import AuthenticatedHttpRequest
 from cockpit import dashboard as dashboard_data
-from cockpit.forms import ImportForm, ReportForm, year_so_far
+from cockpit import services
+from cockpit.forms import ImportForm, ReportForm, TargetForm, year_so_far
 from cockpit.imports import services as imports
 from cockpit.imports.kinds import KINDS
-from cockpit.models import ImportJob
+from cockpit.models import ImportJob, Target
 from cockpit.reports import build_report, report_csv, report_pdf
 
 coordinators_only = role_required(Role.COORDINATOR)
@@ -30,7 +33,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     def fresh() -> tuple:
         return dashboard_data.build(timezone.localdate()), timezone.now()
 
-    key = f"cockpit:dashboard:{translation.get_language()}"
+    key = dashboard_data.cache_key(translation.get_language())
     figures, as_of = cache.get_or_set(key, fresh, DASHBOARD_SECONDS)
     return render(
         request,
@@ -118,3 +121,89 @@ def import_template(request: AuthenticatedHttpRequest, kind: str) -> HttpRespons
     )
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
     return response
+
+
+# The last changes to targets shown under the list, with who made them.
+TARGET_HISTORY = 10
+
+
+@coordinators_only
+def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every figure of the dashboard with its target, if one is set, and the last changes."""
+    current = list(Target.objects.select_related("changed_by"))
+    by_metric = {target.metric: target for target in current}
+    # A removed target's figure is no longer known: the history says "removed" instead.
+    labels = {target.pk: target.get_metric_display() for target in current}
+    return render(
+        request,
+        "cockpit/targets.html",
+        {
+            "rows": [
+                (label, metric, by_metric.get(metric)) for metric, label in Target.Metric.choices
+            ],
+            "history": [
+                (entry, labels.get(entry.event.subject_id, ""))
+                for entry in history_of_kind(Target, limit=TARGET_HISTORY)
+            ],
+        },
+    )
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def target_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = TargetForm(request.POST or None, initial={"metric": request.GET.get("metric")})
+    if not form.open_figures:
+        messages.info(request, _("Every figure has a target. Change one of them instead."))
+        return redirect("cockpit:targets")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_target(
+                metric=form.cleaned_data["metric"],
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except services.TargetError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The target is set. The dashboard shows it now."))
+            return redirect("cockpit:targets")
+    status = 400 if form.is_bound else 200
+    return render(request, "cockpit/target_form.html", {"form": form}, status=status)
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def target_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = access_or_404(Target.objects.all(), pk=pk)
+    form = TargetForm(request.POST or None, target=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_target(
+                target=target,
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except services.TargetError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The target is changed. The dashboard shows it now."))
+            return redirect("cockpit:targets")
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "cockpit/target_form.html", {"form": form, "target": target}, status=status
+    )
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def target_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Asks first; the figure stays on the dashboard, without a target."""
+    target = access_or_404(Target.objects.all(), pk=pk)
+    if request.method == "POST":
+        services.delete_target(target=target, by=request.user)
+        messages.success(request, _("The target is removed."))
+        return redirect("cockpit:targets")
+    return render(request, "cockpit/target_delete.html", {"target": target})

@@ -2,25 +2,67 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.vocabulary.models import District, Theme
 from ankommen.widgets import DateInput
 from matching.loader import Scope
-from matching.models import CheckIn, ClosingFeedback, MatchingWeights, Mentorship
-from matching.scoring import CRITERIA
+from matching.models import MAX_WEIGHT, CheckIn, ClosingFeedback, MatchingWeights, Mentorship
+from matching.scoring import CRITERIA, SLOTS_FOR_FULL_AVAILABILITY, WAITING_FULL_DAYS
 from volunteers.models import Volunteer
 
 
 class WeightsForm(forms.ModelForm):
-    """How much each criterion counts in the score, 0 to 100 each (the model's bound)."""
+    """How much each criterion counts in the score; the bounds are the model's (0 to
+    MAX_WEIGHT each, one above 0), so this page and the admin refuse the same values."""
 
     class Meta:
         model = MatchingWeights
         fields = CRITERIA
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        explanations = weight_explanations()
+        for name in CRITERIA:
+            field = self.fields[name]
+            field.help_text = explanations[name]
+            field.widget.attrs.update({"min": 0, "max": MAX_WEIGHT})
 
-class RunForm(forms.Form):
+
+def weight_explanations() -> dict[str, str]:
+    """What earns a pair each criterion's points, as the engine scores it (matching.scoring)."""
+    return {
+        "language": gettext(
+            "Full points when both speak a language natively, two thirds when both speak one "
+            "fluently, a third when they share one at conversational level."
+        ),
+        "district": gettext(
+            "Full points when both live in the same district, half in neighbouring districts."
+        ),
+        "themes": gettext(
+            "The share of the newcomer's open needs the volunteer is interested in; half the "
+            "points when the newcomer has none."
+        ),
+        "availability": gettext(
+            "The volunteer's free times in the week: %(slots)d or more count fully."
+        )
+        % {"slots": SLOTS_FOR_FULL_AVAILABILITY},
+        "waiting": gettext(
+            "How long the newcomer has waited: %(days)d days or more count fully, so those "
+            "who waited longest come first."
+        )
+        % {"days": WAITING_FULL_DAYS},
+        "age": gettext(
+            "Full points when the newcomer is in an age group the volunteer would like to "
+            "accompany, none when not, half when the age is unknown or the volunteer has no "
+            "preference."
+        ),
+    }
+
+
+class RunForm(OffersCurrentVocabulary, forms.Form):
     """The scope of a run; all empty means every waiting newcomer."""
 
     district = forms.ModelChoiceField(

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,6 +17,9 @@ class DistrictNeighbour(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     neighbour = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+
+    # The vocabulary pages count records that use a district; its borders are part of it.
+    counted_as = None
 
     class Meta:
         verbose_name = _("neighbouring district")
@@ -38,7 +42,7 @@ MAX_WEIGHT = 100
 
 def _weight(label: str, default: int) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
-        label, default=default, validators=[MaxValueValidator(MAX_WEIGHT)]
+        label, default=default, validators=[MinValueValidator(0), MaxValueValidator(MAX_WEIGHT)]
     )
 
 
@@ -75,6 +79,16 @@ class MatchingWeights(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        """The bounds every path shares (this page, the admin, the service): each weight 0 to
+        MAX_WEIGHT, checked by the fields, and at least one above 0, or every pair would score
+        the same and the engine's choice among them would say nothing."""
+        values = self.as_dict()
+        if all(isinstance(value, int) for value in values.values()) and not any(values.values()):
+            raise ValidationError(
+                _("At least one weight must be above 0, or every pair would score the same.")
+            )
 
     def as_dict(self) -> dict[str, int]:
         return {

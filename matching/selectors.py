@@ -5,12 +5,15 @@ from django.db.models import F, Prefetch, QuerySet
 from ankommen.accounts.models import User
 from ankommen.messaging.services import is_reachable
 from matching.loader import open_mentorships
-from matching.models import Leftover, MatchingRun, Mentorship, Proposal
+from matching.models import Leftover, MatchingRun, MatchingWeights, Mentorship, Proposal
+from matching.scoring import CRITERIA
 from refugees.models import Newcomer
 from volunteers.filters import CardFileFilter
 from volunteers.models import LanguageSkill, Volunteer
 
 RECENT_RUNS = 20
+# The last changes of the weights shown on their page.
+WEIGHTS_HISTORY = 10
 FLAGGED = "flagged"
 # Mentorships that came about: introduced or further, ended ones included.
 STARTED = "started"
@@ -18,6 +21,30 @@ STARTED = "started"
 
 def recent_runs() -> QuerySet[MatchingRun]:
     return MatchingRun.objects.select_related("started_by")[:RECENT_RUNS]
+
+
+@dataclass(frozen=True)
+class WeightsChange:
+    """One saving of the weights: who, when, the values, and which differ from before."""
+
+    row: MatchingWeights
+    changed: frozenset[str]
+
+
+def weights_history(limit: int = WEIGHTS_HISTORY) -> list[WeightsChange]:
+    """The newest savings first, in one query; the first ever is compared with the defaults."""
+    rows = list(MatchingWeights.objects.select_related("changed_by")[: limit + 1])
+    shown = rows[:limit]
+    before = [*rows[1:], MatchingWeights()][: len(shown)]
+    return [
+        WeightsChange(
+            row=row,
+            changed=frozenset(
+                name for name in CRITERIA if getattr(row, name) != getattr(older, name)
+            ),
+        )
+        for row, older in zip(shown, before, strict=True)
+    ]
 
 
 def run_proposals(run: MatchingRun) -> QuerySet[Proposal]:

@@ -2,11 +2,14 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
+from ankommen.audit import services as audit
 from matching.lifecycle import allowed_moves
 from matching.loader import Scope, open_mentorships
 from matching.mails import mail_the_volunteer, portal_link
@@ -19,6 +22,7 @@ from matching.models import (
     Rejection,
 )
 from matching.pairs import check_pairs
+from matching.scoring import CRITERIA
 from matching.tasks import run_matching_task
 from refugees.models import Newcomer
 from volunteers.models import Volunteer
@@ -31,10 +35,45 @@ def current_weights() -> dict[str, int]:
     return (latest or MatchingWeights()).as_dict()
 
 
+class WeightsError(Exception):
+    """The weights were refused; the message says which and why."""
+
+
+@transaction.atomic
 def set_weights(*, weights: dict[str, int], by: User) -> MatchingWeights:
     """A new row, so that every run keeps the weights it was made with and the log shows who
-    changed them; the model and the database bound each at MAX_WEIGHT."""
-    return MatchingWeights.objects.create(changed_by=by, **weights)
+    changed them. The model's validation holds the bounds for every path (0 to MAX_WEIGHT each,
+    one above 0); the database checks the upper bound once more."""
+    if set(weights) != set(CRITERIA):
+        raise WeightsError(
+            _("Please give a weight for each criterion: %(criteria)s.")
+            % {"criteria": ", ".join(CRITERIA)}
+        )
+    row = MatchingWeights(changed_by=by, **weights)
+    try:
+        row.full_clean(exclude=["changed_by"])
+    except ValidationError as error:
+        raise WeightsError(_weights_message(error)) from error
+    with audit.recorded_by(by) as trail:
+        row.save()
+        trail.created(row)
+    return row
+
+
+def _weights_message(error: ValidationError) -> str:
+    """Each refused weight by its name, so the message says which one to change."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, errors in error.error_dict.items():
+        messages = " ".join(message for item in errors for message in item.messages)
+        if name in CRITERIA:
+            field = MatchingWeights._meta.get_field(name)
+            label = getattr(field, "verbose_name", name)
+            parts.append(f"{capfirst(label)}: {messages}")
+        else:
+            parts.append(messages)
+    return " ".join(parts)
 
 
 def start_run(*, scope: Scope, by: User | None) -> MatchingRun:

@@ -18,7 +18,7 @@ from ankommen.audit.services import record_reads
 from ankommen.http import AuthenticatedHttpRequest
 from ankommen.person_picker import record_number
 from matching import checkins, pairs, selectors, services
-from matching.explain import leftover_texts, score_parts
+from matching.explain import CRITERION_LABELS, leftover_texts, score_parts
 from matching.forms import (
     AgreementForm,
     CheckInForm,
@@ -31,7 +31,8 @@ from matching.forms import (
     WeightsForm,
 )
 from matching.lifecycle import allowed_moves
-from matching.models import ClosingFeedback, MatchingRun, Mentorship, Proposal
+from matching.models import MAX_WEIGHT, ClosingFeedback, MatchingRun, Mentorship, Proposal
+from matching.scoring import CRITERIA
 from refugees.models import Newcomer
 from refugees.permissions import NewcomerHttpRequest, newcomer_required
 
@@ -51,32 +52,51 @@ def runs(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         run = services.start_run(scope=form.scope(), by=request.user)
         return redirect("matching:run_detail", pk=run.pk)
-    return _runs_page(request, form, WeightsForm(initial=services.current_weights()))
-
-
-def _runs_page(
-    request: AuthenticatedHttpRequest, form: RunForm, weights_form: WeightsForm
-) -> HttpResponse:
+    current = services.current_weights()
     return render(
         request,
         "matching/runs.html",
-        {"form": form, "runs": selectors.recent_runs(), "weights_form": weights_form},
+        {
+            "form": form,
+            "runs": selectors.recent_runs(),
+            "weights": [(CRITERION_LABELS[name], current[name]) for name in CRITERIA],
+        },
     )
 
 
 @coordinators_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def weights(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = WeightsForm(request.POST)
-    if not form.is_valid():
+    """The weights with what each one rewards, and who changed them when."""
+    form = WeightsForm(request.POST or None, initial=services.current_weights())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_weights(
+                weights={name: form.cleaned_data[name] for name in CRITERIA}, by=request.user
+            )
+        except services.WeightsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The new weights count from the next run on."))
+            return redirect("matching:weights")
+    if form.is_bound:
         messages.error(request, _("The weights were not changed. Please check the marked values."))
-        return _runs_page(request, RunForm(), form)
-    services.set_weights(
-        weights={name: form.cleaned_data[name] for name in WeightsForm.Meta.fields},
-        by=request.user,
+    history = [
+        (
+            change.row,
+            [
+                (CRITERION_LABELS[name], getattr(change.row, name), name in change.changed)
+                for name in CRITERIA
+            ],
+        )
+        for change in selectors.weights_history()
+    ]
+    return render(
+        request,
+        "matching/weights.html",
+        {"form": form, "history": history, "max_weight": MAX_WEIGHT},
+        status=400 if form.is_bound else 200,
     )
-    messages.success(request, _("The new weights count from the next run on."))
-    return redirect("matching:runs")
 
 
 @coordinators_only

@@ -4,12 +4,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.vocabulary.filters import OffersCurrentVocabularyFilters
 from ankommen.vocabulary.models import District, Language, Theme
 from ankommen.widgets import DateInput
 from refugees.models import Need, Newcomer, ResidenceStatus, Urgency
 
 
-class NewcomerFilter(django_filters.FilterSet):
+class NewcomerFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     theme = django_filters.ModelChoiceFilter(
         label=_("Open need"), queryset=Theme.objects.all(), method="filter_theme"

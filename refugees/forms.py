@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ankommen.phone_numbers import clean_phone_number
+from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.vocabulary.models import Theme
 from ankommen.widgets import DateInput
 from refugees.models import HouseholdMember, Need, Newcomer, NewcomerConsent
@@ -36,7 +37,7 @@ def _plausible_birth_year(year: int | None) -> int | None:
     return year
 
 
-class NewcomerForm(forms.ModelForm):
+class NewcomerForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = Newcomer
         fields = NEWCOMER_FIELDS
@@ -133,7 +134,7 @@ HouseholdFormSet = forms.inlineformset_factory(
 )
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = Need
         fields = ["theme", "urgency", "note"]
@@ -147,7 +148,7 @@ class ConsentForm(forms.ModelForm):
         widgets = {"obtained_on": DateInput()}
 
 
-class HelpForm(forms.Form):
+class HelpForm(OffersCurrentVocabulary, forms.Form):
     """The newcomer's own request. Its messages are ours, so every language has them."""
 
     theme = forms.ModelChoiceField(

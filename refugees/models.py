@@ -257,6 +257,9 @@ class NewcomerLanguage(models.Model):
     language = models.ForeignKey(Language, verbose_name=_("language"), on_delete=models.PROTECT)
     level = models.CharField(_("level"), max_length=20, choices=LanguageLevel)
 
+    # The vocabulary pages count the newcomers who speak a language, not these rows.
+    counted_as = "newcomer"
+
     class Meta:
         verbose_name = _("language")
         verbose_name_plural = _("languages")

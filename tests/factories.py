@@ -16,7 +16,7 @@ from ankommen.accounts.models import Role, User
 from ankommen.accounts.second_factor import STAFF_ROLES
 from ankommen.messaging.models import Newsletter, OutboxMessage, Subscription
 from ankommen.vocabulary.models import District, Language, Theme
-from cockpit.models import ImportJob
+from cockpit.models import ImportJob, Target
 from matching.models import CheckIn, MatchingRun, Mentorship, Proposal
 from refugees.models import HouseholdMember, Need, Newcomer, NewcomerLanguage
 from tests.security_key import SoftwareSecurityKey
@@ -393,3 +393,11 @@ class ImportJobFactory(DjangoModelFactory[ImportJob]):
 
     kind = ImportJob.Kind.PARTNERS
     file_name = factory.Sequence(lambda n: f"import-{n}.csv")
+
+
+class TargetFactory(DjangoModelFactory[Target]):
+    class Meta:
+        model = Target
+
+    metric = Target.Metric.FRIENDSHIPS
+    value = 500

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
+from ankommen.vocabulary.models import District
 from refugees.services import issue_access_link
 from tests.factories import (
     HoursEntryFactory,
@@ -31,6 +32,7 @@ from tests.factories import (
     ProposalFactory,
     RegistrationFactory,
     SessionFactory,
+    TargetFactory,
     TaskFactory,
     UserFactory,
     VolunteerFactory,
@@ -126,6 +128,16 @@ POLICY: dict[str, dict[str, int | str]] = {
     "cockpit:import_progress": coordinators(),
     "cockpit:import_confirm": coordinators(405),
     "cockpit:import_template": coordinators(),
+    "cockpit:targets": coordinators(),
+    "cockpit:target_add": coordinators(),
+    "cockpit:target_edit": coordinators(),
+    "cockpit:target_delete": coordinators(),
+    # The districts, themes and languages the portal offers (tests/vocabulary).
+    "vocabulary:entry_list": coordinators(),
+    "vocabulary:entry_add": coordinators(),
+    "vocabulary:entry_edit": coordinators(),
+    "vocabulary:entry_retire": coordinators(),
+    "vocabulary:entry_reactivate": coordinators(405),
     "admin:index": staff_only(),
     "accounts:account_settings": signed_in(),
     "account_login": card_only(visitors_only()),
@@ -310,7 +322,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "workgroups:mediator_accept": {**network(403), "volunteer": 405},
     # Matching: coordinators only; volunteers see their own mentorships.
     "matching:runs": coordinators(),
-    "matching:weights": coordinators(405),
+    "matching:weights": coordinators(),
     "matching:run_detail": coordinators(),
     "matching:run_progress": coordinators(),
     "matching:proposal_accept": coordinators(405),
@@ -404,9 +416,13 @@ def _build_objects() -> dict[str, dict[str, object]]:
     proposal = ProposalFactory(run=run, volunteer=someone, newcomer=newcomer, score=50)
     pair = MentorshipFactory(volunteer=someone, newcomer=newcomer, flag="help")
     upload = ImportJobFactory(kind="partners", file_name="p.csv", started_by=author)
+    target = TargetFactory(metric="friendships", value=500, changed_by=author)
     key = give_security_key(author)
     return {
         "cockpit": {"pk": upload.pk, "kind": "partners"},
+        "cockpit:target_edit": {"pk": target.pk},
+        "cockpit:target_delete": {"pk": target.pk},
+        "vocabulary": {"kind": "districts", "pk": District.objects.get(slug="mitte").pk},
         "mfa_edit_webauthn": {"pk": key.pk},
         "mfa_remove_webauthn": {"pk": key.pk},
         "privacy": {"pk": newcomer.pk},

@@ -3,12 +3,13 @@ from django import forms
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.vocabulary.filters import OffersCurrentVocabularyFilters
 from ankommen.vocabulary.models import Language, Theme
 from ankommen.widgets import DateInput
 from trainings.models import Audience, Session
 
 
-class CatalogueFilter(django_filters.FilterSet):
+class CatalogueFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
     audience = django_filters.ChoiceFilter(
         label=_("For"), choices=Audience.choices, method="filter_audience"
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Channel
+from ankommen.vocabulary.filters import OffersCurrentVocabularyFilters
 from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.availability import mask_for, slot_choices
 from volunteers.models import LanguageLevel, LanguageSkill, Stage, Volunteer, VolunteerRole
@@ -20,7 +21,7 @@ UNKNOWN_CHANNEL = "unknown"
 LEVEL_ORDER = [level.value for level in LanguageLevel]  # best first
 
 
-class CardFileFilter(django_filters.FilterSet):
+class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     # A column of the volunteer itself: no join, no duplicates, so no costly DISTINCT over the
     # annotated rows (django-filter adds one by default; at city scale it doubled the time).

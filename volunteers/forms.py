@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.phone_numbers import clean_phone_number
-from ankommen.vocabulary.forms import BaseLanguageFormSet
+from ankommen.vocabulary.forms import BaseLanguageFormSet, OffersCurrentVocabulary
 from ankommen.vocabulary.forms import language_formset as shared_language_formset
-from ankommen.vocabulary.models import District, Theme
 from ankommen.widgets import DateInput, DateTimeInput
 from volunteers.availability import mask_for, slot_choices, slots_in
 from volunteers.models import AgePreference, HoursEntry, Stage, Volunteer, VolunteerRole
@@ -23,7 +22,7 @@ class ConsentForm(forms.Form):
         )
 
 
-class AboutYouForm(forms.ModelForm):
+class AboutYouForm(OffersCurrentVocabulary, forms.ModelForm):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
 
     class Meta:
@@ -35,7 +34,6 @@ class AboutYouForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].initial = self.instance.user.full_name
-        self.fields["district"].queryset = District.objects.order_by("name")
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -57,7 +55,7 @@ def language_formset(volunteer: Volunteer, data: Any = None) -> BaseLanguageForm
     return shared_language_formset(volunteer.languages, data)
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(OffersCurrentVocabulary, forms.ModelForm):
     age_preferences = forms.MultipleChoiceField(
         label=_("Whom would you like to accompany?"),
         choices=AgePreference.choices,
@@ -98,7 +96,6 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.all()
         self.fields["roles"].initial = [role.value for role in self.instance.roles]
 
     def save(self, commit: bool = True) -> Volunteer:
@@ -126,7 +123,7 @@ class AvailabilityForm(forms.Form):
         return self.volunteer
 
 
-class HoursForm(forms.ModelForm):
+class HoursForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = HoursEntry
         fields = ["worked_on", "hours", "theme", "note"]

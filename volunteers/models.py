@@ -180,6 +180,9 @@ class LanguageSkill(models.Model):
     language = models.ForeignKey(Language, verbose_name=_("language"), on_delete=models.PROTECT)
     level = models.CharField(_("level"), max_length=20, choices=LanguageLevel)
 
+    # The vocabulary pages count the volunteers who speak a language, not these rows.
+    counted_as = "volunteer"
+
     class Meta:
         verbose_name = _("language skill")
         verbose_name_plural = _("language skills")

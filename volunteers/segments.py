@@ -27,11 +27,11 @@ VOLUNTEERS_IN_A_DISTRICT = Segment(
     "district",
     _("Volunteers in a district"),
     _in_district,
-    values=lambda: [(d.slug, d.localized_name) for d in District.objects.all()],
+    values=lambda: [(d.slug, d.localized_name) for d in District.objects.offered()],
 )
 VOLUNTEERS_INTERESTED_IN_A_THEME = Segment(
     "theme",
     _("Volunteers interested in a theme"),
     _interested_in,
-    values=lambda: [(t.slug, t.localized_name) for t in Theme.objects.all()],
+    values=lambda: [(t.slug, t.localized_name) for t in Theme.objects.offered()],
 )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
 from ankommen.person_picker import PersonChoiceField
-from ankommen.vocabulary.models import District, Language, Theme
+from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.widgets import DateInput, DateTimeInput
 from refugees.models import Newcomer
 from refugees.picker import NEWCOMERS
@@ -56,15 +56,7 @@ class GroupMessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
-def _choose_from(form: forms.BaseForm, **querysets: QuerySet[Any]) -> None:
-    """Choices read when the form is built, so entries added since start-up are offered."""
-    for name, queryset in querysets.items():
-        field = form.fields[name]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        field.queryset = queryset
-
-
-class PartnerForm(forms.ModelForm):
+class PartnerForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = Partner
         fields = [
@@ -91,7 +83,6 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choose_from(self, districts=District.objects.all(), themes=Theme.objects.all())
         for name, limit in (("latitude", 90), ("longitude", 180)):
             self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
 
@@ -105,7 +96,7 @@ class PartnerForm(forms.ModelForm):
         return cleaned
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = Offer
         fields = ["title", "theme", "district", "languages", "schedule", "audience", "is_free"]
@@ -118,12 +109,6 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args: Any, choose_partner: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choose_from(
-            self,
-            theme=Theme.objects.all(),
-            district=District.objects.all(),
-            languages=Language.objects.all(),
-        )
         if choose_partner:
             # From a gap of the matrix: an offer counts in a district's cell only with one.
             self.fields["district"].required = True
@@ -138,7 +123,7 @@ class OfferForm(forms.ModelForm):
             }
 
 
-class PartnerNeedForm(forms.ModelForm):
+class PartnerNeedForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = PartnerNeed
         fields = ["theme", "district", "description"]
@@ -188,7 +173,7 @@ class ReferralForm(forms.Form):
         cast(PersonChoiceField, self.fields["newcomer"]).offer(search, chosen)
 
 
-class MediatorRequestForm(forms.ModelForm):
+class MediatorRequestForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = MediatorRequest
         fields = [

@@ -78,3 +78,22 @@ def history_of(subject: models.Model, limit: int = 50) -> list[HistoryEntry]:
         )
         for event in events[:limit]
     ]
+
+
+def history_of_kind(model: type[models.Model], limit: int = 10) -> list[HistoryEntry]:
+    """Who created, changed or deleted records of one kind (the settings coordinators keep),
+    newest first, in one query; deleted records are included."""
+    from ankommen.accounts.models import User  # noqa: PLC0415 (the kernel's own user model)
+
+    actor_name = User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1]
+    events = AuditEvent.objects.filter(
+        subject_type=model._meta.model_name, action__in=CHANGES
+    ).annotate(actor_name=Subquery(actor_name))
+    return [
+        HistoryEntry(
+            event=event,
+            actor_name=event.actor_name or "",
+            fields=[_label(model, name) for name in event.details.get("fields", [])],
+        )
+        for event in events[:limit]
+    ]

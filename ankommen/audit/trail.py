@@ -57,6 +57,10 @@ class Trail:
     def created(self, subject: models.Model) -> None:
         self.stated.setdefault(key_of(subject), {})[AuditEvent.Action.CREATE] = set()
 
+    def deleted(self, subject: models.Model) -> None:
+        """Stated before the row goes: its key is known only until then."""
+        self.stated.setdefault(key_of(subject), {})[AuditEvent.Action.DELETE] = set()
+
     def changed(self, subject: models.Model, fields: Iterable[str]) -> None:
         """Named fields that changed; bookkeeping fields are left out, as the tracking does."""
         actions = self.stated.setdefault(key_of(subject), {})

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.messaging.models import Newsletter, NewsletterTranslation, OutboxMessage
-from ankommen.messaging.segments import segments
+from ankommen.messaging.segments import segment_label, segments
 from ankommen.widgets import DateInput, DateTimeInput
 
 
@@ -57,6 +57,18 @@ class NewsletterForm(forms.ModelForm):
             value = self.instance.segment_value
             kind = self.instance.segment_kind
             self.initial["audience"] = f"{kind}:{value}" if value else kind
+            self._keep_audience(self.initial["audience"], segment_label(kind, value))
+
+    def _keep_audience(self, audience: str, label: str) -> None:
+        """A draft keeps its audience when that is no longer offered (a retired district)."""
+        field = cast(forms.ChoiceField, self.fields["audience"])
+        offered = {
+            choice
+            for group, members in field.choices
+            for choice in ([group] if not isinstance(members, list | tuple) else dict(members))
+        }
+        if audience not in offered:
+            field.choices = [*field.choices, (audience, label)]
 
     def save(self, commit: bool = True) -> Newsletter:
         kind, _separator, value = self.cleaned_data["audience"].partition(":")

@@ -1,10 +1,47 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
-class LocalizedNameMixin(models.Model):
+class VocabularyQuerySet(models.QuerySet):
+    """Reference data that coordinators keep: retired entries stay on the records holding them."""
+
+    def offered(self, *, keeping: Iterable[int] = ()) -> "VocabularyQuerySet":
+        """What a form or filter offers to choose: the entries in use, plus the retired ones
+        the record at hand already holds, so that editing it keeps them."""
+        kept = [pk for pk in keeping if pk is not None]
+        if not kept:
+            return self.filter(is_active=True)
+        return self.filter(Q(is_active=True) | Q(pk__in=kept))
+
+
+class RetirableMixin(models.Model):
+    """An entry is retired, never deleted: records keep it, new choices no longer offer it."""
+
+    is_active = models.BooleanField(
+        _("offered"),
+        default=True,
+        help_text=_("Retired entries stay on the records that hold them, but are not offered."),
+    )
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def marked(self, name: str) -> str:
+        """The name, with a note when the entry is retired (records still show it)."""
+        if self.is_active:
+            return name
+        return gettext("%(name)s (no longer offered)") % {"name": name}
+
+
+class LocalizedNameMixin(RetirableMixin):
     """Editable reference data carries its own translations: gettext cannot know new entries."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -24,10 +61,10 @@ class LocalizedNameMixin(models.Model):
     @property
     def localized_name(self) -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE
-        return self.translations.get(language) or self.name
+        return self.marked(self.translations.get(language) or self.name)
 
 
-class Language(models.Model):
+class Language(RetirableMixin):
     """A language people speak; its own name is shown in its own script."""
 
     class Direction(models.TextChoices):
@@ -55,8 +92,8 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         if self.name_native and self.name_native != self.name_en:
-            return f"{self.name_native} ({self.name_en})"
-        return self.name_en
+            return self.marked(f"{self.name_native} ({self.name_en})")
+        return self.marked(self.name_en)
 
 
 class Theme(LocalizedNameMixin):

@@ -6,7 +6,7 @@ looked up (districts, languages, existing people) is loaded once per file, not o
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -27,6 +27,7 @@ from workgroups.models import Partner
 from workgroups.services import register_partner
 
 DEFAULT_LEVEL = LanguageLevel.CONVERSATIONAL
+Entry = TypeVar("Entry", District, Language, Theme)
 
 
 class Lookups:
@@ -46,7 +47,7 @@ class Lookups:
         found = self.districts.get(value.strip().lower())
         if found is None:
             raise forms.ValidationError(_("Unknown district: %(value)s.") % {"value": value})
-        return found
+        return _offered(found, value)
 
     def spoken(self, value: str) -> list[tuple[Language, str]]:
         """ "ar:native, de:fluent" or just "ar de"; a missing level means conversational."""
@@ -58,6 +59,7 @@ class Lookups:
             language = self.languages.get(code.lower())
             if language is None:
                 raise forms.ValidationError(_("Unknown language code: %(code)s.") % {"code": code})
+            _offered(language, code)
             level = level.lower() or DEFAULT_LEVEL
             if level not in LanguageLevel.values:
                 raise forms.ValidationError(
@@ -72,8 +74,17 @@ class Lookups:
         for slug in filter(None, (part.strip().lower() for part in value.split(","))):
             if slug not in self.themes:
                 raise forms.ValidationError(_("Unknown theme: %(value)s.") % {"value": slug})
-            found.append(self.themes[slug])
+            found.append(_offered(self.themes[slug], slug))
         return found
+
+
+def _offered(entry: Entry, value: str) -> Entry:
+    """New records get only what the portal offers (ankommen.vocabulary: retired entries)."""
+    if not entry.is_active:
+        raise forms.ValidationError(
+            _("%(value)s is retired: new records no longer get it.") % {"value": value}
+        )
+    return entry
 
 
 class RowForm(forms.Form):

@@ -58,9 +58,8 @@ def help_request(request: NewcomerHttpRequest) -> HttpResponse:
             ),
         )
         return redirect("newcomer:help_sent")
-    return render(
-        request, "refugees/newcomer/help.html", {"form": form, "themes": Theme.objects.all()}
-    )
+    themes = Theme.objects.offered()
+    return render(request, "refugees/newcomer/help.html", {"form": form, "themes": themes})
 
 
 @newcomer_required
