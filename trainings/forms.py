@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
 from ankommen.person_picker import PersonChoiceField
-from ankommen.vocabulary.models import Language
+from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.widgets import DateInput, DateTimeInput, TimeInput
 from refugees.models import Newcomer
 from refugees.picker import NEWCOMERS
@@ -63,7 +63,7 @@ def _online_url_field() -> forms.URLField:
     return forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(OffersCurrentVocabulary, forms.ModelForm):
     class Meta:
         model = Course
         fields = [
@@ -90,7 +90,8 @@ class CourseForm(forms.ModelForm):
         if self.instance.pk:
             courses = (courses | self.instance.prerequisites.all()).exclude(pk=self.instance.pk)
         _choices(self, "prerequisites").queryset = courses.distinct().order_by("title", "pk")
-        _choices(self, "languages").queryset = Language.objects.order_by("name_en")
+        languages = _choices(self, "languages")
+        languages.queryset = languages.queryset.order_by("name_en")
 
 
 class SessionForm(forms.ModelForm):
