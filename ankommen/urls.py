@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("matching/", include("matching.urls")),
     path("cockpit/", include("cockpit.urls")),
     path("privacy/", include("ankommen.privacy.urls")),
+    path("search/", include("ankommen.search.urls")),
     prefix_default_language=True,
 )
 

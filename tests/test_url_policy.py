@@ -117,6 +117,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "privacy:volunteer_export_json": coordinators(302),
     "privacy:volunteer_erase": coordinators(302),
     "cockpit:dashboard": coordinators(),
+    # The menu's person search.
+    "search:people": coordinators(),
     "cockpit:report": coordinators(),
     "cockpit:import_start": coordinators(),
     "cockpit:import_detail": coordinators(),

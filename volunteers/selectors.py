@@ -10,6 +10,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
+from ankommen.search.hooks import PersonFound, SearchTerms
 from volunteers.hooks import capacity_usage
 from volunteers.models import (
     ClearanceCheck,
@@ -197,3 +199,31 @@ def referral_overview() -> dict[str, object]:
 
 def stage_counts() -> dict[str, int]:
     return dict(Volunteer.objects.values_list("stage").annotate(total=Count("pk")))
+
+
+def volunteers_found(user: User, terms: SearchTerms, limit: int) -> list[PersonFound]:
+    """The menu's person search: by record number, or every word in the name (one query)."""
+    volunteers = volunteers_visible_to(user)
+    if terms.number is not None:
+        volunteers = volunteers.filter(pk=terms.number)
+    for word in terms.words:
+        volunteers = volunteers.filter(
+            Q(user__full_name__icontains=word) | Q(user__preferred_name__icontains=word)
+        )
+    return [
+        PersonFound(
+            name=volunteer.user.full_name,
+            url=volunteer.get_absolute_url(),
+            number=volunteer.pk,
+            details=tuple(
+                detail
+                for detail in (
+                    volunteer.get_stage_display(),
+                    volunteer.district.localized_name if volunteer.district else "",
+                    volunteer.user.email,
+                )
+                if detail
+            ),
+        )
+        for volunteer in volunteers.order_by("user__full_name", "pk")[:limit]
+    ]
