@@ -203,6 +203,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "volunteers:card_file_bulk": coordinators(405),
     "volunteers:hours_review": coordinators(),
     "volunteers:hours_decide": coordinators(405),
+    "volunteers:hours_bulk": coordinators(405),
     "volunteers:referrals": coordinators(),
     "volunteers:volunteer_detail": coordinators(),
     "volunteers:volunteer_move_stage": coordinators(405),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bulk/", coordinators.card_file_bulk, name="card_file_bulk"),
     path("hours/", coordinators.hours_review, name="hours_review"),
     path("hours/<int:pk>/decide/", coordinators.hours_decide, name="hours_decide"),
+    path("hours/selected/", coordinators.hours_bulk, name="hours_bulk"),
     path("referrals/", coordinators.referrals, name="referrals"),
     path("<int:pk>/", coordinators.volunteer_detail, name="volunteer_detail"),
     path("<int:pk>/stage/", coordinators.volunteer_move_stage, name="volunteer_move_stage"),
