@@ -74,9 +74,9 @@ def test_each_volunteer_is_told_once_about_all_their_entries(
         "olena@example.org",
     ]
     to_olena = next(message for message in mailoutbox if message.to == ["olena@example.org"])
-    assert "genehmigt" in to_olena.subject
-    assert "2,5 Stunden" in to_olena.body
-    assert "1,25 Stunden" in to_olena.body
+    assert "freigegeben" in to_olena.subject
+    assert "2,50 Std." in to_olena.body
+    assert "1,25 Std." in to_olena.body
     assert "3,75" in to_olena.body
     assert reverse("volunteers:my_hours") in to_olena.body
 
@@ -157,7 +157,7 @@ def test_a_single_review_tells_the_volunteer_and_is_audited_like_the_bulk_one(
         services.review_hours(entry=entry, by=coordinator, approve=True, hours=Decimal("3"))
 
     assert [message.to for message in mailoutbox] == [["olena@example.org"]]
-    assert "3 Stunden" in mailoutbox[0].body
+    assert "3 Std." in mailoutbox[0].body
     assert AuditEvent.objects.filter(
         action="change", subject_type="volunteer", subject_id=entry.volunteer_id
     ).exists()
@@ -188,7 +188,7 @@ def test_approve_selected_first_shows_a_summary_and_changes_nothing(client, coor
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "3,50 Stunden" in body
+    assert "3,50 Std." in body
     assert body.count('type="hidden" name="entries"') == 2
     assert 'name="confirmed" value="on"' in body
     assert _states(*entries) == ["submitted", "submitted"]
@@ -213,7 +213,7 @@ def test_confirmed_approval_changes_the_rows_and_says_how_many_and_how_many_hour
     assert response.status_code == 302
     assert _states(*entries) == ["approved", "approved"]
     said = _messages(response)
-    assert any("2 Einträge genehmigt" in text and "3,50 Stunden" in text for text in said), said
+    assert any("2 Einträge freigegeben" in text and "3,50 Std." in text for text in said), said
     assert any(text.startswith("4 ausgewählte Einträge") for text in said), said
 
 

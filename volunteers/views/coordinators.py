@@ -331,14 +331,14 @@ def _hours_summary(reviewed: services.HoursReviewed, *, approve: bool) -> str:
     count, hours = len(reviewed.entries), floatformat(reviewed.hours, -2)
     if approve:
         done = ngettext(
-            "%(count)d entry approved, %(hours)s hours in all.",
-            "%(count)d entries approved, %(hours)s hours in all.",
+            "%(count)d entry approved (%(hours)s h).",
+            "%(count)d entries approved (%(hours)s h in all).",
             count,
         )
     else:
         done = ngettext(
-            "%(count)d entry not approved, %(hours)s hours in all.",
-            "%(count)d entries not approved, %(hours)s hours in all.",
+            "%(count)d entry not approved (%(hours)s h).",
+            "%(count)d entries not approved (%(hours)s h in all).",
             count,
         )
     told = ngettext(
