@@ -69,13 +69,22 @@ NAVIGATION: Hook[NavItem] = declare(
 )
 
 
+PAGE, SECTION = "page", "true"
+
+
 @dataclass(frozen=True)
 class MenuLink:
     label: str
     url: str
     url_name: str
-    is_current: bool = False
+    # aria-current: "page" on the entry's own page, "true" on a page that belongs to it (a
+    # volunteer's page belongs to the card file), "" elsewhere.
+    current: str = ""
     is_group = False
+
+    @property
+    def is_current(self) -> bool:
+        return bool(self.current)
 
 
 @dataclass(frozen=True)
@@ -86,8 +95,12 @@ class MenuGroup:
     is_group = True
 
     @property
+    def current(self) -> str:
+        return next((link.current for link in self.links if link.current), "")
+
+    @property
     def is_current(self) -> bool:
-        return any(link.is_current for link in self.links)
+        return bool(self.current)
 
     @property
     def url(self) -> str:
@@ -102,34 +115,61 @@ def _visible(user: "User | AnonymousUser") -> list[NavItem]:
     return [item for item in NAVIGATION.providers() if item.is_visible(user)]
 
 
-def _link(item: NavItem, current: str | None) -> MenuLink:
-    return MenuLink(
-        str(item.label), reverse(item.url_name), item.url_name, item.url_name == current
+def _shared_prefix(first: str, second: str) -> int:
+    return next(
+        (at for at, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
+        min(len(first), len(second)),
     )
+
+
+def _current_entry(items: list[NavItem], current: str | None) -> tuple[str, str] | None:
+    """The entry the page is (its URL name and "page"), or the one it belongs to ("true"): in
+    the same app, with the longest common start of the URL name (`matching:my_mentorship`
+    belongs to `matching:my_mentorships`), the first in order on a tie."""
+    if not current:
+        return None
+    if any(item.url_name == current for item in items):
+        return current, PAGE
+    namespace = current.partition(":")[0]
+    same_app = [
+        item for item in items if ":" in current and item.url_name.startswith(f"{namespace}:")
+    ]
+    if not same_app:
+        return None
+    best = max(same_app, key=lambda item: (_shared_prefix(item.url_name, current), -item.order))
+    return best.url_name, SECTION
+
+
+def _link(item: NavItem, here: tuple[str, str] | None) -> MenuLink:
+    current = here[1] if here is not None and here[0] == item.url_name else ""
+    return MenuLink(str(item.label), reverse(item.url_name), item.url_name, current)
 
 
 def nav_items_for(user: "User | AnonymousUser", current: str | None = None) -> list[MenuLink]:
     """Every entry the person sees, in order, without groups (the start page lists them)."""
-    return [_link(item, current) for item in _visible(user)]
+    items = _visible(user)
+    here = _current_entry(items, current)
+    return [_link(item, here) for item in items]
 
 
 def menu_for(user: "User | AnonymousUser", current: str | None = None) -> list[MenuEntry]:
     """The top row of the menu: flat when the person sees few entries, grouped otherwise."""
     items = _visible(user)
+    here = _current_entry(items, current)
     if len(items) <= TOP_LEVEL_LIMIT:
-        return [_link(item, current) for item in items]
+        return [_link(item, here) for item in items]
     top: list[tuple[int, MenuEntry]] = []
     grouped: dict[NavGroup, list[NavItem]] = {}
     for item in items:
         if item.group is None:
-            top.append((item.order, _link(item, current)))
+            top.append((item.order, _link(item, here)))
         else:
             grouped.setdefault(item.group, []).append(item)
     for group, members in grouped.items():
         if len(members) == 1:
-            top.append((group.order, _link(members[0], current)))
+            top.append((group.order, _link(members[0], here)))
         else:
-            links = [_link(item, current) for item in members]
+            links = [_link(item, here) for item in members]
             top.append((group.order, MenuGroup(group.key, str(group.label), links)))
     return [entry for _order, entry in sorted(top, key=lambda pair: pair[0])]
 

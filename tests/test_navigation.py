@@ -149,3 +149,36 @@ def test_a_volunteers_menu_is_flat_links_with_the_current_one_marked(client):
 
     assert _top_level(menu) <= TOP_LEVEL_LIMIT
     assert [anchor["href"] for anchor in _current(menu)] == [reverse("volunteers:my_hours")]
+
+
+def test_a_page_that_belongs_to_an_entry_marks_it_and_its_group_as_the_current_place(
+    client, coordinator
+):
+    volunteer = VolunteerFactory()
+    client.force_login(coordinator)
+
+    menu = _menu(client, reverse("volunteers:volunteer_detail", args=[volunteer.pk]))
+
+    marked = [anchor for anchor in _anchors(menu) if "aria-current" in anchor]
+    assert [(anchor["text"], anchor["aria-current"]) for anchor in marked] == [
+        ("Personen", "true"),
+        ("Ehrenamtliche", "true"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "entry"),
+    [
+        ("matching:run_detail", "matching:runs"),
+        ("matching:manual_match", "matching:mentorships"),
+        ("refugees:newcomer_detail", "refugees:newcomer_list"),
+        ("cockpit:import_detail", "cockpit:import_start"),
+        ("trainings:session_manage", "trainings:session_admin_list"),
+        ("accounts:account_settings", None),
+    ],
+)
+def test_the_entry_a_page_belongs_to_is_the_closest_one_of_its_app(coordinator, page, entry):
+    links = nav_items_for(coordinator, page)
+
+    assert [link.url_name for link in links if link.current] == ([entry] if entry else [])
+    assert all(link.current in ("", "true") for link in links)
