@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("cockpit/", include("cockpit.urls")),
     path("privacy/", include("ankommen.privacy.urls")),
     path("vocabulary/", include("ankommen.vocabulary.urls")),
+    path("search/", include("ankommen.search.urls")),
     prefix_default_language=True,
 )
 

@@ -131,7 +131,7 @@ def by_channel() -> list[ChannelRow]:
     result = []
     for row in rows:
         channel = row["user__heard_via"] or UNKNOWN_CHANNEL
-        label = str(labels.get(channel, _("Not known")))
+        label = str(labels.get(channel, _("Not stated")))
 
         def figure(step: Step, value: int, channel: str = channel) -> Figure:
             url = list_url("volunteers:card_file", heard_via=channel, **step.filters)

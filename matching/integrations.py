@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from ankommen.accounts.permissions import is_coordinator, is_volunteer
-from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.navigation import MATCHING, NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 from matching import demo, privacy
 from matching.models import ClosingFeedback, Mentorship
@@ -137,9 +137,11 @@ def register() -> None:
     WITHDRAWAL.register(end_for_withdrawal)
     PAUSE.register(pause_with_volunteer)
     RESUME.register(resume_with_volunteer)
-    NAVIGATION.register(NavItem(gettext_lazy("Matching"), "matching:runs", is_coordinator, 250))
     NAVIGATION.register(
-        NavItem(gettext_lazy("Mentorships"), "matching:mentorships", is_coordinator, 251)
+        NavItem(gettext_lazy("Matching runs"), "matching:runs", is_coordinator, 250, MATCHING)
+    )
+    NAVIGATION.register(
+        NavItem(gettext_lazy("Mentorships"), "matching:mentorships", is_coordinator, 251, MATCHING)
     )
     NAVIGATION.register(
         NavItem(gettext_lazy("My mentorships"), "matching:my_mentorships", is_volunteer, 252)

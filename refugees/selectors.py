@@ -3,10 +3,12 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.person_picker import record_number, search_words
+from ankommen.search.hooks import PersonFound, SearchTerms
 from refugees.hooks import matched_expression
 from refugees.models import AccessLink, Need, Newcomer, NewcomerLanguage
 
@@ -87,3 +89,39 @@ def working_cards(newcomer: Newcomer) -> list[AccessLink]:
         .select_related("created_by")
         .order_by("created_at")
     )
+
+
+def newcomers_in_menu_search(user: User, terms: SearchTerms, limit: int) -> list[PersonFound]:
+    """The menu's person search: by record number, or every word in the name (one query).
+
+    Year of birth (or age group), district and household tell apart people of the same name.
+    """
+    newcomers = newcomers_visible_to(user)
+    if terms.number is not None:
+        newcomers = newcomers.filter(pk=terms.number)
+    for word in terms.words:
+        newcomers = newcomers.filter(full_name__icontains=word)
+    return [
+        PersonFound(
+            name=newcomer.full_name,
+            url=newcomer.get_absolute_url(),
+            number=newcomer.pk,
+            details=_distinguishing(newcomer),
+        )
+        for newcomer in newcomers.order_by("full_name", "pk")[:limit]
+    ]
+
+
+def _distinguishing(newcomer: Newcomer) -> tuple[str, ...]:
+    born = (
+        _("born %(year)s") % {"year": newcomer.birth_year}
+        if newcomer.birth_year
+        else newcomer.get_age_group_display()
+    )
+    details = (
+        born,
+        newcomer.district.localized_name if newcomer.district else "",
+        newcomer.get_household_display(),
+        _("record closed") if newcomer.closed_at else "",
+    )
+    return tuple(detail for detail in details if detail)

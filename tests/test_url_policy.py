@@ -122,6 +122,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "privacy:volunteer_export_json": coordinators(302),
     "privacy:volunteer_erase": coordinators(302),
     "cockpit:dashboard": coordinators(),
+    # The menu's person search.
+    "search:people": coordinators(),
     "cockpit:report": coordinators(),
     "cockpit:import_start": coordinators(),
     "cockpit:import_detail": coordinators(),
@@ -221,6 +223,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "volunteers:volunteer_search": coordinators(),
     "volunteers:hours_review": coordinators(),
     "volunteers:hours_decide": coordinators(405),
+    "volunteers:hours_bulk": coordinators(405),
     "volunteers:referrals": coordinators(),
     "volunteers:volunteer_detail": coordinators(),
     "volunteers:volunteer_move_stage": coordinators(405),

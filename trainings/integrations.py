@@ -15,7 +15,7 @@ from ankommen.accounts.permissions import is_coordinator
 from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.attachments import ATTACHMENTS, Attachment, AttachmentBuilder
 from ankommen.messaging.services import REMINDERS, DueReminder, ReminderSource
-from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.navigation import NAVIGATION, TRAININGS, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 from refugees.hooks import APPOINTMENTS, OFFERS, Appointment, Offer
 from refugees.models import Newcomer
@@ -109,9 +109,11 @@ def register() -> None:
     ATTACHMENTS.register(AttachmentBuilder("session-ics", _session_ics_attachment))
     REMINDERS.register(ReminderSource("training-session", session_reminders))
     REMINDERS.register(ReminderSource("qualification-expiring", qualification_reminders))
-    NAVIGATION.register(NavItem(_("Trainings"), "trainings:catalogue", _signed_in, 300))
+    NAVIGATION.register(NavItem(_("Trainings"), "trainings:catalogue", _signed_in, 300, TRAININGS))
     NAVIGATION.register(
-        NavItem(_("Training sessions"), "trainings:session_admin_list", is_coordinator, 310)
+        NavItem(
+            _("Training sessions"), "trainings:session_admin_list", is_coordinator, 310, TRAININGS
+        )
     )
     privacy.register()
     DEMO_SEEDERS.register(demo.seed_trainings)

@@ -1,15 +1,17 @@
 """The card file's filters: every one runs in the database."""
 
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Channel
+from ankommen.filtering import FilterSet
 from ankommen.vocabulary.filters import OffersCurrentVocabularyFilters
 from ankommen.vocabulary.models import District, Language, Theme
 from volunteers.availability import mask_for, slot_choices
@@ -21,14 +23,14 @@ UNKNOWN_CHANNEL = "unknown"
 LEVEL_ORDER = [level.value for level in LanguageLevel]  # best first
 
 
-class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
+class CardFileFilter(OffersCurrentVocabularyFilters, FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     # A column of the volunteer itself: no join, no duplicates, so no costly DISTINCT over the
     # annotated rows (django-filter adds one by default; at city scale it doubled the time).
     stage = django_filters.MultipleChoiceFilter(
         label=_("Stage"), choices=Stage.choices, distinct=False
     )
-    language = django_filters.ModelChoiceFilter(
+    language = django_filters.ModelMultipleChoiceFilter(
         label=_("Language"), queryset=Language.objects.all(), method="filter_language"
     )
     min_level = django_filters.ChoiceFilter(
@@ -37,10 +39,10 @@ class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
     district = django_filters.ModelMultipleChoiceFilter(
         label=_("District"), queryset=District.objects.all(), distinct=False
     )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme of interest"), queryset=Theme.objects.all(), field_name="themes"
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme of interest"), queryset=Theme.objects.all(), method="filter_theme"
     )
-    role = django_filters.ChoiceFilter(
+    role = django_filters.MultipleChoiceFilter(
         label=_("Role wanted"), choices=VolunteerRole.choices, method="filter_role"
     )
     available = django_filters.MultipleChoiceFilter(
@@ -72,9 +74,9 @@ class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
         choices=[("30", _("30+ days ago")), ("90", _("90+ days ago")), ("180", _("180+ days ago"))],
         method="filter_inactive",
     )
-    heard_via = django_filters.ChoiceFilter(
+    heard_via = django_filters.MultipleChoiceFilter(
         label=_("Heard of us through"),
-        choices=[*Channel.choices, (UNKNOWN_CHANNEL, _("Not known"))],
+        choices=[*Channel.choices, (UNKNOWN_CHANNEL, _("Not stated"))],
         method="filter_heard_via",
     )
     referred_by = django_filters.CharFilter(
@@ -117,8 +119,11 @@ class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
         return queryset  # used together with the language filter
 
     def filter_language(
-        self, queryset: QuerySet[Volunteer], name: str, value: Language
+        self, queryset: QuerySet[Volunteer], name: str, value: QuerySet[Language]
     ) -> QuerySet[Volunteer]:
+        """Speaks at least one of the languages at the level asked for, or better."""
+        if not value:
+            return queryset
         minimum = self.form.cleaned_data.get("min_level") or LanguageLevel.BASIC
         levels = LEVEL_ORDER[: LEVEL_ORDER.index(minimum) + 1]
         # EXISTS on the skills alone: joining the volunteers again made PostgreSQL hash all
@@ -126,13 +131,26 @@ class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
         return queryset.filter(
             Exists(
                 LanguageSkill.objects.filter(
-                    volunteer=OuterRef("pk"), language=value, level__in=levels
+                    volunteer=OuterRef("pk"), language__in=value, level__in=levels
                 )
             )
         )
 
-    def filter_role(self, queryset: QuerySet[Volunteer], name: str, value: str) -> QuerySet:
-        return queryset.filter(**{f"wants_{VolunteerRole(value).value}": True})
+    def filter_theme(
+        self, queryset: QuerySet[Volunteer], name: str, value: QuerySet[Theme]
+    ) -> QuerySet[Volunteer]:
+        """Interested in at least one of the themes; EXISTS, so nobody is listed twice."""
+        if not value:
+            return queryset
+        interests = Volunteer.themes.through.objects.filter(
+            volunteer=OuterRef("pk"), theme__in=value
+        )
+        return queryset.filter(Exists(interests))
+
+    def filter_role(self, queryset: QuerySet[Volunteer], name: str, value: list[str]) -> QuerySet:
+        """Wants at least one of the roles."""
+        wanted = [Q(**{f"wants_{VolunteerRole(role).value}": True}) for role in value]
+        return queryset.filter(reduce(or_, wanted))
 
     def filter_available(
         self, queryset: QuerySet[Volunteer], name: str, value: list[str]
@@ -172,8 +190,11 @@ class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
             queryset.filter(free_capacity__gt=0) if value else queryset.filter(free_capacity__lte=0)
         )
 
-    def filter_heard_via(self, queryset: QuerySet[Volunteer], name: str, value: str) -> QuerySet:
-        return queryset.filter(user__heard_via="" if value == UNKNOWN_CHANNEL else value)
+    def filter_heard_via(
+        self, queryset: QuerySet[Volunteer], name: str, value: list[str]
+    ) -> QuerySet[Volunteer]:
+        channels = ["" if channel == UNKNOWN_CHANNEL else channel for channel in value]
+        return queryset.filter(user__heard_via__in=channels)
 
     def filter_accompanies(
         self, queryset: QuerySet[Volunteer], name: str, value: bool | None
@@ -185,9 +206,3 @@ class CardFileFilter(OffersCurrentVocabularyFilters, django_filters.FilterSet):
     def filter_inactive(self, queryset: QuerySet[Volunteer], name: str, value: str) -> QuerySet:
         cutoff = timezone.now() - timedelta(days=int(value))
         return queryset.filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True))
-
-
-def filter_form_widgets(form: forms.Form) -> None:
-    """Compact controls for the card file's side panel."""
-    form.fields["stage"].widget = forms.CheckboxSelectMultiple(choices=Stage.choices)
-    form.fields["available"].widget.attrs["size"] = 6

@@ -139,6 +139,30 @@ class HoursReviewForm(forms.Form):
     )
 
 
+class HoursBulkForm(forms.Form):
+    """Approve or decline the selected hours; the ids themselves are read by `selected_ids`."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve selected")), ("reject", _("Decline selected"))]
+    )
+    reason = forms.CharField(
+        label=_("Why not approved (the volunteer reads it)"), max_length=300, required=False
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Please say why the hours are not approved."))
+        return cleaned
+
+
+def selected_ids(values: list[str]) -> tuple[list[int], int]:
+    """The selected entries' ids, and how many values were no id at all (a tampered form)."""
+    ids = [int(value) for value in values if value.isdigit() and len(value) <= 9]
+    return ids, len(values) - len(ids)
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Would you tell us why? (optional)"),

@@ -255,6 +255,8 @@ class HoursEntry(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # Told to the volunteer with the decision; hours declined in bulk always say why.
+    decline_reason = models.CharField(_("why not approved"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

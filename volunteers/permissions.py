@@ -1,6 +1,6 @@
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import access_or_404, is_coordinator
-from volunteers.models import Volunteer
+from volunteers.models import HoursEntry, Volunteer
 from volunteers.selectors import volunteers_visible_to
 
 
@@ -15,3 +15,8 @@ def can_manage_volunteer(user: User, volunteer: Volunteer) -> bool:
 
 def can_edit_profile(user: User, volunteer: Volunteer) -> bool:
     return getattr(user, "pk", None) == volunteer.user_id
+
+
+def can_review_hours(user: User, entry: HoursEntry) -> bool:
+    """Coordinators approve hours; their own (a coordinator who also volunteers) another one."""
+    return is_coordinator(user) and entry.volunteer.user_id != user.pk

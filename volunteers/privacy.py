@@ -56,7 +56,7 @@ def _erase(volunteer: Volunteer) -> None:
     )
     volunteer.notes.all().delete()
     volunteer.stage_changes.update(reason="")
-    volunteer.hours.update(note="")
+    volunteer.hours.update(note="", decline_reason="")
     volunteer.consents.update(ip_address=None)
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.person_picker import record_number, search_words
+from ankommen.search.hooks import PersonFound, SearchTerms
 from volunteers.hooks import capacity_usage
 from volunteers.models import (
     ClearanceCheck,
@@ -270,3 +271,31 @@ def stage_move_plan(*, volunteer_ids: Iterable[int], to_stage: Stage) -> StageMo
             refused.append((volunteer, problem))
     moves = [(stage, by_stage[stage]) for stage in Stage if stage in by_stage]
     return StageMovePlan(to_stage=to_stage, moves=moves, refused=refused)
+
+
+def volunteers_in_menu_search(user: User, terms: SearchTerms, limit: int) -> list[PersonFound]:
+    """The menu's person search: by record number, or every word in the name (one query)."""
+    volunteers = volunteers_visible_to(user)
+    if terms.number is not None:
+        volunteers = volunteers.filter(pk=terms.number)
+    for word in terms.words:
+        volunteers = volunteers.filter(
+            Q(user__full_name__icontains=word) | Q(user__preferred_name__icontains=word)
+        )
+    return [
+        PersonFound(
+            name=volunteer.user.full_name,
+            url=volunteer.get_absolute_url(),
+            number=volunteer.pk,
+            details=tuple(
+                detail
+                for detail in (
+                    volunteer.get_stage_display(),
+                    volunteer.district.localized_name if volunteer.district else "",
+                    volunteer.user.email,
+                )
+                if detail
+            ),
+        )
+        for volunteer in volunteers.order_by("user__full_name", "pk")[:limit]
+    ]

@@ -1,6 +1,6 @@
 """Every change to a volunteer goes through here: the journey, profile, hours and clearance."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerConsent,
 )
+from volunteers.permissions import can_review_hours
 from volunteers.stages import CLEARANCE_GUARDED, refusal
 
 WIZARD_STEPS = 4  # after the consent: about you, languages, what you offer, availability
@@ -302,26 +304,111 @@ def log_hours(
     return entry
 
 
-@transaction.atomic
 def review_hours(
     *, entry: HoursEntry, by: User, approve: bool, hours: Decimal | None = None
 ) -> HoursEntry:
-    """A coordinator approves (possibly correcting the number) or declines logged hours."""
-    entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.state != HoursEntry.State.SUBMITTED:
-        raise VolunteerError(_("These hours have already been reviewed."))
-    if approve:
-        if hours is not None:
-            if not Decimal("0") < hours <= Decimal("24"):
-                raise VolunteerError(_("Please enter between 0.25 and 24 hours."))
-            entry.hours = hours
-        entry.state = HoursEntry.State.APPROVED
-    else:
-        entry.state = HoursEntry.State.REJECTED
-    entry.reviewed_by = by
-    entry.reviewed_at = timezone.now()
-    entry.save()
+    """A coordinator approves (possibly correcting the number) or declines logged hours; the
+    volunteer is told, and another coordinator reviews a coordinator's own hours."""
+    with audit.recorded_by(by) as trail:
+        entry = (
+            HoursEntry.objects.select_for_update(of=("self",))
+            .select_related("volunteer__user")
+            .get(pk=entry.pk)
+        )
+        if entry.state != HoursEntry.State.SUBMITTED:
+            raise VolunteerError(_("These hours have already been reviewed."))
+        if not can_review_hours(by, entry):
+            raise VolunteerError(_("Another coordinator reviews your own hours."))
+        if approve:
+            if hours is not None:
+                if not Decimal("0") < hours <= Decimal("24"):
+                    raise VolunteerError(_("Please enter between 0.25 and 24 hours."))
+                entry.hours = hours
+            entry.state = HoursEntry.State.APPROVED
+        else:
+            entry.state = HoursEntry.State.REJECTED
+        entry.reviewed_by = by
+        entry.reviewed_at = timezone.now()
+        entry.save()
+        trail.changed(entry.volunteer, ["hours"])
+        _tell_about_review(entry.volunteer, [entry], approved=approve, reason="")
     return entry
+
+
+@dataclass(frozen=True)
+class HoursReviewed:
+    """What one review of selected hours did."""
+
+    entries: list[HoursEntry]
+    # Selected but left alone: reviewed meanwhile, unknown, or the reviewer's own.
+    skipped: int
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((entry.hours for entry in self.entries), Decimal("0"))
+
+    @property
+    def volunteers(self) -> int:
+        return len({entry.volunteer_id for entry in self.entries})
+
+
+def review_hours_in_bulk(
+    *, entry_ids: Collection[int], by: User, approve: bool, reason: str = ""
+) -> HoursReviewed:
+    """Approves the selected hours as logged, or declines them saying why, all in one
+    transaction; entries no longer waiting, unknown ones and the reviewer's own are left alone
+    and counted. Each volunteer is told once about all of their entries."""
+    reason = reason.strip()
+    if not approve and not reason:
+        raise VolunteerError(_("Please say why the hours are not approved."))
+    with audit.recorded_by(by) as trail:
+        # In primary-key order, so that two coordinators reviewing the same rows cannot deadlock.
+        waiting = [
+            entry
+            for entry in HoursEntry.objects.select_for_update(of=("self",))
+            .filter(pk__in=set(entry_ids), state=HoursEntry.State.SUBMITTED)
+            .select_related("volunteer__user")
+            .order_by("pk")
+            if can_review_hours(by, entry)
+        ]
+        now = timezone.now()
+        for entry in waiting:
+            entry.state = HoursEntry.State.APPROVED if approve else HoursEntry.State.REJECTED
+            entry.reviewed_by, entry.reviewed_at = by, now
+            entry.decline_reason = "" if approve else reason
+        HoursEntry.objects.bulk_update(
+            waiting, ["state", "reviewed_by", "reviewed_at", "decline_reason"]
+        )
+        by_volunteer: dict[int, list[HoursEntry]] = {}
+        for entry in waiting:
+            by_volunteer.setdefault(entry.volunteer_id, []).append(entry)
+        for entries in by_volunteer.values():
+            trail.changed(entries[0].volunteer, ["hours"])
+            _tell_about_review(entries[0].volunteer, entries, approved=approve, reason=reason)
+    return HoursReviewed(entries=waiting, skipped=len(set(entry_ids)) - len(waiting))
+
+
+def _tell_about_review(
+    volunteer: Volunteer, entries: list[HoursEntry], *, approved: bool, reason: str
+) -> None:
+    """One message per volunteer and review, however many entries it decided."""
+    notify(
+        volunteer.user,
+        occasion="volunteers/hours_reviewed",
+        context={
+            "approved": approved,
+            "reason": reason,
+            "entries": [
+                {"worked_on": entry.worked_on.isoformat(), "hours": str(entry.hours)}
+                for entry in entries
+            ],
+            "total": str(sum((entry.hours for entry in entries), Decimal("0"))),
+            "url": settings.PORTAL_URL + reverse("volunteers:my_hours"),
+        },
+        # The first entry is decided only once: a retried request sends nothing twice.
+        key=f"hours-reviewed:{entries[0].pk}",
+        about=(volunteer,),
+    )
 
 
 def delete_own_hours(*, entry: HoursEntry) -> None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("search/", coordinators.volunteer_search, name="volunteer_search"),
     path("hours/", coordinators.hours_review, name="hours_review"),
     path("hours/<int:pk>/decide/", coordinators.hours_decide, name="hours_decide"),
+    path("hours/selected/", coordinators.hours_bulk, name="hours_bulk"),
     path("referrals/", coordinators.referrals, name="referrals"),
     path("<int:pk>/", coordinators.volunteer_detail, name="volunteer_detail"),
     path("<int:pk>/stage/", coordinators.volunteer_move_stage, name="volunteer_move_stage"),

@@ -17,7 +17,7 @@ from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.models import Subscription
 from ankommen.messaging.segments import SEGMENTS, Segment
 from ankommen.messaging.services import REMINDERS, ReminderSource
-from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.navigation import NAVIGATION, NETWORK, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 from volunteers.hooks import (
     BULK_ACTIONS,
@@ -117,15 +117,25 @@ def register() -> None:
     refresh_when_changed(WorkingGroup)  # the card file's bulk chooser lists every group
     SEES_NEWCOMERS_DATA.register(_leads_a_group)
     NAVIGATION.register(
-        NavItem(gettext_lazy("Working groups"), "workgroups:group_list", _network_people, 400)
+        NavItem(
+            gettext_lazy("Working groups"), "workgroups:group_list", _network_people, 400, NETWORK
+        )
     )
     NAVIGATION.register(
-        NavItem(gettext_lazy("Tasks"), "workgroups:task_list", _network_people, 410)
+        NavItem(gettext_lazy("Tasks"), "workgroups:task_list", _network_people, 410, NETWORK)
     )
     NAVIGATION.register(
-        NavItem(gettext_lazy("Network"), "workgroups:partner_list", _network_people, 420)
+        NavItem(
+            gettext_lazy("Partner organisations"),
+            "workgroups:partner_list",
+            _network_people,
+            420,
+            NETWORK,
+        )
     )
-    NAVIGATION.register(NavItem(gettext_lazy("Gaps"), "workgroups:gaps", is_coordinator, 430))
+    NAVIGATION.register(
+        NavItem(gettext_lazy("Gaps"), "workgroups:gaps", is_coordinator, 430, NETWORK)
+    )
     REMINDERS.register(ReminderSource("mediation", mediation_reminders))
     REMINDERS.register(ReminderSource("network-event", event_reminders))
     SEGMENTS.register(

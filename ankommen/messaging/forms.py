@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.filtering import FilterSet
 from ankommen.messaging.models import Newsletter, NewsletterTranslation, OutboxMessage
 from ankommen.messaging.segments import segment_label, segments
 from ankommen.widgets import DateInput, DateTimeInput
@@ -107,7 +108,7 @@ class ScheduleForm(forms.Form):
     )
 
 
-class DeliveryLogFilter(django_filters.FilterSet):
+class DeliveryLogFilter(FilterSet):
     to_email = django_filters.CharFilter(label=_("Address contains"), lookup_expr="icontains")
     state = django_filters.ChoiceFilter(label=_("State"), choices=OutboxMessage.State.choices)
     category = django_filters.ChoiceFilter(label=_("Kind"), choices=OutboxMessage.Category.choices)

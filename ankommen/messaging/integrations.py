@@ -10,7 +10,7 @@ from ankommen.messaging import demo
 from ankommen.messaging.channels import CHANNELS
 from ankommen.messaging.channels.email import EmailChannel
 from ankommen.messaging.segments import KERNEL_SEGMENTS, SEGMENTS
-from ankommen.navigation import NAVIGATION, NavItem
+from ankommen.navigation import MESSAGES, NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 
 
@@ -23,9 +23,13 @@ def register() -> None:
     CHANNELS.register(EmailChannel())
     for segment in KERNEL_SEGMENTS:
         SEGMENTS.register(segment)
-    NAVIGATION.register(NavItem(_("Newsletters"), "messaging:newsletter_list", is_coordinator, 500))
-    NAVIGATION.register(NavItem(_("Delivery log"), "messaging:delivery_log", is_coordinator, 510))
     NAVIGATION.register(
-        NavItem(_("Newsletter"), "messaging:my_subscription", _reads_newsletter, 500)
+        NavItem(_("Newsletters"), "messaging:newsletter_list", is_coordinator, 500, MESSAGES)
+    )
+    NAVIGATION.register(
+        NavItem(_("Delivery log"), "messaging:delivery_log", is_coordinator, 510, MESSAGES)
+    )
+    NAVIGATION.register(
+        NavItem(_("Newsletter"), "messaging:my_subscription", _reads_newsletter, 500, MESSAGES)
     )
     DEMO_SEEDERS.register(demo.seed_messaging)

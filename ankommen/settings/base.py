@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ankommen.navigation.page_frame",
             ],
+            # The kernel is no app of its own: its template tags are named here.
+            "libraries": {"filtering": "ankommen.templatetags.filtering"},
         },
     },
 ]

@@ -111,6 +111,8 @@ def test_every_focusable_element_shows_where_the_focus_is(live_server, page: Pag
             " s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
         )
         name, outline, width, shadow = style
+        if name.startswith("BODY "):
+            continue  # past the last element the focus leaves the page before it starts over
         if (outline == "none" or width == "0px") and shadow == "none":
             unmarked.append(name)
     assert unmarked == []

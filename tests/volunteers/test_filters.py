@@ -57,8 +57,21 @@ def test_language_filter_respects_the_minimum_level():
     LanguageSkillFactory(volunteer=native, language=arabic, level="native")
     LanguageSkillFactory(volunteer=basic, language=arabic, level="basic")
 
-    assert _names({"language": arabic.pk}) == ["Basic", "Native"]
-    assert _names({"language": arabic.pk, "min_level": "conversational"}) == ["Native"]
+    assert _names({"language": [arabic.pk]}) == ["Basic", "Native"]
+    assert _names({"language": [arabic.pk], "min_level": "conversational"}) == ["Native"]
+
+
+def test_several_languages_find_who_speaks_any_of_them_at_the_level_once_each():
+    arabic, farsi = Language.objects.get(code="ar"), Language.objects.get(code="fa")
+    both, only_farsi, basic_farsi = _volunteer("Both"), _volunteer("Farsi"), _volunteer("Basic")
+    _volunteer("Neither")
+    LanguageSkillFactory(volunteer=both, language=arabic, level="native")
+    LanguageSkillFactory(volunteer=both, language=farsi, level="fluent")
+    LanguageSkillFactory(volunteer=only_farsi, language=farsi, level="native")
+    LanguageSkillFactory(volunteer=basic_farsi, language=farsi, level="basic")
+
+    assert _names({"language": [arabic.pk, farsi.pk]}) == ["Basic", "Both", "Farsi"]
+    assert _names({"language": [arabic.pk, farsi.pk], "min_level": "fluent"}) == ["Both", "Farsi"]
 
 
 def test_district_theme_and_role_filters():
@@ -69,9 +82,23 @@ def test_district_theme_and_role_filters():
     in_mitte.themes.add(housing)
 
     assert _names({"district": [mitte.pk]}) == ["Mitte"]
-    assert _names({"theme": housing.pk}) == ["Mitte"]
-    assert _names({"role": "guide"}) == ["Mitte"]
-    assert _names({"role": "mentor"}) == ["Nord"]
+    assert _names({"theme": [housing.pk]}) == ["Mitte"]
+    assert _names({"role": ["guide"]}) == ["Mitte"]
+    assert _names({"role": ["mentor"]}) == ["Nord"]
+
+
+def test_several_values_of_a_filter_find_anyone_with_one_of_them_once():
+    mitte, nord = District.objects.get(slug="mitte"), District.objects.get(slug="nord")
+    housing, health = Theme.objects.get(slug="housing"), Theme.objects.get(slug="health")
+    guide = _volunteer("Guide", district=mitte, wants_mentor=False, wants_guide=True)
+    mentor = _volunteer("Mentor", district=nord)
+    _volunteer("Trainer", district=None, wants_mentor=False, wants_trainer=True)
+    guide.themes.add(housing, health)
+    mentor.themes.add(health)
+
+    assert _names({"district": [mitte.pk, nord.pk]}) == ["Guide", "Mentor"]
+    assert _names({"theme": [housing.pk, health.pk]}) == ["Guide", "Mentor"]
+    assert _names({"role": ["guide", "mentor"]}) == ["Guide", "Mentor"]
 
 
 def test_availability_filter_needs_every_chosen_slot():

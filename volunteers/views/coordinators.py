@@ -1,11 +1,13 @@
 """The coordinators' side: card file, exports, bulk actions, detail, hours and referrals."""
 
+from collections.abc import Collection
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -28,13 +30,15 @@ from volunteers.forms import (
     BulkActionForm,
     BulkStageMoveForm,
     ClearanceForm,
+    HoursBulkForm,
     HoursReviewForm,
     NoteForm,
     StageMoveForm,
+    selected_ids,
 )
 from volunteers.hooks import BULK_ACTIONS, DETAIL_PANELS
 from volunteers.models import HoursEntry, Stage, Volunteer
-from volunteers.permissions import access_volunteer
+from volunteers.permissions import access_volunteer, can_review_hours
 from volunteers.picker import VOLUNTEERS
 from volunteers.stages import allowed_moves
 
@@ -283,10 +287,21 @@ def volunteer_record_clearance(request: AuthenticatedHttpRequest, pk: int) -> Ht
     return redirect(volunteer)
 
 
+def _hours_review_page(
+    request: AuthenticatedHttpRequest, bulk_form: HoursBulkForm, selected: Collection[int] = ()
+) -> HttpResponse:
+    page = Paginator(selectors.hours_to_review(), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(entry, can_review_hours(request.user, entry)) for entry in page.object_list]
+    return render(
+        request,
+        "volunteers/hours_review.html",
+        {"page": page, "rows": rows, "bulk_form": bulk_form, "selected": set(selected)},
+    )
+
+
 @coordinators_only
 def hours_review(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(selectors.hours_to_review(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "volunteers/hours_review.html", {"page": page})
+    return _hours_review_page(request, HoursBulkForm())
 
 
 @coordinators_only
@@ -307,6 +322,90 @@ def hours_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except services.VolunteerError as error:
         messages.error(request, str(error))
     return redirect("volunteers:hours_review")
+
+
+@coordinators_only
+@require_POST
+def hours_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Approve or decline the selected hours: first a summary of what will happen, then it."""
+    form = HoursBulkForm(request.POST)
+    ids, malformed = selected_ids(request.POST.getlist("entries"))
+    if not ids:
+        messages.error(request, _("Please select the hours to approve or decline."))
+        return redirect("volunteers:hours_review")
+    if not form.is_valid():
+        return _hours_review_page(request, form, ids)
+    approve = form.cleaned_data["decision"] == "approve"
+    if not form.cleaned_data["confirmed"]:
+        entries = [
+            entry
+            for entry in selectors.hours_to_review().filter(pk__in=ids)
+            if can_review_hours(request.user, entry)
+        ]
+        if not entries:
+            _say_skipped(request, len(set(ids)) + malformed)
+            return redirect("volunteers:hours_review")
+        preview = services.HoursReviewed(entries=entries, skipped=len(set(ids)) - len(entries))
+        return render(
+            request,
+            "volunteers/hours_bulk_confirm.html",
+            {
+                "form": form,
+                "approve": approve,
+                "preview": preview,
+                "skipped": preview.skipped + malformed,
+            },
+        )
+    try:
+        reviewed = services.review_hours_in_bulk(
+            entry_ids=ids, by=request.user, approve=approve, reason=form.cleaned_data["reason"]
+        )
+    except services.VolunteerError as error:
+        messages.error(request, str(error))
+        return redirect("volunteers:hours_review")
+    if reviewed.entries:
+        messages.success(request, _hours_summary(reviewed, approve=approve))
+    _say_skipped(request, reviewed.skipped + malformed)
+    return redirect("volunteers:hours_review")
+
+
+def _hours_summary(reviewed: services.HoursReviewed, *, approve: bool) -> str:
+    count, hours = len(reviewed.entries), floatformat(reviewed.hours, -2)
+    if approve:
+        done = ngettext(
+            "%(count)d entry approved (%(hours)s h).",
+            "%(count)d entries approved (%(hours)s h in all).",
+            count,
+        )
+    else:
+        done = ngettext(
+            "%(count)d entry not approved (%(hours)s h).",
+            "%(count)d entries not approved (%(hours)s h in all).",
+            count,
+        )
+    told = ngettext(
+        "%(count)d volunteer is told about it.",
+        "%(count)d volunteers are told about it, each in one message.",
+        reviewed.volunteers,
+    )
+    return " ".join(
+        (done % {"count": count, "hours": hours}, told % {"count": reviewed.volunteers})
+    )
+
+
+def _say_skipped(request: AuthenticatedHttpRequest, skipped: int) -> None:
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d selected entry was left alone: it was reviewed meanwhile, does not "
+                "exist, or is your own (another coordinator reviews those).",
+                "%(count)d selected entries were left alone: they were reviewed meanwhile, do "
+                "not exist, or are your own (another coordinator reviews those).",
+                skipped,
+            )
+            % {"count": skipped},
+        )
 
 
 @coordinators_only
