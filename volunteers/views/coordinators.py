@@ -18,6 +18,7 @@ from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
 from ankommen.audit.selectors import log_for
+from ankommen.csv_export import requested_dialect
 from ankommen.fragments import fragment_context
 from ankommen.http import AuthenticatedHttpRequest
 from volunteers import exports, selectors, services
@@ -105,7 +106,7 @@ def card_file_export(request: AuthenticatedHttpRequest, file_format: str) -> Htt
     )
     if file_format == "xlsx":
         return exports.xlsx_response(filterset.qs)
-    return exports.csv_response(filterset.qs)
+    return exports.csv_response(filterset.qs, requested_dialect(request))
 
 
 def _move_stage_in_bulk(volunteers: Any, by: Any, data: dict[str, Any]) -> str:
