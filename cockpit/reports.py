@@ -4,7 +4,9 @@ numbers only. No name, contact or free text of anyone ever enters a report."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -264,8 +266,22 @@ def report_csv(report: Report, dialect: CsvDialect) -> HttpResponse:
     )
 
 
+def organisation_logo() -> Path | None:
+    """ANKOMMEN_ORGANISATION_LOGO as a path; a relative one is taken from the project root."""
+    if not settings.ORGANISATION_LOGO:
+        return None
+    logo = Path(settings.ORGANISATION_LOGO)
+    return logo if logo.is_absolute() else Path(settings.BASE_DIR) / logo
+
+
 def report_pdf(report: Report) -> bytes:
-    pdf = new_certificate(report.title, title_size=16)
+    """Headed by the organisation that reports: funders file reports by who sent them."""
+    pdf = new_certificate(
+        report.title,
+        title_size=16,
+        sender=settings.ORGANISATION_NAME,
+        logo=organisation_logo(),
+    )
     for section in report.sections:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 12)
@@ -275,4 +291,4 @@ def report_pdf(report: Report) -> bytes:
             pdf.cell(140, 6, line.label)
             value = formats.number_format(line.value)
             pdf.cell(0, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
-    return finish_certificate(pdf)
+    return finish_certificate(pdf, issuer=settings.ORGANISATION_NAME)
