@@ -1,9 +1,10 @@
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from ankommen.accounts.models import User
 from matching.loader import open_mentorships
 from matching.models import Leftover, MatchingRun, Mentorship, Proposal
-from refugees.models import Newcomer
+from refugees.models import Newcomer, NewcomerLanguage
+from refugees.selectors import prefetch_contact_consent
 from volunteers.filters import CardFileFilter
 from volunteers.models import Volunteer
 
@@ -46,6 +47,20 @@ def mentorships_of(user: User) -> QuerySet[Mentorship]:
         .exclude(state=Mentorship.State.PROPOSED)
         .select_related("newcomer__district", "language_mediator__user")
         .order_by("state", "-created_at")
+    )
+
+
+def my_mentorship(user: User) -> QuerySet[Mentorship]:
+    """One of the volunteer's mentorships with what its page shows of the newcomer: their
+    languages and whether they agreed to hand their contacts over (two queries in all)."""
+    return mentorships_of(user).prefetch_related(
+        Prefetch(
+            "newcomer__languages",
+            queryset=NewcomerLanguage.objects.select_related("language").order_by(
+                "language__name_en"
+            ),
+        ),
+        prefetch_contact_consent("newcomer__"),
     )
 
 
