@@ -9,6 +9,6 @@ class CockpitConfig(AppConfig):
     verbose_name = _("Cockpit")
 
     def ready(self) -> None:
-        from cockpit import integrations  # noqa: PLC0415
+        from cockpit import checks, integrations  # noqa: PLC0415, F401
 
         integrations.register()

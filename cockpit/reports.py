@@ -1,17 +1,19 @@
 """The "Bilanz" for funders and the city: what the network did in a period, in aggregate
 numbers only. No name, contact or free text of anyone ever enters a report."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ankommen.csv_export import CsvDialect, csv_response
 from ankommen.vocabulary.models import District, Theme
 from matching.models import Mentorship
 from refugees.models import Need, Newcomer
@@ -45,6 +47,10 @@ class Report:
             "start": formats.date_format(self.start, "SHORT_DATE_FORMAT"),
             "end": formats.date_format(self.end, "SHORT_DATE_FORMAT"),
         }
+
+    @property
+    def file_name(self) -> str:
+        return f"report-{self.start}-{self.end}"
 
 
 @dataclass(frozen=True)
@@ -247,18 +253,35 @@ def _referrals(period: Period) -> Section:
     )
 
 
-def report_csv(report: Report) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Section"), _("Figure"), _("Value")])
-    for section in report.sections:
-        for line in section.lines:
-            writer.writerow([section.title, line.label, line.value])
-    return buffer.getvalue()
+def report_csv(report: Report, dialect: CsvDialect) -> HttpResponse:
+    return csv_response(
+        header=[_("Section"), _("Figure"), _("Value")],
+        rows=[
+            [section.title, line.label, line.value]
+            for section in report.sections
+            for line in section.lines
+        ],
+        filename=report.file_name,
+        dialect=dialect,
+    )
+
+
+def organisation_logo() -> Path | None:
+    """ANKOMMEN_ORGANISATION_LOGO as a path; a relative one is taken from the project root."""
+    if not settings.ORGANISATION_LOGO:
+        return None
+    logo = Path(settings.ORGANISATION_LOGO)
+    return logo if logo.is_absolute() else Path(settings.BASE_DIR) / logo
 
 
 def report_pdf(report: Report) -> bytes:
-    pdf = new_certificate(report.title, title_size=16)
+    """Headed by the organisation that reports: funders file reports by who sent them."""
+    pdf = new_certificate(
+        report.title,
+        title_size=16,
+        sender=settings.ORGANISATION_NAME,
+        logo=organisation_logo(),
+    )
     for section in report.sections:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 12)
@@ -268,4 +291,4 @@ def report_pdf(report: Report) -> bytes:
             pdf.cell(140, 6, line.label)
             value = formats.number_format(line.value)
             pdf.cell(0, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
-    return finish_certificate(pdf)
+    return finish_certificate(pdf, issuer=settings.ORGANISATION_NAME)

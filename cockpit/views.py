@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit.selectors import history_of_kind
+from ankommen.csv_export import csv_response, requested_dialect
 from ankommen.http import AuthenticatedHttpRequest
 from cockpit import dashboard as dashboard_data
 from cockpit import services
@@ -50,13 +51,11 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     if built is None and not form.is_bound:
         built = build_report(**year_so_far())
     file_format = request.GET.get("format")
-    if built is not None and file_format in ("csv", "pdf"):
-        name = f"report-{built.start}-{built.end}.{file_format}"
-        if file_format == "csv":
-            response = HttpResponse(report_csv(built), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(report_pdf(built), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if built is not None and file_format == "csv":
+        return report_csv(built, requested_dialect(request))
+    if built is not None and file_format == "pdf":
+        response = HttpResponse(report_pdf(built), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{built.file_name}.pdf"'
         return response
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "cockpit/report.html", {"form": form, "report": built}, status=status)
@@ -116,11 +115,12 @@ def import_template(request: AuthenticatedHttpRequest, kind: str) -> HttpRespons
     """An empty file with the right column names, to fill in a spreadsheet program."""
     if kind not in KINDS:
         raise Http404
-    response = HttpResponse(
-        ";".join(KINDS[kind].columns) + "\n", content_type="text/csv; charset=utf-8"
+    return csv_response(
+        header=KINDS[kind].columns,
+        rows=[],
+        filename=f"{kind}-template",
+        dialect=requested_dialect(request),
     )
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
-    return response
 
 
 # The last changes to targets shown under the list, with who made them.

@@ -7,7 +7,8 @@ from ankommen.messaging.services import is_reachable
 from matching.loader import open_mentorships
 from matching.models import Leftover, MatchingRun, MatchingWeights, Mentorship, Proposal
 from matching.scoring import CRITERIA
-from refugees.models import Newcomer
+from refugees.models import Newcomer, NewcomerLanguage
+from refugees.selectors import prefetch_contact_consent
 from volunteers.filters import CardFileFilter
 from volunteers.models import LanguageSkill, Volunteer
 
@@ -76,6 +77,20 @@ def mentorships_of(user: User) -> QuerySet[Mentorship]:
         .exclude(state=Mentorship.State.PROPOSED)
         .select_related("newcomer__district", "language_mediator__user")
         .order_by("state", "-created_at")
+    )
+
+
+def my_mentorship(user: User) -> QuerySet[Mentorship]:
+    """One of the volunteer's mentorships with what its page shows of the newcomer: their
+    languages and whether they agreed to hand their contacts over (two queries in all)."""
+    return mentorships_of(user).prefetch_related(
+        Prefetch(
+            "newcomer__languages",
+            queryset=NewcomerLanguage.objects.select_related("language").order_by(
+                "language__name_en"
+            ),
+        ),
+        prefetch_contact_consent("newcomer__"),
     )
 
 

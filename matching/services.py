@@ -25,6 +25,7 @@ from matching.pairs import check_pairs
 from matching.scoring import CRITERIA
 from matching.tasks import run_matching_task
 from refugees.models import Newcomer
+from refugees.selectors import shared_contacts
 from volunteers.models import Volunteer
 
 OPEN = open_mentorships()
@@ -277,6 +278,7 @@ def _tell_volunteer(mentorship: Mentorship) -> None:
     def facts() -> dict[str, str]:
         # An introduction always has its date: move_mentorship refuses one without.
         first_meeting = mentorship.first_meeting_on
+        contacts = shared_contacts(newcomer)
         return {
             "district": str(newcomer.district) if newcomer.district else "",
             "first_meeting": formats.date_format(first_meeting, "DATE_FORMAT")
@@ -288,8 +290,8 @@ def _tell_volunteer(mentorship: Mentorship) -> None:
                 f"{spoken.language} ({spoken.get_level_display()})"
                 for spoken in newcomer.languages.select_related("language")
             ),
-            "phone": newcomer.phone if newcomer.share_phone else "",
-            "email": newcomer.email if newcomer.share_email else "",
+            "phone": contacts.phone,
+            "email": contacts.email,
             "url": portal_link("matching:my_mentorships"),
         }
 

@@ -1,5 +1,6 @@
 """Coordinators run the engine and review proposals; volunteers see their own mentorships."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from matching.models import MAX_WEIGHT, ClosingFeedback, MatchingRun, Mentorship
 from matching.scoring import CRITERIA
 from refugees.models import Newcomer
 from refugees.permissions import NewcomerHttpRequest, newcomer_required
+from refugees.selectors import SharedContacts, shared_contacts
 
 coordinators_only = role_required(Role.COORDINATOR)
 # A proposal is a card with its score broken down, runners-up and forms; 25 keep the page
@@ -387,37 +389,53 @@ def _own_mentorship(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     return access_or_404(selectors.mentorships_of(request.user), pk=pk)
 
 
-@role_required(Role.VOLUNTEER)
-def my_mentorship(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_mentorship(request, pk)
-    feedback = mentorship.feedback.filter(side=ClosingFeedback.Side.VOLUNTEER).first()
+def _my_mentorship_page(
+    request: AuthenticatedHttpRequest, mentorship: Mentorship, status: int = 200, **context: Any
+) -> HttpResponse:
+    """The newcomer's languages, and while the mentorship runs, the contacts they agreed to
+    hand over; showing those is a read of the newcomer's record, and recorded as one."""
+    contacts = (
+        shared_contacts(mentorship.newcomer)
+        if mentorship.state != Mentorship.State.ENDED
+        else SharedContacts()
+    )
+    if contacts:
+        record_reads(by=request.user, people=[mentorship.newcomer], via="matching:my_mentorship")
     return render(
         request,
         "matching/my_mentorship.html",
         {
             "mentorship": mentorship,
-            "agreement_form": AgreementForm(
-                instance=mentorship,
-                initial={"agreed_on": mentorship.agreed_on or timezone.localdate()},
-            ),
-            "feedback": feedback,
+            "languages": mentorship.newcomer.languages.all(),
+            "contacts": contacts,
             "feedback_form": FeedbackForm(),
+            **context,
         },
+        status=status,
+    )
+
+
+@role_required(Role.VOLUNTEER)
+def my_mentorship(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access_or_404(selectors.my_mentorship(request.user), pk=pk)
+    return _my_mentorship_page(
+        request,
+        mentorship,
+        agreement_form=AgreementForm(
+            instance=mentorship,
+            initial={"agreed_on": mentorship.agreed_on or timezone.localdate()},
+        ),
+        feedback=mentorship.feedback.filter(side=ClosingFeedback.Side.VOLUNTEER).first(),
     )
 
 
 @role_required(Role.VOLUNTEER)
 @require_POST
 def my_mentorship_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_mentorship(request, pk)
+    mentorship = access_or_404(selectors.my_mentorship(request.user), pk=pk)
     form = AgreementForm(request.POST, instance=mentorship)
     if not form.is_valid():
-        return render(
-            request,
-            "matching/my_mentorship.html",
-            {"mentorship": mentorship, "agreement_form": form, "feedback_form": FeedbackForm()},
-            status=400,
-        )
+        return _my_mentorship_page(request, mentorship, status=400, agreement_form=form)
     try:
         services.record_agreement(mentorship=mentorship, **form.cleaned_data)
     except services.MatchRefusedError as refused:

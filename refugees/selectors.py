@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import (
     Prefetch,
     QuerySet,
@@ -10,7 +12,10 @@ from ankommen.accounts.permissions import is_coordinator
 from ankommen.person_picker import record_number, search_words
 from ankommen.search.hooks import PersonFound, SearchTerms
 from refugees.hooks import matched_expression
-from refugees.models import AccessLink, Need, Newcomer, NewcomerLanguage
+from refugees.models import AccessLink, Need, Newcomer, NewcomerConsent, NewcomerLanguage
+
+# Where `prefetch_contact_consent` leaves a newcomer's consents to hand over their contacts.
+CONTACT_CONSENTS = "contact_consents"
 
 
 def newcomers_visible_to(user: User) -> QuerySet[Newcomer]:
@@ -125,3 +130,43 @@ def _distinguishing(newcomer: Newcomer) -> tuple[str, ...]:
         _("record closed") if newcomer.closed_at else "",
     )
     return tuple(detail for detail in details if detail)
+
+
+@dataclass(frozen=True)
+class SharedContacts:
+    """The contact details a newcomer's contact person may have; empty ones were not agreed."""
+
+    phone: str = ""
+    email: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.phone or self.email)
+
+
+def _contact_consents() -> QuerySet[NewcomerConsent]:
+    return NewcomerConsent.objects.filter(
+        purpose=NewcomerConsent.Purpose.SHARE_CONTACT, withdrawn_on__isnull=True
+    )
+
+
+def prefetch_contact_consent(path: str = "") -> "Prefetch[str, QuerySet[NewcomerConsent], str]":
+    """Loads, with one query for all rows, what `shared_contacts` needs to know about the
+    newcomers at `path` ("newcomer__" from a mentorship)."""
+    return Prefetch(f"{path}consents", queryset=_contact_consents(), to_attr=CONTACT_CONSENTS)
+
+
+def shared_contacts(newcomer: Newcomer) -> SharedContacts:
+    """What the newcomer agreed to give their contact person: nothing without a documented
+    consent to hand contacts over that is not withdrawn, and then only the details they chose
+    to share. From `prefetch_contact_consent` when it was applied, else in one query."""
+    consents = getattr(newcomer, CONTACT_CONSENTS, None)
+    if consents is None:
+        agreed = _contact_consents().filter(newcomer=newcomer).exists()
+    else:
+        agreed = bool(consents)
+    if not agreed:
+        return SharedContacts()
+    return SharedContacts(
+        phone=newcomer.phone if newcomer.share_phone else "",
+        email=newcomer.email if newcomer.share_email else "",
+    )

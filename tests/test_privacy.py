@@ -21,6 +21,7 @@ from ankommen.privacy.registry import NEWCOMER, VOLUNTEER, erase_person, export_
 from cockpit import dashboard
 from matching.models import ClosingFeedback
 from matching.services import move_mentorship, record_agreement
+from refugees.models import NewcomerConsent
 from refugees.services import issue_access_link
 from tests.database_dump import dump
 from tests.factories import (
@@ -108,6 +109,9 @@ def newcomer_with_everything(coordinator):
         birth_year=1991,
     )
     NeedFactory(newcomer=newcomer, note=NEWCOMER_CANARIES["need"])
+    # Documented in person: the record, and handing the contacts to the contact person.
+    for purpose in (NewcomerConsent.Purpose.RECORD, NewcomerConsent.Purpose.SHARE_CONTACT):
+        newcomer.consents.create(purpose=purpose, language="ar", obtained_on=TODAY)
     HouseholdMemberFactory(
         newcomer=newcomer,
         relation="child",

@@ -21,14 +21,17 @@ from refugees.hooks import APPOINTMENTS, OFFERS, Appointment, Offer
 from refugees.models import Newcomer
 from trainings import demo, privacy
 from trainings.calendar import session_ics
-from trainings.models import Course, Qualification, Registration, Session
+from trainings.models import Audience, Course, Qualification, Registration, Session
 from trainings.services import cancel_for_withdrawal
 from volunteers.hooks import (
+    BASIC_TRAINING,
     BUSY,
     CERTIFICATE_SECTIONS,
     DETAIL_PANELS,
     WITHDRAWAL,
+    BasicTraining,
     DetailPanel,
+    TrainingDate,
     Withdrawal,
 )
 from volunteers.models import Volunteer
@@ -105,6 +108,7 @@ def register() -> None:
     APPOINTMENTS.register(_newcomer_appointments)
     OFFERS.register(_newcomer_offers)
     DETAIL_PANELS.register(DetailPanel(_("Trainings"), 300, _volunteer_panel))
+    BASIC_TRAINING.register(_basic_training)
     CERTIFICATE_SECTIONS.register(_certificate_section)
     ATTACHMENTS.register(AttachmentBuilder("session-ics", _session_ics_attachment))
     REMINDERS.register(ReminderSource("training-session", session_reminders))
@@ -204,6 +208,56 @@ def _volunteer_panel(volunteer: Volunteer, request: Any) -> str:
         "trainings/partials/_volunteer_panel.html",
         {"registrations": registrations, "qualifications": qualifications},
         request=request,
+    )
+
+
+# How many dates of the basic training a volunteer without one is offered.
+BASIC_TRAINING_DATES = 3
+
+
+def _training_date(session: Session) -> TrainingDate:
+    return TrainingDate(
+        title=session.course.title,
+        starts_at=session.starts_at,
+        url=session.get_absolute_url(),
+        place=session.place,
+        is_full=session.free_places == 0,
+    )
+
+
+def _basic_training(volunteer: Volunteer) -> BasicTraining:
+    """Their place in a basic training still to come, or else the next dates open for sign-up
+    (a full one too: its waiting list takes them). Two queries at most."""
+    now = timezone.now()
+    ahead = Q(
+        course__is_basic_training=True,
+        course__audience__in=[Audience.VOLUNTEERS, Audience.BOTH],
+        status=Session.Status.PLANNED,
+        starts_at__gt=now,
+    )
+    booked = (
+        Registration.objects.filter(
+            user_id=volunteer.user_id,
+            state__in=[Registration.State.CONFIRMED, Registration.State.WAITLISTED],
+            session__in=Session.objects.filter(ahead),
+        )
+        .select_related("session__course")
+        .order_by("session__starts_at")
+        .first()
+    )
+    upcoming: list[Session] = []
+    if booked is None:
+        upcoming = list(
+            Session.objects.filter(ahead)
+            .filter(Q(signup_deadline__isnull=True) | Q(signup_deadline__gt=now))
+            .select_related("course")
+            .order_by("starts_at", "pk")[:BASIC_TRAINING_DATES]
+        )
+    return BasicTraining(
+        booked=_training_date(booked.session) if booked is not None else None,
+        is_waiting=booked is not None and booked.state == Registration.State.WAITLISTED,
+        upcoming=[_training_date(session) for session in upcoming],
+        catalogue_url=reverse("trainings:catalogue") + f"?audience={Audience.VOLUNTEERS}",
     )
 
 

@@ -1,5 +1,6 @@
 """The engagement certificate ("Engagementnachweis"): a PDF for job applications."""
 
+import logging
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,11 +10,15 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+from fpdf.errors import FPDFException
 
 from volunteers.hooks import CERTIFICATE_SECTIONS
 from volunteers.models import HoursEntry, Volunteer
 
 FONTS = Path(__file__).parent / "fonts"
+# The box a sender's logo is fitted into, in millimetres.
+LOGO_WIDTH, LOGO_HEIGHT = 40, 20
+logger = logging.getLogger(__name__)
 
 
 def hours_by_theme(volunteer: Volunteer) -> list[tuple[str, Decimal]]:
@@ -42,24 +47,51 @@ def certificate_pdf(volunteer: Volunteer) -> bytes:
         return _render(volunteer)
 
 
-def new_certificate(title: str, title_size: int = 18) -> FPDF:
-    """An A4 page with our fonts and the title; every certificate of the portal starts here."""
+def new_certificate(
+    title: str, title_size: int = 18, *, sender: str = "", logo: Path | None = None
+) -> FPDF:
+    """An A4 page with our fonts and the title; every certificate of the portal starts here.
+    A sender (and their logo, top right) heads documents that go out of the network."""
     pdf = FPDF(format="A4")
     pdf.set_title(title)
-    pdf.set_author(settings.PORTAL_NAME)
+    pdf.set_author(sender or settings.PORTAL_NAME)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     # Names may be written in Arabic script: shaping joins the letters and orders them.
     pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
+    logo_bottom = _place_logo(pdf, logo) if logo is not None else 0.0
+    if sender:
+        pdf.set_font("DejaVu", "B", 12)
+        width = pdf.epw - (LOGO_WIDTH + 5 if logo_bottom else 0)
+        pdf.multi_cell(width, 6, sender, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y(), logo_bottom) + (4 if sender or logo_bottom else 0))
     pdf.set_font("DejaVu", "B", title_size)
     pdf.multi_cell(0, title_size * 0.6, title, new_x="LMARGIN", new_y="NEXT")
     return pdf
 
 
-def finish_certificate(pdf: FPDF) -> bytes:
-    """The line saying who issued it and when, then the PDF's bytes."""
+def _place_logo(pdf: FPDF, logo: Path) -> float:
+    """The logo in a box at the top right; where it ends, or 0 when it cannot be read (the
+    document goes out without it rather than not at all; `check` warns about the setting)."""
+    try:
+        placed = pdf.image(
+            str(logo),
+            x=pdf.w - pdf.r_margin - LOGO_WIDTH,
+            y=pdf.t_margin,
+            w=LOGO_WIDTH,
+            h=LOGO_HEIGHT,
+            keep_aspect_ratio=True,
+        )
+    except (OSError, ValueError, SyntaxError, FPDFException) as error:  # what decoders raise
+        logger.warning("The logo %s cannot be placed: %s", logo, error)
+        return 0.0
+    return float(pdf.t_margin + placed.rendered_height)
+
+
+def finish_certificate(pdf: FPDF, issuer: str = "") -> bytes:
+    """The line saying who issued it (the portal, unless named) and when, then the bytes."""
     pdf.ln(10)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(
@@ -68,7 +100,7 @@ def finish_certificate(pdf: FPDF) -> bytes:
         _("Issued on %(date)s by %(portal)s.")
         % {
             "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
-            "portal": settings.PORTAL_NAME,
+            "portal": issuer or settings.PORTAL_NAME,
         },
         new_x="LMARGIN",
         new_y="NEXT",

@@ -1,6 +1,5 @@
 """The card file's filtered set as CSV or XLSX: the same rows the coordinator sees, all pages."""
 
-import csv
 from collections.abc import Iterator
 from io import BytesIO
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from ankommen.csv_export import CsvDialect, csv_streaming_response, defuse
 from volunteers.availability import slot_label, slots_in
 from volunteers.models import Volunteer
 
@@ -23,61 +23,36 @@ def headers() -> list[str]:
     ]  # fmt: skip
 
 
-def _cell(value: object) -> object:
-    """Spreadsheets run formulas: a leading =, +, - or @ from a person's input is defused."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def rows(volunteers: QuerySet[Volunteer]) -> Iterator[list[object]]:
     # The export's own columns; the card file's page shows neither.
     volunteers = volunteers.select_related("user__referred_by").prefetch_related("themes")
     for volunteer in volunteers.iterator(chunk_size=500):
         user = volunteer.user
         yield [
-            _cell(value)
-            for value in (
-                user.full_name,
-                user.email or "",
-                volunteer.phone,
-                volunteer.get_stage_display(),
-                volunteer.district.localized_name if volunteer.district else "",
-                ", ".join(str(skill) for skill in volunteer.languages.all()),
-                ", ".join(theme.localized_name for theme in volunteer.themes.all()),
-                ", ".join(str(role.label) for role in volunteer.roles),
-                volunteer.hours_per_month or "",
-                ", ".join(slot_label(number) for number in slots_in(volunteer.availability)),
-                volunteer.clearance_valid_until.isoformat()
-                if volunteer.clearance_valid_until
-                else "",
-                float(volunteer.approved_hours),
-                timezone.localtime(volunteer.last_activity_at).strftime("%Y-%m-%d %H:%M")
-                if volunteer.last_activity_at
-                else "",
-                user.referred_by.full_name if user.referred_by else "",
-                timezone.localtime(volunteer.created_at).strftime("%Y-%m-%d"),
-            )
+            user.full_name,
+            user.email or "",
+            volunteer.phone,
+            volunteer.get_stage_display(),
+            volunteer.district.localized_name if volunteer.district else "",
+            ", ".join(str(skill) for skill in volunteer.languages.all()),
+            ", ".join(theme.localized_name for theme in volunteer.themes.all()),
+            ", ".join(str(role.label) for role in volunteer.roles),
+            volunteer.hours_per_month or "",
+            ", ".join(slot_label(number) for number in slots_in(volunteer.availability)),
+            volunteer.clearance_valid_until.isoformat() if volunteer.clearance_valid_until else "",
+            volunteer.approved_hours,
+            timezone.localtime(volunteer.last_activity_at).strftime("%Y-%m-%d %H:%M")
+            if volunteer.last_activity_at
+            else "",
+            user.referred_by.full_name if user.referred_by else "",
+            timezone.localtime(volunteer.created_at).strftime("%Y-%m-%d"),
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(volunteers: QuerySet[Volunteer]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
-        yield writer.writerow(headers())
-        for row in rows(volunteers):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename()}.csv"'
-    return response
+def csv_response(volunteers: QuerySet[Volunteer], dialect: CsvDialect) -> StreamingHttpResponse:
+    return csv_streaming_response(
+        header=headers(), rows=rows(volunteers), filename=_filename(), dialect=dialect
+    )
 
 
 def xlsx_response(volunteers: QuerySet[Volunteer]) -> HttpResponse:
@@ -85,7 +60,8 @@ def xlsx_response(volunteers: QuerySet[Volunteer]) -> HttpResponse:
     sheet = workbook.create_sheet(_("Volunteers"))
     sheet.append(headers())
     for row in rows(volunteers):
-        sheet.append(row)
+        # Spreadsheets run formulas: a person's text must not start one.
+        sheet.append([defuse(value) if isinstance(value, str) else value for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -91,6 +91,37 @@ class BusyBetween(Protocol):
     def __call__(self, starts_at: datetime, ends_at: datetime, /) -> QuerySet[Any]: ...
 
 
+@dataclass(frozen=True)
+class TrainingDate:
+    """A date of the basic training, with the page to sign up for it or to see one's place."""
+
+    title: str
+    starts_at: datetime
+    url: str
+    place: str = ""
+    # A full date still takes sign-ups, onto its waiting list.
+    is_full: bool = False
+
+
+@dataclass(frozen=True)
+class BasicTraining:
+    """Where a volunteer stands with the basic training that is still ahead of them."""
+
+    # Their place in a date still to come (or on its waiting list), if they have one.
+    booked: TrainingDate | None
+    is_waiting: bool
+    # The next dates they could sign up for, when they have none.
+    upcoming: list[TrainingDate]
+    # All trainings for volunteers.
+    catalogue_url: str
+
+
+class TellsBasicTraining(Protocol):
+    """In a fixed number of queries, whatever the number of dates."""
+
+    def __call__(self, volunteer: "Volunteer", /) -> BasicTraining: ...
+
+
 WITHDRAWAL: Hook[EndsCommitments] = declare(
     "volunteers.withdrawal",
     "Each app that holds a volunteer's commitments (mentorships, training places, groups, "
@@ -126,6 +157,13 @@ BULK_ACTIONS: Hook[BulkAction] = declare(
     "volunteers.bulk_actions",
     "Actions on the volunteers a coordinator selected in the list, one per key.",
     key=lambda action: action.key,
+)
+BASIC_TRAINING: Hook[TellsBasicTraining] = declare(
+    "volunteers.basic_training",
+    "The volunteer's place in a basic training and the next dates to sign up for, shown to "
+    "them as their next step; the trainings app knows them. Without it the step says that the "
+    "coordinators tell them about the dates.",
+    single=True,
 )
 CAPACITY_USAGE: Hook[CountsAccompanied] = declare(
     "volunteers.capacity_usage",

@@ -1,7 +1,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
@@ -25,7 +26,7 @@ from ankommen.accounts.models import User
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.person_picker import record_number, search_words
 from ankommen.search.hooks import PersonFound, SearchTerms
-from volunteers.hooks import capacity_usage
+from volunteers.hooks import BASIC_TRAINING, BasicTraining, capacity_usage
 from volunteers.models import (
     ClearanceCheck,
     HoursEntry,
@@ -34,7 +35,7 @@ from volunteers.models import (
     StageChange,
     Volunteer,
 )
-from volunteers.stages import ACCOMPANYING_STAGES, refusal
+from volunteers.stages import ACCOMPANYING_STAGES, TRAINED_STAGES, refusal
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -299,3 +300,64 @@ def volunteers_in_menu_search(user: User, terms: SearchTerms, limit: int) -> lis
         )
         for volunteer in volunteers.order_by("user__full_name", "pk")[:limit]
     ]
+
+
+class Step(StrEnum):
+    DONE = "done"
+    NOW = "now"
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What lies ahead of a volunteer on the onboarding journey, step by step."""
+
+    conversation: Step
+    # When the first conversation is planned, once a coordinator has arranged it.
+    conversation_at: datetime | None
+    training: Step
+    # Their date or the next dates; None once trained, or when no app runs trainings.
+    basic_training: BasicTraining | None
+    # None when their roles need no police clearance.
+    clearance: Step | None
+    ready: Step
+
+
+CLEARED_STAGES = frozenset({Stage.CLEARANCE_CHECKED, Stage.READY, Stage.ACTIVE})
+
+
+def next_steps_for(volunteer: Volunteer) -> NextSteps | None:
+    """The journey still ahead, from the volunteer's stage and what they booked; None once
+    they are active, or while they pause or after they withdrew (nothing lies ahead then)."""
+    stage = Stage(volunteer.stage)
+    if stage in (Stage.ACTIVE, Stage.PAUSED, Stage.WITHDRAWN):
+        return None
+    before_conversation = stage in (Stage.APPLIED, Stage.CONVERSATION_SCHEDULED)
+    if stage in TRAINED_STAGES:
+        training, basic_training = Step.DONE, None
+    else:
+        training = Step.NOW if stage == Stage.CONVERSATION_DONE else Step.LATER
+        provider = BASIC_TRAINING.one()
+        basic_training = provider(volunteer) if provider is not None else None
+    return NextSteps(
+        conversation=Step.NOW if before_conversation else Step.DONE,
+        conversation_at=(
+            volunteer.first_conversation_at if stage == Stage.CONVERSATION_SCHEDULED else None
+        ),
+        training=training,
+        basic_training=basic_training,
+        clearance=_clearance_step(volunteer, stage),
+        ready=Step.NOW if stage == Stage.READY else Step.LATER,
+    )
+
+
+def _clearance_step(volunteer: Volunteer, stage: Stage) -> Step | None:
+    """Only for those who would work with minors; a clearance can be shown at any time."""
+    if not volunteer.needs_clearance:
+        return None
+    if stage in CLEARED_STAGES:
+        return Step.DONE
+    valid = volunteer.clearance_checks.filter(valid_until__gte=timezone.localdate()).exists()
+    if valid:
+        return Step.DONE
+    return Step.NOW if stage == Stage.TRAINED else Step.LATER

@@ -28,6 +28,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_NAME: str = env.str("ANKOMMEN_PORTAL_NAME", default="Ankommen")
 # Absolute base URL used in e-mails, which are rendered outside any request.
 PORTAL_URL: str = env.str("ANKOMMEN_PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Who reports to funders: the name heads the report PDF, with the logo (PNG, JPEG or SVG) if set.
+ORGANISATION_NAME: str = env.str("ANKOMMEN_ORGANISATION_NAME", default=PORTAL_NAME)
+ORGANISATION_LOGO: str = env.str("ANKOMMEN_ORGANISATION_LOGO", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -187,7 +186,10 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def access_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET asks first, saying which cards stop; POST issues a new link and shows its card
-    once: the token exists nowhere else afterwards."""
+    once: the token exists nowhere else afterwards.
+
+    The page around the card is in the coordinator's language; the card in the newcomer's,
+    with the instructions in German too (the template switches language for each part)."""
     newcomer = _access_newcomer(request, pk)
     if request.method == "GET":
         return render(
@@ -197,12 +199,11 @@ def access_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     issued = services.issue_access_link(newcomer=newcomer, by=request.user)
     qr_svg = segno.make(issued.url, error="m").svg_inline(scale=5, border=2)
-    with translation.override(newcomer.preferred_language):
-        card = render(
-            request,
-            "refugees/access_card.html",
-            {"newcomer": newcomer, "issued": issued, "qr_svg": qr_svg},
-        )
+    card = render(
+        request,
+        "refugees/access_card.html",
+        {"newcomer": newcomer, "issued": issued, "qr_svg": qr_svg},
+    )
     card["Referrer-Policy"] = "no-referrer"
     return card
 

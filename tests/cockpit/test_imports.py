@@ -190,7 +190,7 @@ def test_the_template_has_the_columns(client):
 
     response = client.get(reverse("cockpit:import_template", args=["newcomers"]))
 
-    assert response.content.decode().startswith("full_name;consent_on;")
+    assert response.content.decode("utf-8-sig").startswith("full_name;consent_on;")
 
 
 def test_a_volunteer_cannot_import(client):

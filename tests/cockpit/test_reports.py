@@ -1,12 +1,16 @@
 """The funders' report: numbers from a hand-built year, and nobody's name or contact in it."""
 
+import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
 
+from cockpit.checks import organisation_logo_exists
 from cockpit.reports import build_report
 from matching.models import Mentorship
 from tests.factories import (
@@ -146,3 +150,57 @@ def test_the_default_is_the_year_so_far(client):
 
     assert report.start == timezone.localdate().replace(month=1, day=1)
     assert report.end - report.start < timedelta(days=366)
+
+
+def _pdf(client, **params):
+    client.force_login(UserFactory(role="coordinator"))
+    response = client.get(
+        reverse("cockpit:report"), {"start": "2025-01-01", "end": "2025-12-31", "format": "pdf"}
+    )
+    assert response.status_code == 200
+    return PdfReader(io.BytesIO(response.content))
+
+
+def test_the_pdf_is_headed_by_the_organisation_from_the_settings(client, settings):
+    settings.ORGANISATION_NAME = "Integrationsnetz Hannover-Süd e. V."
+
+    pdf = _pdf(client)
+
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert text.index("Integrationsnetz Hannover-Süd e. V.") < text.index("Bilanz vom")
+    assert "von Integrationsnetz Hannover-Süd e. V." in text  # who issued it, at the bottom
+    assert not pdf.pages[0].images
+
+
+def test_the_pdf_carries_the_organisations_logo_when_one_is_set(client, settings, tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), "darkgreen").save(logo)
+    settings.ORGANISATION_NAME = "Integrationsnetz Hannover-Süd e. V."
+    settings.ORGANISATION_LOGO = str(logo)
+
+    pdf = _pdf(client)
+
+    [image] = pdf.pages[0].images
+    assert image.image.size == (300, 100)
+    assert "Integrationsnetz Hannover-Süd e. V." in pdf.pages[0].extract_text()
+
+
+def test_a_logo_that_cannot_be_read_leaves_the_report_without_it(client, settings, tmp_path):
+    broken = tmp_path / "logo.png"
+    broken.write_bytes(b"not an image")
+    settings.ORGANISATION_LOGO = str(broken)
+
+    pdf = _pdf(client)
+
+    assert not pdf.pages[0].images
+    assert settings.ORGANISATION_NAME in pdf.pages[0].extract_text()
+
+
+def test_check_warns_about_a_logo_that_is_not_there(settings, tmp_path):
+    settings.ORGANISATION_LOGO = str(tmp_path / "missing.png")
+
+    [warning] = organisation_logo_exists()
+
+    assert warning.id == "cockpit.W001"
+    settings.ORGANISATION_LOGO = ""
+    assert organisation_logo_exists() == []

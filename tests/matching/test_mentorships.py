@@ -9,6 +9,7 @@ from django.urls import reverse
 from matching import services
 from matching.lifecycle import TRANSITIONS
 from matching.models import Mentorship
+from refugees.models import NewcomerConsent
 from tests.factories import MentorshipFactory, NewcomerFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,9 @@ def test_introducing_tells_the_volunteer_with_only_the_contacts_the_newcomer_sha
     record.newcomer.phone, record.newcomer.share_phone = "0511 123456", True
     record.newcomer.email, record.newcomer.share_email = "amal@example.org", False
     record.newcomer.save()
+    record.newcomer.consents.create(
+        purpose=NewcomerConsent.Purpose.SHARE_CONTACT, language="ar", obtained_on=date(2026, 11, 1)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         services.move_mentorship(
@@ -130,3 +134,25 @@ def test_introducing_tells_the_volunteer_with_only_the_contacts_the_newcomer_sha
     assert "0511 123456" in mail.body
     assert "amal@example.org" not in mail.body
     assert "/matching/mine/" in mail.body
+
+
+def test_the_introduction_carries_no_contact_without_a_documented_consent_to_hand_it_over(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    record = mentorship()
+    record.newcomer.phone, record.newcomer.share_phone = "0511 123456", True
+    record.newcomer.save()
+    record.newcomer.consents.create(
+        purpose=NewcomerConsent.Purpose.SHARE_CONTACT,
+        language="ar",
+        obtained_on=date(2026, 11, 1),
+        withdrawn_on=date(2026, 11, 20),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_mentorship(
+            mentorship=record, to_state=State.INTRODUCED, first_meeting_on=date(2026, 12, 2)
+        )
+
+    [mail] = mailoutbox
+    assert "0511 123456" not in mail.body

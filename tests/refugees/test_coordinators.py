@@ -1,4 +1,5 @@
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -110,10 +111,81 @@ def test_a_printed_card_shows_a_qr_code_once_and_stores_only_a_hash(client, coor
 
     html = response.content.decode()
     assert "<svg" in html
-    assert '<html lang="ti"' in html
+    assert '<html lang="en"' in html
+    assert 'lang="ti" dir="ltr"' in html
     token = html.split("/n/", 1)[1].split("/", 1)[0]
     assert AccessLink.objects.get().token_hash != token
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+class TextByLanguage(HTMLParser):
+    """The visible text of a page, grouped by the language and direction it is marked with."""
+
+    VOID = frozenset({"meta", "link", "br", "img", "input", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str, str]] = []
+        self.text: dict[tuple[str, str], str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.VOID:
+            return
+        attributes = dict(attrs)
+        lang, direction = self.stack[-1][1:] if self.stack else ("", "")
+        self.stack.append(
+            (tag, attributes.get("lang", lang), attributes.get("dir", direction) or direction)
+        )
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][0] not in ("script", "style", "title") and data.strip():
+            key = self.stack[-1][1:]
+            self.text[key] = " ".join([self.text.get(key, ""), data.strip()]).strip()
+
+
+def _card(client, coordinator, language, page_language="de"):
+    newcomer = NewcomerFactory(full_name="Hodan Warsame", preferred_language=language)
+    client.force_login(coordinator)
+    response = client.post(f"/{page_language}/newcomers/{newcomer.pk}/card/")
+    assert response.status_code == 200
+    parts = TextByLanguage()
+    parts.feed(response.content.decode())
+    return parts.text
+
+
+def test_a_somali_card_speaks_somali_to_the_newcomer_and_german_to_helpers(client, coordinator):
+    text = _card(client, coordinator, "so")
+
+    assert "Kaarkaaga gaarka ah, Hodan" in text[("so", "ltr")]
+    assert "Koodkan ku sawir" in text[("so", "ltr")]
+    assert "Daabac" not in " ".join(text.values())  # the Print button is the coordinator's
+    german = text[("de", "ltr")]  # the coordinator's page and the helpers' copy
+    assert "Scannen Sie diesen Code" in german
+    assert "Gültig bis" in german
+    assert "Karte drucken" in german
+    assert "Zurück zum Eintrag" in german
+
+
+def test_an_arabic_card_runs_right_to_left_inside_a_page_in_the_coordinators_language(
+    client, coordinator
+):
+    text = _card(client, coordinator, "ar", page_language="en")
+
+    assert "بطاقتك الشخصية يا Hodan" in text[("ar", "rtl")]
+    assert "Scannen Sie diesen Code" in text[("de", "ltr")]
+    assert "Print the card" in text[("en", "ltr")]
+    assert "Back to the record" in text[("en", "ltr")]
+    assert "طباعة" not in " ".join(text.values())
+
+
+def test_a_german_card_has_no_second_german_copy(client, coordinator):
+    text = _card(client, coordinator, "de")
+
+    assert text[("de", "ltr")].count("Scannen Sie diesen Code") == 1
 
 
 def _names(client, params):

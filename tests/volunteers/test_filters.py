@@ -183,7 +183,7 @@ def test_export_contains_exactly_the_filtered_set_across_all_pages(
     assert response.status_code == 200
     if file_format == "csv":
         content = b"".join(response.streaming_content).decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(content)))
+        rows = list(csv.reader(io.StringIO(content), delimiter=";"))  # German Excel
     else:
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]

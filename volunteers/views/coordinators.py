@@ -21,6 +21,7 @@ from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.audit import services as audit
 from ankommen.audit.models import AuditEvent
 from ankommen.audit.selectors import log_for
+from ankommen.csv_export import requested_dialect
 from ankommen.fragments import fragment_context
 from ankommen.http import AuthenticatedHttpRequest
 from ankommen.person_picker import picker_response
@@ -113,7 +114,7 @@ def card_file_export(request: AuthenticatedHttpRequest, file_format: str) -> Htt
     )
     if file_format == "xlsx":
         return exports.xlsx_response(filterset.qs)
-    return exports.csv_response(filterset.qs)
+    return exports.csv_response(filterset.qs, requested_dialect(request))
 
 
 @coordinators_only

@@ -27,7 +27,7 @@ from volunteers.forms import (
     language_formset,
 )
 from volunteers.models import HoursEntry, Stage, Volunteer
-from volunteers.selectors import hours_summary
+from volunteers.selectors import hours_summary, next_steps_for
 
 volunteers_only = role_required(Role.VOLUNTEER)
 
@@ -171,6 +171,7 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             "is_paused": volunteer.stage == Stage.PAUSED,
             "is_withdrawn": volunteer.stage == Stage.WITHDRAWN,
             "availability_grid": _grid(volunteer.availability),
+            "next_steps": next_steps_for(volunteer),
         },
     )
 

@@ -1,7 +1,5 @@
 """The network overview: gaps, partners and their map, referrals, events, mediators."""
 
-import csv
-from io import StringIO
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
+from ankommen.csv_export import csv_response, requested_dialect
 from ankommen.http import AuthenticatedHttpRequest
 from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need
@@ -45,20 +44,21 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
 @coordinators_only
 def gaps_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     themes, districts, cells = gap_matrix()
-    buffer = StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Theme"), _("District"), *MEASURES, "demand", "supply", "status"])
+    rows = []
     for theme in themes:
         for district in districts:
             cell = cells[(theme.pk, district.pk)]
-            writer.writerow(
+            rows.append(
                 [theme.translations.get("en") or theme.name, district.name]
                 + [cell.counts[m] for m in MEASURES]
                 + [cell.demand, cell.supply, cell.status]
             )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="gaps.csv"'
-    return response
+    return csv_response(
+        header=[_("Theme"), _("District"), *MEASURES, "demand", "supply", "status"],
+        rows=rows,
+        filename="gaps",
+        dialect=requested_dialect(request),
+    )
 
 
 @coordinators_only
