@@ -10,3 +10,4 @@ def register() -> None:
     NAVIGATION.register(NavItem(_("Dashboard"), "cockpit:dashboard", is_coordinator, 10))
     NAVIGATION.register(NavItem(_("Reports"), "cockpit:report", is_coordinator, 290, REPORTS))
     NAVIGATION.register(NavItem(_("Import"), "cockpit:import_start", is_coordinator, 291, REPORTS))
+    NAVIGATION.register(NavItem(_("Targets"), "cockpit:targets", is_coordinator, 292, REPORTS))

@@ -144,6 +144,9 @@ def register() -> None:
         NavItem(gettext_lazy("Mentorships"), "matching:mentorships", is_coordinator, 251, MATCHING)
     )
     NAVIGATION.register(
+        NavItem(gettext_lazy("Matching weights"), "matching:weights", is_coordinator, 253, MATCHING)
+    )
+    NAVIGATION.register(
         NavItem(gettext_lazy("My mentorships"), "matching:my_mentorships", is_volunteer, 252)
     )
     privacy.register()

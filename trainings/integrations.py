@@ -119,6 +119,14 @@ def register() -> None:
             _("Training sessions"), "trainings:session_admin_list", is_coordinator, 310, TRAININGS
         )
     )
+    NAVIGATION.register(
+        NavItem(_("Courses"), "trainings:course_list", is_coordinator, 320, TRAININGS)
+    )
+    NAVIGATION.register(
+        NavItem(
+            _("Attendance to record"), "trainings:needs_attendance", is_coordinator, 330, TRAININGS
+        )
+    )
     privacy.register()
     DEMO_SEEDERS.register(demo.seed_trainings)
 

@@ -136,6 +136,9 @@ def register() -> None:
     NAVIGATION.register(
         NavItem(gettext_lazy("Gaps"), "workgroups:gaps", is_coordinator, 430, NETWORK)
     )
+    NAVIGATION.register(
+        NavItem(gettext_lazy("Network events"), "workgroups:events", is_coordinator, 440, NETWORK)
+    )
     REMINDERS.register(ReminderSource("mediation", mediation_reminders))
     REMINDERS.register(ReminderSource("network-event", event_reminders))
     SEGMENTS.register(
