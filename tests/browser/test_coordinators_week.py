@@ -98,9 +98,9 @@ def _week(live_server, page: Page) -> None:
     anna = VolunteerFactory(user__full_name="Anna Beispiel").user
     came = RegistrationFactory(session=ended, user=anna)
     page.goto(f"{base}/de/trainings/manage/")
-    page.locator("a[href$='/trainings/needs-attendance/']").first.click()
+    page.locator("main a[href$='/trainings/needs-attendance/']").first.click()
     expect(page.locator("main table")).to_contain_text("Willkommen im Ehrenamt")
-    page.get_by_role("link", name="Anwesenheit").first.click()
+    page.locator("main table").get_by_role("link", name="Anwesenheit").first.click()
     page.get_by_role("button", name="Anwesend").first.click()
     expect(page.get_by_role("button", name="Anwesend").first).to_have_attribute(
         "aria-pressed", "true"
@@ -139,7 +139,7 @@ def _week(live_server, page: Page) -> None:
 
     # Thursday: a target for ready volunteers, seen on the dashboard.
     page.goto(f"{base}/de/cockpit/")
-    page.get_by_role("link", name="Zielwerte").first.click()
+    page.locator("main").get_by_role("link", name="Zielwerte").first.click()
     page.locator("a[href*='/cockpit/targets/add/']").first.click()
     page.select_option("select[name=metric]", "ready")
     page.fill("input[name=value]", "40")
@@ -157,7 +157,7 @@ def _week(live_server, page: Page) -> None:
     samir = NewcomerFactory(full_name="Samir Haddad")
     NewcomerLanguageFactory(newcomer=samir, language=arabic, level="native")
     page.goto(f"{base}/de/matching/")
-    page.locator("a[href$='/matching/weights/']").first.click()
+    page.locator("main a[href$='/matching/weights/']").first.click()
     page.fill("input[name=language]", "9")
     page.get_by_role("button", name="Gewichte speichern").click()
     expect(page.locator(".messages")).to_be_visible()
