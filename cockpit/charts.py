@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils import formats
 
+from ankommen import dates
 from cockpit.activity import Series
 
 WIDTH, HEIGHT = 360, 240
@@ -103,7 +104,7 @@ def bar_chart(series: Series, *, right_to_left: bool = False) -> Chart:
                 y=round(BASELINE - height, 1),
                 width=round(slot - GAP, 1),
                 height=round(height, 1),
-                label=formats.date_format(month, "YEAR_MONTH_FORMAT"),
+                label=dates.format_month(month),
                 value=value,
                 axis_label=_month_name(month, first=index == 0),
                 label_x=round(start + slot / 2, 1),
@@ -121,7 +122,7 @@ def bar_chart(series: Series, *, right_to_left: bool = False) -> Chart:
 
 def _month_name(month: date, *, first: bool) -> str:
     """The month's short name; the first bar and every January also say the year."""
-    return formats.date_format(month, "N Y" if first or month.month == 1 else "N")
+    return dates.format_month(month, abbreviated=True, year=first or month.month == 1)
 
 
 def _step(peak: float) -> float:
