@@ -10,8 +10,6 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
-
 from ankommen import dates
 from cockpit.activity import Series
 
@@ -148,4 +146,4 @@ def _ticks(top: float, step: float) -> list[Tick]:
 def _number(value: float) -> str:
     """Whole numbers without decimals, hours with the reader's decimal separator."""
     places = 0 if float(value).is_integer() else 1
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    return dates.format_number(value, places=places)

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.errors import FPDFException
@@ -133,13 +133,13 @@ def _render(volunteer: Volunteer) -> bytes:
     pdf.multi_cell(
         0,
         6,
-        _("Approved hours in total: %(hours)s") % {"hours": formats.number_format(total, 2)},
+        _("Approved hours in total: %(hours)s") % {"hours": dates.format_number(total, places=2)},
         new_x="LMARGIN",
         new_y="NEXT",
     )
     for name, hours in themes:
         pdf.multi_cell(
-            0, 6, f"• {name}: {formats.number_format(hours, 2)}", new_x="LMARGIN", new_y="NEXT"
+            0, 6, f"• {name}: {dates.format_number(hours, places=2)}", new_x="LMARGIN", new_y="NEXT"
         )
     for section in CERTIFICATE_SECTIONS.providers():
         heading, lines = section(volunteer)
