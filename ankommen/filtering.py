@@ -15,10 +15,11 @@ import django_filters
 from django import forms
 from django.db.models import Model
 from django.http import QueryDict
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters.widgets import BooleanWidget
+
+from ankommen import dates
 
 ANY = pgettext_lazy("filter choice", "Any")
 # Not filters: where the list is and how it is sorted stay when filters are removed.
@@ -98,7 +99,7 @@ def _shown(field: forms.Field, cleaned: Any, raw: str, labels: dict[str, str]) -
     if raw in labels:
         return labels[raw]
     if isinstance(cleaned, date):
-        return date_format(cleaned, "SHORT_DATE_FORMAT")
+        return dates.format_date(cleaned, length="medium")
     return raw  # a search text, or a value the form refused: shown so it can be removed
 
 

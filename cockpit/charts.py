@@ -10,8 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
-
+from ankommen import dates
 from cockpit.activity import Series
 
 WIDTH, HEIGHT = 360, 240
@@ -103,7 +102,7 @@ def bar_chart(series: Series, *, right_to_left: bool = False) -> Chart:
                 y=round(BASELINE - height, 1),
                 width=round(slot - GAP, 1),
                 height=round(height, 1),
-                label=formats.date_format(month, "YEAR_MONTH_FORMAT"),
+                label=dates.format_month(month),
                 value=value,
                 axis_label=_month_name(month, first=index == 0),
                 label_x=round(start + slot / 2, 1),
@@ -121,7 +120,7 @@ def bar_chart(series: Series, *, right_to_left: bool = False) -> Chart:
 
 def _month_name(month: date, *, first: bool) -> str:
     """The month's short name; the first bar and every January also say the year."""
-    return formats.date_format(month, "N Y" if first or month.month == 1 else "N")
+    return dates.format_month(month, abbreviated=True, year=first or month.month == 1)
 
 
 def _step(peak: float) -> float:
@@ -147,4 +146,4 @@ def _ticks(top: float, step: float) -> list[Tick]:
 def _number(value: float) -> str:
     """Whole numbers without decimals, hours with the reader's decimal separator."""
     places = 0 if float(value).is_integer() else 1
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    return dates.format_number(value, places=places)

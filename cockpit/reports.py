@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankommen import dates
 from ankommen.csv_export import CsvDialect, csv_response
 from ankommen.vocabulary.models import District, Theme
 from matching.models import Mentorship
@@ -44,8 +45,8 @@ class Report:
     @property
     def title(self) -> str:
         return _("Report for %(start)s to %(end)s") % {
-            "start": formats.date_format(self.start, "SHORT_DATE_FORMAT"),
-            "end": formats.date_format(self.end, "SHORT_DATE_FORMAT"),
+            "start": dates.format_date(self.start, length="medium"),
+            "end": dates.format_date(self.end, length="medium"),
         }
 
     @property
@@ -289,6 +290,6 @@ def report_pdf(report: Report) -> bytes:
         pdf.set_font("DejaVu", "", 10)
         for line in section.lines:
             pdf.cell(140, 6, line.label)
-            value = formats.number_format(line.value)
+            value = dates.format_number(line.value)
             pdf.cell(0, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
     return finish_certificate(pdf, issuer=settings.ORGANISATION_NAME)

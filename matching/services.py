@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -281,9 +281,8 @@ def _tell_volunteer(mentorship: Mentorship) -> None:
         contacts = shared_contacts(newcomer)
         return {
             "district": str(newcomer.district) if newcomer.district else "",
-            "first_meeting": formats.date_format(first_meeting, "DATE_FORMAT")
-            if first_meeting
-            else "",
+            # A date, written in the volunteer's language when the mail is sent.
+            "first_meeting": first_meeting.isoformat() if first_meeting else "",
             "place": mentorship.first_meeting_place,
             "mediator": mediator.user.display_name if mediator else "",
             "languages": ", ".join(

@@ -1,8 +1,9 @@
 """A certificate of attendance per participant, as a PDF."""
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ankommen import dates
 from trainings.models import Registration
 from volunteers.certificate import certificate_language, finish_certificate, new_certificate
 
@@ -25,7 +26,7 @@ def _render(registration: Registration) -> bytes:
         % {
             "name": registration.participant_name,
             "course": session.course.title,
-            "date": formats.date_format(start, "DATE_FORMAT"),
+            "date": dates.format_date(start),
         },
         new_x="LMARGIN",
         new_y="NEXT",

@@ -8,9 +8,10 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen import dates
 from ankommen.accounts.permissions import is_coordinator
 from ankommen.fragments import refresh_when_changed
 from ankommen.messaging.attachments import ATTACHMENTS, Attachment, AttachmentBuilder
@@ -278,9 +279,7 @@ def _certificate_section(volunteer: Volunteer) -> tuple[str, list[str]]:
     lines = [
         "{title} ({day})".format(
             title=registration.session.course.title,
-            day=formats.date_format(
-                timezone.localtime(registration.session.starts_at), "SHORT_DATE_FORMAT"
-            ),
+            day=dates.format_date(registration.session.starts_at, length="medium"),
         )
         for registration in attended
     ]

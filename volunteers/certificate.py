@@ -7,11 +7,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.errors import FPDFException
 
+from ankommen import dates
 from volunteers.hooks import CERTIFICATE_SECTIONS
 from volunteers.models import HoursEntry, Volunteer
 
@@ -99,7 +100,7 @@ def finish_certificate(pdf: FPDF, issuer: str = "") -> bytes:
         5,
         _("Issued on %(date)s by %(portal)s.")
         % {
-            "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+            "date": dates.format_date(timezone.localdate()),
             "portal": issuer or settings.PORTAL_NAME,
         },
         new_x="LMARGIN",
@@ -113,7 +114,7 @@ def _render(volunteer: Volunteer) -> bytes:
     pdf = new_certificate(_("Engagement certificate"))
     pdf.set_font("DejaVu", "", 11)
     pdf.ln(2)
-    since = formats.date_format(timezone.localdate(volunteer.created_at), "DATE_FORMAT")
+    since = dates.format_date(volunteer.created_at)
     pdf.multi_cell(
         0,
         6,
@@ -132,13 +133,13 @@ def _render(volunteer: Volunteer) -> bytes:
     pdf.multi_cell(
         0,
         6,
-        _("Approved hours in total: %(hours)s") % {"hours": formats.number_format(total, 2)},
+        _("Approved hours in total: %(hours)s") % {"hours": dates.format_number(total, places=2)},
         new_x="LMARGIN",
         new_y="NEXT",
     )
     for name, hours in themes:
         pdf.multi_cell(
-            0, 6, f"• {name}: {formats.number_format(hours, 2)}", new_x="LMARGIN", new_y="NEXT"
+            0, 6, f"• {name}: {dates.format_number(hours, places=2)}", new_x="LMARGIN", new_y="NEXT"
         )
     for section in CERTIFICATE_SECTIONS.providers():
         heading, lines = section(volunteer)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from ankommen.accounts.models import Role, User
 from ankommen.messaging.services import REMINDERS, DueReminder, ReminderSource
@@ -32,7 +32,8 @@ def first_conversation_reminders(now: datetime) -> Iterator[DueReminder]:
             person=volunteer.user,
             occasion="volunteers/first_conversation",
             key=f"{volunteer.pk}:{when.isoformat()}",
-            context={"when": formats.date_format(when, "DATETIME_FORMAT")},
+            # Raw values: the mail is written in the reader's language when it is sent.
+            context={"when": when.isoformat()},
         )
 
 
@@ -67,7 +68,7 @@ def clearance_expiry_reminders(now: datetime) -> Iterator[DueReminder]:
             person=clearance.volunteer.user,
             occasion="volunteers/clearance_expiring",
             key=f"volunteer:{clearance.pk}",
-            context={"valid_until": formats.date_format(clearance.valid_until, "DATE_FORMAT")},
+            context={"valid_until": clearance.valid_until.isoformat()},
         )
 
 
@@ -136,9 +137,7 @@ def inactive_volunteer_digests(now: datetime) -> Iterator[DueReminder]:
                     {
                         "name": volunteer.user.full_name,
                         "email": volunteer.user.email or "",
-                        "last_activity": formats.date_format(
-                            timezone.localdate(volunteer.silent_since)
-                        ),
+                        "last_activity": timezone.localdate(volunteer.silent_since).isoformat(),
                     }
                     for volunteer in volunteers
                 ],

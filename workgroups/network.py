@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
@@ -82,7 +82,8 @@ def _details(request: MediatorRequest, *, for_mediator: bool) -> dict[str, Any]:
     return {
         "language": str(request.language),
         "other_language": str(request.other_language),
-        "when": formats.date_format(timezone.localtime(request.starts_at), "DATETIME_FORMAT"),
+        # Written in the reader's language when the mail is sent.
+        "when": timezone.localtime(request.starts_at).isoformat(),
         "place": request.place,
         # A confidential topic stays between the requester and the mediator who accepted.
         "topic": request.topic if for_mediator or not request.is_confidential else "",

@@ -11,7 +11,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -108,5 +107,6 @@ def mail_context(context: dict[str, Any]) -> dict[str, Any]:
         stored["user_display"] = user_display(user)
     timestamp = context.get("timestamp")
     if isinstance(timestamp, datetime):
-        stored["timestamp"] = date_format(localtime(timestamp), "DATETIME_FORMAT")
+        # Written in the reader's language when the mail is sent.
+        stored["timestamp"] = localtime(timestamp).isoformat()
     return stored

@@ -105,7 +105,11 @@ TEMPLATES = [
                 "ankommen.navigation.page_frame",
             ],
             # The kernel is no app of its own: its template tags are named here.
-            "libraries": {"filtering": "ankommen.templatetags.filtering"},
+            "libraries": {
+                "filtering": "ankommen.templatetags.filtering",
+                # Dates, times and numbers from CLDR in the reader's language (ankommen/dates.py).
+                "reader_formats": "ankommen.templatetags.reader_formats",
+            },
         },
     },
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
@@ -166,9 +166,8 @@ def event_reminders(now: datetime) -> list[DueReminder]:
             key=f"{reply.event_id}:{reply.pk}:{reply.event.starts_at.isoformat()}",
             context={
                 "title": reply.event.title,
-                "when": formats.date_format(
-                    timezone.localtime(reply.event.starts_at), "DATETIME_FORMAT"
-                ),
+                # Written in the reader's language when the mail is sent.
+                "when": timezone.localtime(reply.event.starts_at).isoformat(),
                 "place": reply.event.place,
             },
         )

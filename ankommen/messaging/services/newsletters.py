@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,7 +116,11 @@ def fan_out_newsletter(*, newsletter_id: int) -> int:
         batch = list(
             recipients.filter(pk__gt=last_pk)
             .order_by("pk")
-            .only("pk", "email", "full_name", "language", "user_id")[:FAN_OUT_BATCH]
+            .only("pk", "email", "full_name", "language", "user_id")
+            # A subscriber with an account reads it in the account's language of today.
+            .annotate(reader_language=Coalesce("user__preferred_language", "language"))[
+                :FAN_OUT_BATCH
+            ]
         )
         if not batch:
             break
@@ -134,7 +139,7 @@ def fan_out_newsletter(*, newsletter_id: int) -> int:
                     # The one-click headers are built from it when sending.
                     secret_context={"unsubscribe_url": url},
                     has_secrets=True,
-                    language=subscription.language,
+                    language=subscription.reader_language,
                     idempotency_key=f"newsletter:{newsletter.pk}:{subscription.pk}",
                 )
             )

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, models, transaction
@@ -273,6 +274,7 @@ def _claim(message_ids: list[int], *, lease: Lease) -> list[OutboxMessage]:
             state=OutboxMessage.State.FAILED, last_error=SKIPPED
         )
         claimed = [m for m in messages if m.pk not in doomed]
+        _write_in_current_language(claimed)
         OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
             state=OutboxMessage.State.SENDING,
             attempts=F("attempts") + 1,
@@ -286,6 +288,26 @@ def _claim(message_ids: list[int], *, lease: Lease) -> list[OutboxMessage]:
         message.attempts += 1
         message.claimed_by = lease.token
     return claimed
+
+
+def _write_in_current_language(messages: list[OutboxMessage]) -> None:
+    """A mail goes out in the language its recipient reads now, not the one they had when it
+    was queued (a reminder queued yesterday, a newsletter to a subscription made years ago);
+    dates in its context are raw and written in that language when it is rendered."""
+    reader_ids = {m.recipient_id for m in messages if m.recipient_id}
+    if not reader_ids:
+        return
+    readers = dict(
+        get_user_model().objects.filter(pk__in=reader_ids).values_list("pk", "preferred_language")
+    )
+    changed: dict[str, list[int]] = {}
+    for message in messages:
+        language = readers.get(message.recipient_id)
+        if language and language != message.language:
+            message.language = language
+            changed.setdefault(language, []).append(message.pk)
+    for language, message_ids in changed.items():
+        OutboxMessage.objects.filter(pk__in=message_ids).update(language=language)
 
 
 def _still_ours(message: OutboxMessage, *, lease: Lease) -> bool:
