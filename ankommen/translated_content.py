@@ -168,6 +168,6 @@ class TranslatedContentForm(forms.ModelForm):
         # Setting them again while the form builds the record touches only the base column.
         self.instance._mt_disable = True  # type: ignore[attr-defined]
         try:
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # ModelForm's, not in the stubs
         finally:
             del self.instance._mt_disable  # type: ignore[attr-defined]

@@ -178,7 +178,7 @@ class SkippedDatesField(forms.Field):
 class SeriesForm(forms.Form):
     """A weekly series: the same time each week for some weeks, with dates left out."""
 
-    course = forms.ModelChoiceField(
+    course: "forms.ModelChoiceField[Course]" = forms.ModelChoiceField(
         label=_("Course"), queryset=Course.objects.filter(retired_at__isnull=True)
     )
     first_on = forms.DateField(label=_("First date"), widget=DateInput())
