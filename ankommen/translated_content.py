@@ -63,7 +63,27 @@ def writes_in_source_language(model: type[models.Model]) -> type[models.Model]:
             saves(self, *args, **kwargs)
 
     model.save = save  # type: ignore[method-assign]
+    for manager in model._meta.local_managers:
+        manager.__class__ = type(
+            "German" + type(manager).__name__, (_GermanQueries, type(manager)), {}
+        )
     return model
+
+
+class _GermanQueries:
+    """Mixed into the model's managers: lookups, ordering and values by a text's plain name
+    use the plain column, which holds the German text, as before there were versions. (By
+    default modeltranslation would search and sort by the reader's language's column, empty
+    where no version exists.) Pages read the reader's version from the record itself."""
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset().rewrite(False)  # type: ignore[misc]
+        ordering = queryset.model._meta.ordering
+        if ordering and queryset.query.default_ordering:
+            # modeltranslation has put the model's ordering in the reader's language already.
+            queryset.query.clear_ordering(force=True, clear_default=False)
+            queryset.query.add_ordering(*ordering)
+        return queryset
 
 
 class _SourceWriting:

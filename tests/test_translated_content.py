@@ -211,3 +211,15 @@ def test_the_migration_copies_the_existing_text_into_the_german_column(
     Model.objects.filter(pk=record.pk).update(**{field: "", f"{field}_de": "Neu"})
     module.copy_back(apps, None)
     assert Model.objects.filter(pk=record.pk).values_list(field, flat=True).get() == "Neu"
+
+
+def test_searching_and_sorting_by_a_text_use_the_german_text_in_any_language():
+    CourseFactory(title="Bäckerei", title_en="A bakery")
+    CourseFactory(title="Anmeldung")
+
+    with translation.override("en"):
+        titles = list(Course.objects.values_list("title", flat=True))
+        found = list(Course.objects.filter(title__icontains="bäck").values_list("pk", flat=True))
+
+    assert titles == ["Anmeldung", "Bäckerei"]  # the English version plays no part
+    assert len(found) == 1
