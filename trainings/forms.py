@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
 from ankommen.person_picker import PersonChoiceField
+from ankommen.translated_content import TranslatedContentForm, version_fields
 from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.widgets import DateInput, DateTimeInput, TimeInput
 from refugees.models import Newcomer
@@ -63,7 +64,7 @@ def _online_url_field() -> forms.URLField:
     return forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
 
 
-class CourseForm(OffersCurrentVocabulary, forms.ModelForm):
+class CourseForm(OffersCurrentVocabulary, TranslatedContentForm):
     class Meta:
         model = Course
         fields = [
@@ -76,6 +77,7 @@ class CourseForm(OffersCurrentVocabulary, forms.ModelForm):
             "prerequisites",
             "qualification",
             "qualification_months",
+            *version_fields("title", "description"),
         ]
         widgets = {
             "languages": forms.CheckboxSelectMultiple,
@@ -94,7 +96,7 @@ class CourseForm(OffersCurrentVocabulary, forms.ModelForm):
         languages.queryset = languages.queryset.order_by("name_en")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(TranslatedContentForm):
     """One session: when, where, how many places, who teaches, and until when people may sign
     up or cancel. The course is chosen only when the session is new."""
 
@@ -113,6 +115,7 @@ class SessionForm(forms.ModelForm):
             "trainers",
             "signup_deadline",
             "cancellation_deadline",
+            *version_fields("place"),
         ]
         widgets = {
             "starts_at": DateTimeInput(),
@@ -175,7 +178,7 @@ class SkippedDatesField(forms.Field):
 class SeriesForm(forms.Form):
     """A weekly series: the same time each week for some weeks, with dates left out."""
 
-    course = forms.ModelChoiceField(
+    course: "forms.ModelChoiceField[Course]" = forms.ModelChoiceField(
         label=_("Course"), queryset=Course.objects.filter(retired_at__isnull=True)
     )
     first_on = forms.DateField(label=_("First date"), widget=DateInput())

@@ -18,6 +18,7 @@ from ankommen.messaging.attachments import ATTACHMENTS, Attachment, AttachmentBu
 from ankommen.messaging.services import REMINDERS, DueReminder, ReminderSource
 from ankommen.navigation import NAVIGATION, TRAININGS, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
+from ankommen.translated_content import for_reader
 from refugees.hooks import APPOINTMENTS, OFFERS, Appointment, Offer
 from refugees.models import Newcomer
 from trainings import demo, privacy
@@ -162,9 +163,9 @@ def _newcomer_appointments(newcomer: Newcomer) -> list[Appointment]:
     )
     return [
         Appointment(
-            title=registration.session.course.title,
+            title=for_reader(registration.session.course, "title"),
             starts_at=registration.session.starts_at,
-            place=registration.session.place,
+            place=for_reader(registration.session, "place"),
             waiting_position=(
                 registration.waiting_ahead + 1 if registration.state == waiting else None
             ),
@@ -192,10 +193,10 @@ def _newcomer_offers(newcomer: Newcomer) -> list[Offer]:
     )
     offers = [
         Offer(
-            title=session.course.title,
+            title=for_reader(session.course, "title"),
             theme=session.course.theme.localized_name if session.course.theme else "",
-            description=session.course.description[:300],
-            where=session.place,
+            description=for_reader(session.course, "description", limit=300),
+            where=for_reader(session, "place"),
             languages=[language.code for language in session.course.languages.all()],
             when=session.starts_at,
             sign_up_url=reverse("trainings:newcomer_sign_up", args=[session.pk]),

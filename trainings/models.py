@@ -35,7 +35,7 @@ class Course(models.Model):
         default=False,
         help_text=_("Volunteers must attend it before they can be matched."),
     )
-    prerequisites = models.ManyToManyField(
+    prerequisites: "models.ManyToManyField[Course, Any]" = models.ManyToManyField(
         "self", verbose_name=_("prerequisites"), symmetrical=False, blank=True
     )
     qualification = models.CharField(

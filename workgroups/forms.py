@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
 from ankommen.person_picker import PersonChoiceField
+from ankommen.translated_content import TranslatedContentForm, version_fields
 from ankommen.vocabulary.forms import OffersCurrentVocabulary
 from ankommen.widgets import DateInput, DateTimeInput
 from refugees.models import Newcomer
@@ -96,10 +97,19 @@ class PartnerForm(OffersCurrentVocabulary, forms.ModelForm):
         return cleaned
 
 
-class OfferForm(OffersCurrentVocabulary, forms.ModelForm):
+class OfferForm(OffersCurrentVocabulary, TranslatedContentForm):
     class Meta:
         model = Offer
-        fields = ["title", "theme", "district", "languages", "schedule", "audience", "is_free"]
+        fields = [
+            "title",
+            "theme",
+            "district",
+            "languages",
+            "schedule",
+            "audience",
+            "is_free",
+            *version_fields("title", "schedule"),
+        ]
         widgets = {"languages": forms.CheckboxSelectMultiple}
         help_texts = {
             "district": _("Leave it empty if the offer is for the whole city."),
@@ -130,14 +140,20 @@ class PartnerNeedForm(OffersCurrentVocabulary, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class NetworkEventForm(forms.ModelForm):
+class NetworkEventForm(TranslatedContentForm):
     starts_at = forms.DateTimeField(
         label=_("starts at"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
 
     class Meta:
         model = NetworkEvent
-        fields = ["title", "starts_at", "place", "description"]
+        fields = [
+            "title",
+            "starts_at",
+            "place",
+            "description",
+            *version_fields("title", "place", "description"),
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 

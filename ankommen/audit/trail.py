@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 
 from ankommen.audit.models import AuditEvent
@@ -102,7 +103,18 @@ def _merge(into: dict[Key, Actions], changes: dict[Key, Actions]) -> None:
 
 def _details(action: str, fields: set[str]) -> dict[str, list[str]]:
     # Field names only, never their values (which may be special-category data).
-    return {"fields": sorted(fields)} if action == AuditEvent.Action.CHANGE else {}
+    if action != AuditEvent.Action.CHANGE:
+        return {}
+    # A translated text's German column changes with the text itself: named once, by the
+    # text's name; another language's version is named by its column (`title_ar`).
+    source = f"_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+    return {
+        "fields": sorted(
+            name
+            for name in fields
+            if not (name.endswith(source) and name.removesuffix(source) in fields)
+        )
+    }
 
 
 def _events(actor_id: int | None, changes: dict[Key, Actions]) -> list[AuditEvent]:

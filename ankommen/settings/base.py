@@ -33,6 +33,8 @@ ORGANISATION_NAME: str = env.str("ANKOMMEN_ORGANISATION_NAME", default=PORTAL_NA
 ORGANISATION_LOGO: str = env.str("ANKOMMEN_ORGANISATION_LOGO", default="")
 
 INSTALLED_APPS = [
+    # Before the admin, so that translated fields show per language there too.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "filtering": "ankommen.templatetags.filtering",
                 # Dates, times and numbers from CLDR in the reader's language (ankommen/dates.py).
                 "reader_formats": "ankommen.templatetags.reader_formats",
+                "translated": "ankommen.templatetags.translated",
             },
         },
     },
@@ -308,6 +311,13 @@ django.conf.locale.LANG_INFO.update(
 )
 LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "ps"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts newcomers read (course titles, places, offers, events) have a column per language
+# (django-modeltranslation, registered in each app's translation.py). Coordinators write German;
+# a reader without a version in their language gets the German text, marked as German.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True

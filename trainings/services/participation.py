@@ -18,6 +18,7 @@ from ankommen.accounts.models import User
 from ankommen.audit import services as audit
 from ankommen.messaging.services import notify
 from ankommen.tokens import hash_token, new_token
+from ankommen.translated_content import in_source_language
 from refugees.models import Newcomer
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
 from volunteers.models import Stage, Volunteer
@@ -230,7 +231,8 @@ def move_session(
     if ends_at <= starts_at:
         raise TrainingError(_("The end must be after the start."))
     session = Session.objects.select_for_update().get(pk=session.pk)
-    with audit.recorded_by(by) as trail:
+    # The place is the German one, whatever the coordinator's interface language.
+    with audit.recorded_by(by) as trail, in_source_language():
         trail.assign(session, starts_at=starts_at, ends_at=ends_at, place=place)
         fields = ["starts_at", "ends_at", "place"]
         if online_url is not None:

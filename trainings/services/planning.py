@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
 from ankommen.audit import services as audit
+from ankommen.translated_content import in_source_language, version_fields
 from ankommen.vocabulary.models import Language
 from trainings import selectors
 from trainings.models import Course, Registration, Session
@@ -199,22 +200,28 @@ def update_session(*, session: Session, trainers: Iterable[User], by: User) -> U
     session.confirmed_count = stored.confirmed_count
     _check(session)
     updated = Updated()
+    # The place's versions in other languages change quietly; the German place is the one
+    # that moves the session (and tells everyone).
+    quiet = [*PLANNED_FIELDS, *version_fields("place")]
+    with in_source_language():
+        wanted = {name: getattr(session, name) for name in WHEN_AND_WHERE}
+        held = {name: getattr(stored, name) for name in WHEN_AND_WHERE}
     with audit.recorded_by(by) as trail:
-        trail.assign(stored, **{name: getattr(session, name) for name in PLANNED_FIELDS})
-        stored.save(update_fields=list(PLANNED_FIELDS))
+        trail.assign(stored, **{name: getattr(session, name) for name in quiet})
+        stored.save(update_fields=quiet)
         trainers = list(trainers)
         if {trainer.pk for trainer in trainers} != set(
             stored.trainers.values_list("pk", flat=True)
         ):
             trail.changed(stored, ["trainers"])
         stored.trainers.set(trainers)
-        if any(getattr(session, name) != getattr(stored, name) for name in WHEN_AND_WHERE):
+        if wanted != held:
             updated.told = move_session(
                 session=stored,
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                place=session.place,
-                online_url=session.online_url,
+                starts_at=wanted["starts_at"],
+                ends_at=wanted["ends_at"],
+                place=wanted["place"],
+                online_url=wanted["online_url"],
                 by=by,
             )
         stored.refresh_from_db()
@@ -305,20 +312,22 @@ def create_series(
     """All the series' sessions that are not skipped, or none: one transaction."""
     # Locked against retiring at the same time; read afresh to see whether it has been.
     course = Course.objects.select_for_update().get(pk=course.pk)
-    sessions = [
-        Session(
-            course=course,
-            starts_at=planned.starts_at,
-            ends_at=planned.ends_at,
-            place=place,
-            online_url=online_url,
-            capacity=capacity,
-            signup_deadline=_days_before(planned.starts_at, signup_days_before),
-            cancellation_deadline=_days_before(planned.starts_at, cancellation_days_before),
-        )
-        for planned in dates
-        if not planned.is_skipped
-    ]
+    # The place is typed in German, whatever the coordinator's interface language.
+    with in_source_language():
+        sessions = [
+            Session(
+                course=course,
+                starts_at=planned.starts_at,
+                ends_at=planned.ends_at,
+                place=place,
+                online_url=online_url,
+                capacity=capacity,
+                signup_deadline=_days_before(planned.starts_at, signup_days_before),
+                cancellation_deadline=_days_before(planned.starts_at, cancellation_days_before),
+            )
+            for planned in dates
+            if not planned.is_skipped
+        ]
     if not sessions:
         raise SeriesError(_("Every date of the series is skipped."), field="skipped")
     for session in sessions:

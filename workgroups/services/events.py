@@ -15,6 +15,7 @@ from ankommen.accounts.models import User
 from ankommen.audit import services as audit
 from ankommen.messaging.channels import Recipient
 from ankommen.messaging.services import Contact, DueReminder, notify
+from ankommen.translated_content import in_source_language
 from workgroups.models import EventResponse, NetworkEvent, Partner
 from workgroups.services.groups import WorkgroupError
 
@@ -39,13 +40,20 @@ def _check_future(starts_at: datetime) -> None:
 
 @transaction.atomic
 def create_network_event(
-    *, by: User, title: str, starts_at: datetime, place: str = "", description: str = ""
+    *,
+    by: User,
+    title: str,
+    starts_at: datetime,
+    place: str = "",
+    description: str = "",
+    **versions: str | None,
 ) -> NetworkEvent:
-    """An event to come; volunteers see it on the events page and can reply."""
+    """An event to come; volunteers see it on the events page and can reply. `versions` are
+    the texts in other languages (`title_ar=...`), the others are German."""
     _check_future(starts_at)
-    with audit.recorded_by(by) as trail:
+    with audit.recorded_by(by) as trail, in_source_language():
         event = NetworkEvent.objects.create(
-            title=title, starts_at=starts_at, place=place, description=description
+            title=title, starts_at=starts_at, place=place, description=description, **versions
         )
         trail.created(event)
     return event
@@ -62,8 +70,10 @@ def update_network_event(*, event: NetworkEvent, by: User, **fields: Any) -> int
     moved = _minute(fields.get("starts_at", stored.starts_at)) != _minute(stored.starts_at)
     if moved:
         _check_future(fields["starts_at"])
-    relocated = fields.get("place", stored.place) != stored.place
-    with audit.recorded_by(by) as trail:
+    # Title, place and description are the German ones; the versions are their own fields.
+    with in_source_language():
+        relocated = fields.get("place", stored.place) != stored.place
+    with audit.recorded_by(by) as trail, in_source_language():
         trail.assign(stored, **fields)
         stored.save()
     if not (moved or relocated) or stored.is_over:

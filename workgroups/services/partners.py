@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ankommen.accounts.models import User
 from ankommen.audit import services as audit
 from ankommen.audit.services import Trail
+from ankommen.translated_content import in_source_language
 from ankommen.vocabulary.models import District, Language, Theme
 from workgroups.models import Offer, Partner, PartnerNeed
 from workgroups.services.groups import WorkgroupError
@@ -132,7 +133,8 @@ def add_offer(
 ) -> Offer:
     """Only an active partner gets new offers; the offer counts in the gap matrix at once."""
     _check_active(partner)
-    with audit.recorded_by(by) as trail:
+    # Title and schedule are typed in German, whatever the coordinator's interface language.
+    with audit.recorded_by(by) as trail, in_source_language():
         offer = Offer.objects.create(partner=partner, **fields)
         offer.languages.set(languages)
         trail.created(offer)
@@ -144,7 +146,7 @@ def update_offer(
     *, offer: Offer, by: User, languages: Iterable[Language] = (), **fields: Any
 ) -> Offer:
     stored = Offer.objects.select_for_update().get(pk=offer.pk)
-    with audit.recorded_by(by) as trail:
+    with audit.recorded_by(by) as trail, in_source_language():
         trail.assign(stored, **fields)
         stored.save()
         _set_related(trail, stored, "languages", languages)

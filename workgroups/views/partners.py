@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.http import AuthenticatedHttpRequest
+from ankommen.translated_content import version_fields
 from ankommen.vocabulary.models import District, Theme
 from workgroups import selectors, services
 from workgroups.forms import OfferForm, PartnerForm, PartnerNeedForm
@@ -27,7 +28,15 @@ PARTNER_FIELDS = [
     "latitude",
     "longitude",
 ]
-OFFER_FIELDS = ["title", "theme", "district", "schedule", "audience", "is_free"]
+OFFER_FIELDS = [
+    "title",
+    "theme",
+    "district",
+    "schedule",
+    "audience",
+    "is_free",
+    *version_fields("title", "schedule"),
+]
 
 
 def _to_partner_page(partner_pk: int) -> HttpResponse:
