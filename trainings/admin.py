@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -36,6 +37,8 @@ class RegistrationInline(NoAddAdminMixin, admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    # An online link typed without its scheme is taken to be https, as on the portal's form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = LARGE_TABLE_PAGE
     list_display = ["course", "starts_at", "place", "capacity", "confirmed_count", "status"]
     list_filter = ["status", "course__audience", "course"]
