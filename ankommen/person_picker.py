@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ankommen.search.selectors import read_terms
+
 # Enough to tell apart everyone of one name; more is a longer list, not a better one.
 MAX_RESULTS = 20
 MAX_QUERY = 100
@@ -56,15 +58,15 @@ class PeopleDirectory:
 
 
 def record_number(text: str) -> int | None:
-    """ "1234" or "#1234" asks for a record by its number; anything else is a name."""
-    digits = text.strip().removeprefix("#").strip()
-    if digits.isdecimal() and len(digits) <= 9:
-        return int(digits)
-    return None
+    """ "1234", "#1234" or "Nr. 1234" asks for a record by its number; read as the menu's
+    search reads it (`ankommen.search.selectors.read_terms`), so both find the same people."""
+    terms = read_terms(text)
+    return terms.number if terms else None
 
 
 def search_words(text: str) -> list[str]:
-    return text[:MAX_QUERY].split()[:5]
+    terms = read_terms(text)
+    return list(terms.words) if terms else []
 
 
 def picker_response(directory: PeopleDirectory, text: str) -> JsonResponse:

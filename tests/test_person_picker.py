@@ -62,9 +62,12 @@ def test_the_newcomer_search_finds_a_record_by_its_number(client, coordinator):
 
     by_number = client.get(NEWCOMERS, {"q": str(wanted.pk)}).json()["results"]
     with_hash = client.get(NEWCOMERS, {"q": f"#{wanted.pk}"}).json()["results"]
+    # Read as the menu's search reads it: the two boxes find the same people.
+    as_written = client.get(NEWCOMERS, {"q": f"Nr. {wanted.pk}"}).json()["results"]
 
     assert [entry["id"] for entry in by_number] == [wanted.pk]
     assert [entry["id"] for entry in with_hash] == [wanted.pk]
+    assert [entry["id"] for entry in as_written] == [wanted.pk]
     assert other.pk not in [entry["id"] for entry in by_number]
 
 

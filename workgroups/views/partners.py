@@ -1,5 +1,7 @@
 """Coordinators keep the network up to date: partner organisations, their offers and needs."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -119,15 +121,26 @@ def partner_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def partner_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = access_or_404(Partner.objects.all(), pk=pk)
+    return _state_change(
+        request,
+        lambda: services.reactivate_partner(partner=partner, by=request.user),
+        _("The partner organisation is active again, with its offers and needs."),
+        pk,
+    )
+
+
+def _state_change(
+    request: AuthenticatedHttpRequest, change: Callable[[], object], done: str, partner_pk: int
+) -> HttpResponse:
+    """A one-click change of a partner's, offer's or need's state: the service's refusal, or
+    `done`, as the message; then back to the partner's page."""
     try:
-        services.reactivate_partner(partner=partner, by=request.user)
+        change()
     except services.WorkgroupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, _("The partner organisation is active again, with its offers and needs.")
-        )
-    return _to_partner_page(pk)
+        messages.success(request, done)
+    return _to_partner_page(partner_pk)
 
 
 def _save_offer(request: AuthenticatedHttpRequest, form: OfferForm, partner: Partner) -> bool:
@@ -209,32 +222,27 @@ def offer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = access_or_404(Offer.objects.all(), pk=pk)
-    try:
-        services.retire_offer(offer=offer, by=request.user)
-    except services.WorkgroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _(
-                "The offer has been retired: it no longer counts in the gap matrix and takes "
-                "no new referrals. Referrals already made stay as they are."
-            ),
-        )
-    return _to_partner_page(offer.partner_id)
+    return _state_change(
+        request,
+        lambda: services.retire_offer(offer=offer, by=request.user),
+        _(
+            "The offer has been retired: it no longer counts in the gap matrix and takes "
+            "no new referrals. Referrals already made stay as they are."
+        ),
+        offer.partner_id,
+    )
 
 
 @coordinators_only
 @require_POST
 def offer_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = access_or_404(Offer.objects.all(), pk=pk)
-    try:
-        services.reactivate_offer(offer=offer, by=request.user)
-    except services.WorkgroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The offer is active again."))
-    return _to_partner_page(offer.partner_id)
+    return _state_change(
+        request,
+        lambda: services.reactivate_offer(offer=offer, by=request.user),
+        _("The offer is active again."),
+        offer.partner_id,
+    )
 
 
 @coordinators_only
@@ -254,25 +262,21 @@ def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = access_or_404(PartnerNeed.objects.all(), pk=pk)
-    try:
-        services.close_partner_need(need=need, by=request.user)
-    except services.WorkgroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("The need has been closed: it no longer counts in the gap matrix.")
-        )
-    return _to_partner_page(need.partner_id)
+    return _state_change(
+        request,
+        lambda: services.close_partner_need(need=need, by=request.user),
+        _("The need has been closed: it no longer counts in the gap matrix."),
+        need.partner_id,
+    )
 
 
 @coordinators_only
 @require_POST
 def need_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = access_or_404(PartnerNeed.objects.all(), pk=pk)
-    try:
-        services.reopen_partner_need(need=need, by=request.user)
-    except services.WorkgroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The need is open again."))
-    return _to_partner_page(need.partner_id)
+    return _state_change(
+        request,
+        lambda: services.reopen_partner_need(need=need, by=request.user),
+        _("The need is open again."),
+        need.partner_id,
+    )
