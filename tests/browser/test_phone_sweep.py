@@ -102,6 +102,9 @@ SCREENSHOTS = {
 
 # Words longer than a phone's line, where people type them: they must wrap, not push the page.
 LONG_EMAIL = "beratung.integrationsbegleitung@migrationsberatung-hannover-mitte.example.org"
+# The longest kind of name the demo's random names can give, for whoever is signed in: where the
+# page names them (the menu, "who read this record"), a short random name once hid an overflow.
+LONG_NAME = "Prof. Dr. Mohammed-Abdulrahman Gehringer-Schwarzenberg"
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def _signed_in(role: str, language: str) -> Client:
             client.get(reverse("newcomer_access", args=[card.token]))
     elif role != "anonymous":
         user = _user_for(role)
+        User.objects.filter(pk=user.pk).update(full_name=LONG_NAME)
         client.force_login(user)
         if role == "lead":
             _fill_the_volunteers_pages(user)
