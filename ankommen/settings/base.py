@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ankommen.operations",
     "volunteers",
     "refugees",
+    "translations",
     "workgroups",
     "trainings",
     "matching",
