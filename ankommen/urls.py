@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", include("ankommen.privacy.urls")),
     path("vocabulary/", include("ankommen.vocabulary.urls")),
     path("search/", include("ankommen.search.urls")),
+    path("translations/", include("translations.urls")),
     prefix_default_language=True,
 )
 

@@ -8,6 +8,7 @@ The Django admin has its own permission system and is tested through its index o
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -40,6 +41,7 @@ from tests.factories import (
     give_second_factor,
     give_security_key,
 )
+from translations.models import TranslationTask
 
 ROLES = ("anonymous", "newcomer", "volunteer", "lead", "coordinator", "admin")
 LOGIN = "login"
@@ -134,6 +136,13 @@ POLICY: dict[str, dict[str, int | str]] = {
     "cockpit:target_add": coordinators(),
     "cockpit:target_edit": coordinators(),
     "cockpit:target_delete": coordinators(),
+    # Volunteer translators (tests/translations): a volunteer who has not joined, or does not
+    # translate the task's language, finds no task; joining and leaving are for volunteers.
+    "translations:queue": network(200),
+    "translations:task": {**network(200), "volunteer": 404},
+    "translations:join": {**coordinators(403), "volunteer": 405},
+    "translations:leave": {**coordinators(403), "volunteer": 405},
+    "translations:ask": coordinators(405),
     # The districts, themes and languages the portal offers (tests/vocabulary).
     "vocabulary:entry_list": coordinators(),
     "vocabulary:entry_add": coordinators(),
@@ -421,7 +430,18 @@ def _build_objects() -> dict[str, dict[str, object]]:
     upload = ImportJobFactory(kind="partners", file_name="p.csv", started_by=author)
     target = TargetFactory(metric="friendships", value=500, changed_by=author)
     key = give_security_key(author)
+    translation = TranslationTask.objects.create(
+        content_type=ContentType.objects.get_for_model(offer),
+        object_id=offer.pk,
+        field="title",
+        language="ar",
+    )
     return {
+        "translations": {
+            "pk": translation.pk,
+            "content_type_id": translation.content_type_id,
+            "object_id": offer.pk,
+        },
         "cockpit": {"pk": upload.pk, "kind": "partners"},
         "cockpit:target_edit": {"pk": target.pk},
         "cockpit:target_delete": {"pk": target.pk},

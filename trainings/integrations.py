@@ -25,6 +25,7 @@ from trainings import demo, privacy
 from trainings.calendar import session_ics
 from trainings.models import Audience, Course, Qualification, Registration, Session
 from trainings.services import cancel_for_withdrawal
+from translations.hooks import TRANSLATABLE, Translatable
 from volunteers.hooks import (
     BASIC_TRAINING,
     BUSY,
@@ -96,6 +97,15 @@ def qualification_reminders(now: datetime) -> list[DueReminder]:
     ]
 
 
+def _courses_still_read() -> QuerySet[Course]:
+    return Course.objects.filter(retired_at__isnull=True)
+
+
+def _sessions_still_read() -> QuerySet[Session]:
+    """Planned sessions to come: a past session's place is read by nobody any more."""
+    return Session.objects.filter(status=Session.Status.PLANNED, ends_at__gt=timezone.now())
+
+
 def _signed_in(user: object) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and not getattr(
         user, "is_newcomer", False
@@ -109,6 +119,8 @@ def register() -> None:
     BUSY.register(_busy_in_sessions)
     APPOINTMENTS.register(_newcomer_appointments)
     OFFERS.register(_newcomer_offers)
+    TRANSLATABLE.register(Translatable(Course, Course._meta.verbose_name, _courses_still_read))
+    TRANSLATABLE.register(Translatable(Session, Session._meta.verbose_name, _sessions_still_read))
     DETAIL_PANELS.register(DetailPanel(_("Trainings"), 300, _volunteer_panel))
     BASIC_TRAINING.register(_basic_training)
     CERTIFICATE_SECTIONS.register(_certificate_section)

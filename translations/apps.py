@@ -7,3 +7,8 @@ class TranslationsConfig(AppConfig):
 
     name = "translations"
     verbose_name = _("Translations")
+
+    def ready(self) -> None:
+        from translations import integrations  # noqa: PLC0415
+
+        integrations.register()

@@ -9,6 +9,7 @@ source shows the version as outdated without anyone having to mark it.
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,9 @@ class TranslationTask(models.Model):
     draft = models.TextField(_("translation"), blank=True)
     # The German text the draft was written from, to show what changed if it changes meanwhile.
     draft_source = models.TextField(blank=True)
-    # The German text the published version was made from: outdated when the record's differs.
+    # The version readers read (also in the record's column), and the German text it was made
+    # from: it is outdated when the record's German text differs.
+    published = models.TextField(blank=True)
     published_source = models.TextField(blank=True)
     translator = models.ForeignKey(
         # Erasing a translator's account leaves their texts; a claim without a translator is
@@ -74,6 +77,9 @@ class TranslationTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model} #{self.object_id} {self.field} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("translations:task", args=[self.pk])
 
 
 class Translator(models.Model):

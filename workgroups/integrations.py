@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,7 @@ from ankommen.messaging.segments import SEGMENTS, Segment
 from ankommen.messaging.services import REMINDERS, ReminderSource
 from ankommen.navigation import NAVIGATION, NETWORK, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
+from translations.hooks import TRANSLATABLE, Translatable
 from volunteers.hooks import (
     BULK_ACTIONS,
     BUSY,
@@ -31,7 +33,7 @@ from volunteers.hooks import (
 )
 from volunteers.models import Volunteer
 from workgroups import demo, privacy
-from workgroups.models import Membership, TaskSignup, WorkingGroup
+from workgroups.models import Membership, NetworkEvent, Offer, Task, TaskSignup, WorkingGroup
 from workgroups.network import mediation_reminders, reopen_mediations_for_withdrawal
 from workgroups.services import (
     add_members,
@@ -111,8 +113,25 @@ def _busy_in_tasks(starts_at: datetime, ends_at: datetime) -> QuerySet[TaskSignu
     )
 
 
+def _tasks_still_read() -> QuerySet[Task]:
+    return Task.objects.filter(is_open=True)
+
+
+def _offers_still_read() -> QuerySet[Offer]:
+    return Offer.objects.filter(is_active=True, partner__is_active=True)
+
+
+def _events_still_read() -> QuerySet[NetworkEvent]:
+    return NetworkEvent.objects.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
+
+
 def register() -> None:
     WITHDRAWAL.register(_end_for_withdrawal)
+    TRANSLATABLE.register(Translatable(Task, Task._meta.verbose_name, _tasks_still_read))
+    TRANSLATABLE.register(Translatable(Offer, Offer._meta.verbose_name, _offers_still_read))
+    TRANSLATABLE.register(
+        Translatable(NetworkEvent, NetworkEvent._meta.verbose_name, _events_still_read)
+    )
     BUSY.register(_busy_in_tasks)
     refresh_when_changed(WorkingGroup)  # the card file's bulk chooser lists every group
     SEES_NEWCOMERS_DATA.register(_leads_a_group)

@@ -319,6 +319,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 MODELTRANSLATION_AUTO_POPULATE = False
+# Volunteers translate those texts; the time a translator gives for an approved translation is
+# logged as hours (for the coordinators to confirm, like any hours) unless the network says no.
+TRANSLATION_HOURS = env.bool("ANKOMMEN_TRANSLATION_HOURS", default=True)
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True

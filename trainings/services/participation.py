@@ -21,6 +21,7 @@ from ankommen.tokens import hash_token, new_token
 from ankommen.translated_content import in_source_language
 from refugees.models import Newcomer
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
+from translations import services as translation_work
 from volunteers.models import Stage, Volunteer
 from volunteers.services import StageTransitionError, move_stage
 
@@ -239,6 +240,7 @@ def move_session(
             trail.assign(session, online_url=online_url)
             fields.append("online_url")
         session.save(update_fields=fields)
+    translation_work.ask_for_translations(session, by=by)  # a place where there was none
     # One notice per new time and place: a second move to the same ones tells nobody twice.
     where = hashlib.sha256(f"{ends_at.isoformat()}|{place}|{session.online_url}".encode())
     stamp = f"training-moved:{starts_at.isoformat()}:{where.hexdigest()[:16]}"

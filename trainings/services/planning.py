@@ -26,6 +26,7 @@ from trainings.services.participation import (
     cancel_session,
     move_session,
 )
+from translations import services as translation_work
 
 MAX_SERIES_WEEKS = 52
 # What a participant must hear about when it changes: the time, the place and the link.
@@ -83,6 +84,7 @@ def create_course(
         course.languages.set(list(languages))
         course.prerequisites.set(list(prerequisites))
         trail.created(course)
+    translation_work.sync_record(course, by=by)
     return course
 
 
@@ -113,6 +115,7 @@ def update_course(
             changed.append("prerequisites")
         course.prerequisites.set(prerequisites)
         trail.changed(course, changed)
+    translation_work.sync_record(course, by=by)
     return course
 
 
@@ -177,6 +180,7 @@ def create_session(*, session: Session, trainers: Iterable[User], by: User) -> S
         session.save()
         session.trainers.set(list(trainers))
         trail.created(session)
+    translation_work.sync_record(session, by=by)
     return session
 
 
@@ -231,6 +235,7 @@ def update_session(*, session: Session, trainers: Iterable[User], by: User) -> U
                 break
             trail.changed(promoted, ["state", "promoted_at"])
             updated.promoted.append(promoted)
+    translation_work.sync_record(stored, by=by)
     return updated
 
 
@@ -342,4 +347,6 @@ def create_series(
             for session in sessions
             for trainer in trainers
         )
+    for session in sessions:
+        translation_work.sync_record(session, by=by)
     return sessions

@@ -16,6 +16,7 @@ from ankommen.audit import services as audit
 from ankommen.messaging.channels import Recipient
 from ankommen.messaging.services import Contact, DueReminder, notify
 from ankommen.translated_content import in_source_language
+from translations import services as translation_work
 from workgroups.models import EventResponse, NetworkEvent, Partner
 from workgroups.services.groups import WorkgroupError
 
@@ -56,6 +57,7 @@ def create_network_event(
             title=title, starts_at=starts_at, place=place, description=description, **versions
         )
         trail.created(event)
+    translation_work.sync_record(event, by=by)
     return event
 
 
@@ -76,6 +78,7 @@ def update_network_event(*, event: NetworkEvent, by: User, **fields: Any) -> int
     with audit.recorded_by(by) as trail, in_source_language():
         trail.assign(stored, **fields)
         stored.save()
+    translation_work.sync_record(stored, by=by)
     if not (moved or relocated) or stored.is_over:
         return 0
     stamp = timezone.now().isoformat()

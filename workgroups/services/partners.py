@@ -17,6 +17,7 @@ from ankommen.audit import services as audit
 from ankommen.audit.services import Trail
 from ankommen.translated_content import in_source_language
 from ankommen.vocabulary.models import District, Language, Theme
+from translations import services as translation_work
 from workgroups.models import Offer, Partner, PartnerNeed
 from workgroups.services.groups import WorkgroupError
 
@@ -138,6 +139,7 @@ def add_offer(
         offer = Offer.objects.create(partner=partner, **fields)
         offer.languages.set(languages)
         trail.created(offer)
+    translation_work.sync_record(offer, by=by)
     return offer
 
 
@@ -150,6 +152,7 @@ def update_offer(
         trail.assign(stored, **fields)
         stored.save()
         _set_related(trail, stored, "languages", languages)
+    translation_work.sync_record(stored, by=by)
     return stored
 
 

@@ -1,0 +1,18 @@
+"""Where translations plug into the rest: the menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.accounts.models import Role, User
+from ankommen.navigation import MESSAGES, NAVIGATION, NavItem
+
+
+def _translators_and_coordinators(user: object) -> bool:
+    return isinstance(user, User) and user.role in (Role.VOLUNTEER, Role.COORDINATOR)
+
+
+def register() -> None:
+    NAVIGATION.register(
+        NavItem(
+            _("Translations"), "translations:queue", _translators_and_coordinators, 530, MESSAGES
+        )
+    )
