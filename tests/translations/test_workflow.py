@@ -306,3 +306,17 @@ def test_a_coordinator_asks_for_a_language_nobody_reads_yet(client, coordinator)
     )
 
     assert _task(course, language="uk").state == TranslationTask.State.OPEN
+
+
+def test_the_coordinators_page_of_a_text_shows_where_its_translations_stand(client, coordinator):
+    NewcomerFactory(preferred_language="ar")
+    course = _publish_course(coordinator)
+    translator = _speaker()
+    services.claim(_task(course), by=translator)
+    client.force_login(coordinator)
+
+    page = client.get(f"/en/trainings/manage/courses/{course.pk}/edit/").content.decode()
+
+    assert "Translations by volunteers" in page
+    assert "being translated" in page
+    assert f"/en/translations/ask/{ContentType.objects.get_for_model(course).pk}/{course.pk}/" in page
