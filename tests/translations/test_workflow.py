@@ -29,9 +29,7 @@ ARABIC_TITLE = "الألمانية في الحياة اليومية"
 
 def _speaker(code="ar", level="native", *, joined=True):
     volunteer = VolunteerFactory()
-    LanguageSkillFactory(
-        volunteer=volunteer, language=Language.objects.get(code=code), level=level
-    )
+    LanguageSkillFactory(volunteer=volunteer, language=Language.objects.get(code=code), level=level)
     if joined:
         Translator.objects.create(user=volunteer.user)
     return volunteer.user
@@ -80,9 +78,7 @@ def test_a_published_text_is_asked_for_in_the_languages_newcomers_read(coordinat
     assert asked == {("title", "ar"), ("title", "ti"), ("description", "ar"), ("description", "ti")}
 
 
-def test_from_queue_to_the_newcomers_page_only_after_a_second_person_approves(
-    client, coordinator
-):
+def test_from_queue_to_the_newcomers_page_only_after_a_second_person_approves(client, coordinator):
     NewcomerFactory(preferred_language="ar")
     SessionFactory(course=_publish_course(coordinator))
     translator, reviewer = _speaker(), _speaker()
@@ -90,7 +86,8 @@ def test_from_queue_to_the_newcomers_page_only_after_a_second_person_approves(
 
     client.force_login(translator)
     queue = client.get("/en/translations/?language=ar").content.decode()
-    assert "Deutsch im Alltag" in queue and f"/en/translations/{task.pk}/" in queue
+    assert "Deutsch im Alltag" in queue
+    assert f"/en/translations/{task.pk}/" in queue
 
     assert _post(client, translator, task, action="claim").status_code == 302
     response = _post(client, translator, task, action="submit", text=ARABIC_TITLE, minutes="40")
@@ -319,4 +316,5 @@ def test_the_coordinators_page_of_a_text_shows_where_its_translations_stand(clie
 
     assert "Translations by volunteers" in page
     assert "being translated" in page
-    assert f"/en/translations/ask/{ContentType.objects.get_for_model(course).pk}/{course.pk}/" in page
+    content_type = ContentType.objects.get_for_model(course)
+    assert f"/en/translations/ask/{content_type.pk}/{course.pk}/" in page
