@@ -115,6 +115,26 @@ def reader_version(instance: models.Model, name: str) -> tuple[str, str]:
     return source or "", SOURCE_LANGUAGE
 
 
+def all_versions(instance: models.Model, name: str) -> dict[str, dict[str, str]]:
+    """A text with every version it has, for a message that is written later in the language
+    its reader has then (`in_language` picks it when the mail is rendered)."""
+    versions = {}
+    for code in (SOURCE_LANGUAGE, *VERSION_LANGUAGES):
+        text = getattr(instance, f"{name}_{code}", None)
+        if text:
+            versions[code] = text
+    return {"versions": versions}
+
+
+def in_language(value: Any, language: str) -> Any:
+    """A value of a message's context in the reader's language: a text made by
+    `all_versions` becomes the reader's version, else the German one; other values stay."""
+    if isinstance(value, dict) and value.keys() == {"versions"}:
+        versions = value["versions"]
+        return versions.get(language.split("-")[0]) or versions.get(SOURCE_LANGUAGE, "")
+    return value
+
+
 class ReaderText(str):
     """A text that knows which language it is in: what the newcomer pages' items carry, so the
     page can mark a German text inside another language's page."""

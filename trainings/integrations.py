@@ -18,7 +18,7 @@ from ankommen.messaging.attachments import ATTACHMENTS, Attachment, AttachmentBu
 from ankommen.messaging.services import REMINDERS, DueReminder, ReminderSource
 from ankommen.navigation import NAVIGATION, TRAININGS, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
-from ankommen.translated_content import for_reader
+from ankommen.translated_content import all_versions, for_reader
 from refugees.hooks import APPOINTMENTS, OFFERS, Appointment, Offer
 from refugees.models import Newcomer
 from trainings import demo, privacy
@@ -62,9 +62,9 @@ def session_reminders(now: datetime) -> list[DueReminder]:
             occasion="trainings/reminder",
             key=f"{registration.pk}:{registration.session.starts_at.isoformat()}",
             context={
-                "course": registration.session.course.title,
+                "course": all_versions(registration.session.course, "title"),
                 "starts_at": timezone.localtime(registration.session.starts_at).isoformat(),
-                "place": registration.session.place,
+                "place": all_versions(registration.session, "place"),
                 "online_url": registration.session.online_url,
             },
         )

@@ -115,6 +115,38 @@ def sync_record(record: models.Model, *, by: User) -> None:
     """What a content app calls after a coordinator created or changed a record."""
     note_versions(record, by=by)
     ask_for_translations(record, by=by)
+    reuse_known_translations(record)
+
+
+@transaction.atomic
+def reuse_known_translations(record: models.Model) -> int:
+    """The record's open texts whose German words were translated and approved before (the
+    same place in a new session, a copied course) get that translation at once. Returns how
+    many were published."""
+    content_type = ContentType.objects.get_for_model(record)
+    published = 0
+    for task in selectors.readable(_tasks_of(record).filter(state=State.OPEN)).select_for_update(
+        of=("self",)
+    ):
+        known = (
+            TranslationTask.objects.filter(
+                content_type=content_type,
+                field=task.field,
+                language=task.language,
+                state=State.DONE,
+                published_source=task.current_source,  # type: ignore[attr-defined]
+            )
+            .exclude(published="")
+            .order_by("-reviewed_at")
+            .first()
+        )
+        if known is None:
+            continue
+        task.draft, task.draft_source = known.published, known.published_source
+        _publish(task, by=known.reviewer, at=timezone.now())
+        task.save()
+        published += 1
+    return published
 
 
 # --- Translators -------------------------------------------------------------------------
@@ -307,7 +339,7 @@ def approve(task: TranslationTask, *, by: User) -> TranslationTask:
     return task
 
 
-def _publish(task: TranslationTask, *, by: User, at: timezone.datetime) -> None:
+def _publish(task: TranslationTask, *, by: User | None, at: timezone.datetime) -> None:
     _model_of(task)._base_manager.filter(pk=task.object_id).update(
         **{f"{task.field}_{task.language}": task.draft}
     )

@@ -8,6 +8,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ankommen.translated_content import in_language
+
 
 @dataclass(frozen=True)
 class RenderedMail:
@@ -25,7 +27,8 @@ def render_mail(*, template: str, context: dict[str, Any], language: str) -> Ren
     full_context = {
         "portal_name": settings.PORTAL_NAME,
         "portal_url": settings.PORTAL_URL,
-        **context,
+        # Course titles, places, event titles: the reader's version where one was written.
+        **{key: in_language(value, language) for key, value in context.items()},
     }
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())

@@ -15,6 +15,7 @@ from trainings.services import (
     TrainingError,
     cancel_registration,
     cancel_session,
+    move_session,
     record_attendance,
     sign_up,
 )
@@ -241,3 +242,65 @@ def _has_begun(session):
     type(session).objects.filter(pk=session.pk).update(
         starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=2)
     )
+
+
+def _arabic_reader_of(session):
+    volunteer = _volunteer()
+    volunteer.preferred_language = "ar"
+    volunteer.save(update_fields=["preferred_language"])
+    sign_up(session=session, user=volunteer, by=volunteer)
+    return volunteer
+
+
+def _move_to(session, place, coordinator, capture):
+    later = session.starts_at + timedelta(days=1)
+    with capture(execute=True):
+        move_session(
+            session=session,
+            starts_at=later,
+            ends_at=later + timedelta(hours=2),
+            place=place,
+            by=coordinator,
+        )
+
+
+def test_the_mail_about_a_moved_session_never_names_the_old_places_version(
+    coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    session = SessionFactory(
+        course__title="Deutsch im Alltag",
+        course__title_ar="الألمانية اليومية",
+        place="Stadtteilhaus Süd",
+        place_ar="بيت الحي الجنوبي",
+    )
+    _arabic_reader_of(session)
+    mailoutbox.clear()
+
+    _move_to(session, "Stadtteilhaus Nord", coordinator, django_capture_on_commit_callbacks)
+
+    mail = mailoutbox[0]
+    assert "الألمانية اليومية" in mail.subject  # the course's title in the reader's version
+    assert "Deutsch im Alltag" not in mail.body
+    assert "بيت الحي الجنوبي" not in mail.body  # the old place's version is gone
+    assert "Stadtteilhaus Nord" in mail.body
+    session.refresh_from_db()
+    assert session.place_ar is None
+
+
+def test_a_moved_session_gets_the_new_places_translation_if_those_words_were_translated(
+    coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    from translations import services as translation_work
+    from translations.models import TranslationTask
+
+    NewcomerFactory(preferred_language="ar")
+    earlier = SessionFactory(place="Stadtteilhaus Nord", place_ar="بيت الحي الشمالي")
+    translation_work.sync_record(earlier, by=coordinator)  # as the session form does
+    assert TranslationTask.objects.get(object_id=earlier.pk, field="place").state == "done"
+    session = SessionFactory(place="Stadtteilhaus Süd")
+    _arabic_reader_of(session)
+    mailoutbox.clear()
+
+    _move_to(session, "Stadtteilhaus Nord", coordinator, django_capture_on_commit_callbacks)
+
+    assert "بيت الحي الشمالي" in mailoutbox[0].body

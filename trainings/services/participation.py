@@ -6,6 +6,7 @@ Contended rows: a session's places. Every change to them locks the session row f
 
 import contextlib
 import hashlib
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from ankommen.accounts.models import User
 from ankommen.audit import services as audit
 from ankommen.messaging.services import notify
 from ankommen.tokens import hash_token, new_token
-from ankommen.translated_content import in_source_language
+from ankommen.translated_content import all_versions, in_source_language, version_fields
 from refugees.models import Newcomer
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
 from translations import services as translation_work
@@ -39,9 +40,9 @@ def _notify(
         registration.user,
         occasion=occasion,
         context={
-            "course": session.course.title,
+            "course": all_versions(session.course, "title"),
             "starts_at": timezone.localtime(session.starts_at).isoformat(),
-            "place": session.place,
+            "place": all_versions(session, "place"),
             "online_url": session.online_url,
         },
         key=f"{key}:{registration.pk}",
@@ -226,21 +227,30 @@ def move_session(
     place: str,
     by: User,
     online_url: str | None = None,
+    new_versions: Collection[str] = (),
 ) -> int:
     """A new time or place (or online link, unchanged when None): everyone taking part hears of
-    it, with the new .ics. Returns how many were told."""
+    it, with the new .ics. Returns how many were told. `new_versions` names the place's
+    versions the coordinator wrote along with the new place; the others are dropped."""
     if ends_at <= starts_at:
         raise TrainingError(_("The end must be after the start."))
     session = Session.objects.select_for_update().get(pk=session.pk)
     # The place is the German one, whatever the coordinator's interface language.
     with audit.recorded_by(by) as trail, in_source_language():
-        trail.assign(session, starts_at=starts_at, ends_at=ends_at, place=place)
         fields = ["starts_at", "ends_at", "place"]
+        if place != session.place:
+            # A new place is another place, not the old one reworded: its old versions would
+            # send readers to the wrong door. They are asked for anew (or reused, if these
+            # words were translated before).
+            stale = [name for name in version_fields("place") if name not in new_versions]
+            fields += stale
+            trail.assign(session, **dict.fromkeys(stale))
+        trail.assign(session, starts_at=starts_at, ends_at=ends_at, place=place)
         if online_url is not None:
             trail.assign(session, online_url=online_url)
             fields.append("online_url")
         session.save(update_fields=fields)
-    translation_work.ask_for_translations(session, by=by)  # a place where there was none
+    translation_work.sync_record(session, by=by)
     # One notice per new time and place: a second move to the same ones tells nobody twice.
     where = hashlib.sha256(f"{ends_at.isoformat()}|{place}|{session.online_url}".encode())
     stamp = f"training-moved:{starts_at.isoformat()}:{where.hexdigest()[:16]}"

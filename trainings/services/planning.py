@@ -210,6 +210,9 @@ def update_session(*, session: Session, trainers: Iterable[User], by: User) -> U
     with in_source_language():
         wanted = {name: getattr(session, name) for name in WHEN_AND_WHERE}
         held = {name: getattr(stored, name) for name in WHEN_AND_WHERE}
+    new_versions = [
+        name for name in version_fields("place") if getattr(session, name) != getattr(stored, name)
+    ]
     with audit.recorded_by(by) as trail:
         trail.assign(stored, **{name: getattr(session, name) for name in quiet})
         stored.save(update_fields=quiet)
@@ -226,6 +229,7 @@ def update_session(*, session: Session, trainers: Iterable[User], by: User) -> U
                 ends_at=wanted["ends_at"],
                 place=wanted["place"],
                 online_url=wanted["online_url"],
+                new_versions=new_versions,
                 by=by,
             )
         stored.refresh_from_db()

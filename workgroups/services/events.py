@@ -15,7 +15,7 @@ from ankommen.accounts.models import User
 from ankommen.audit import services as audit
 from ankommen.messaging.channels import Recipient
 from ankommen.messaging.services import Contact, DueReminder, notify
-from ankommen.translated_content import in_source_language
+from ankommen.translated_content import all_versions, in_source_language, version_fields
 from translations import services as translation_work
 from workgroups.models import EventResponse, NetworkEvent, Partner
 from workgroups.services.groups import WorkgroupError
@@ -75,6 +75,12 @@ def update_network_event(*, event: NetworkEvent, by: User, **fields: Any) -> int
     # Title, place and description are the German ones; the versions are their own fields.
     with in_source_language():
         relocated = fields.get("place", stored.place) != stored.place
+    if relocated:
+        # Another place, not the old one reworded: versions left as they were would send
+        # readers to the old door, so they are dropped and asked for anew.
+        for name in version_fields("place"):
+            if fields.get(name, getattr(stored, name)) == getattr(stored, name):
+                fields[name] = None
     with audit.recorded_by(by) as trail, in_source_language():
         trail.assign(stored, **fields)
         stored.save()
@@ -118,9 +124,9 @@ def _partner(reply: EventResponse) -> Partner:
 
 def _tell_those_coming(event: NetworkEvent, occasion: str, key: str) -> int:
     context = {
-        "title": event.title,
+        "title": all_versions(event, "title"),
         "starts_at": timezone.localtime(event.starts_at).isoformat(),
-        "place": event.place,
+        "place": all_versions(event, "place"),
         "url": settings.PORTAL_URL + reverse("workgroups:events"),
     }
     told = 0
@@ -178,10 +184,10 @@ def event_reminders(now: datetime) -> list[DueReminder]:
             occasion="workgroups/event_reminder",
             key=f"{reply.event_id}:{reply.pk}:{reply.event.starts_at.isoformat()}",
             context={
-                "title": reply.event.title,
                 # Written in the reader's language when the mail is sent.
+                "title": all_versions(reply.event, "title"),
                 "when": timezone.localtime(reply.event.starts_at).isoformat(),
-                "place": reply.event.place,
+                "place": all_versions(reply.event, "place"),
             },
         )
         for reply in replies
