@@ -302,3 +302,16 @@ def test_a_past_event_can_still_be_corrected_without_telling_anyone(
     event.refresh_from_db()
     assert (event.title, event.place) == ("Netzwerkkonferenz 2026", "Rathaus")
     assert mailoutbox == []  # it is over: nobody is written to about a new place
+
+
+def test_a_new_place_drops_the_old_places_versions_but_keeps_new_ones_written_with_it(
+    coordinator,
+):
+    event = NetworkEventFactory(place="Rathaus", place_ar="دار البلدية", place_fa="شهرداری")
+
+    update_network_event(event=event, by=coordinator, place="Bürgerhaus", place_fa="خانه شهروندان")
+
+    event.refresh_from_db()
+    assert event.place_de == "Bürgerhaus"
+    assert event.place_ar is None  # would send Arabic readers to the town hall
+    assert event.place_fa == "خانه شهروندان"
