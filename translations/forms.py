@@ -6,7 +6,7 @@ from translations import selectors
 
 class DraftForm(forms.Form):
     text = forms.CharField(
-        label=_("Translation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your translation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     minutes = forms.IntegerField(
         label=_("Time you spent (minutes)"),
