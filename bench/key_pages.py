@@ -37,6 +37,7 @@ def key_pages() -> dict[str, tuple[str, str]]:
         ),
         "newcomer list": ("coordinator", reverse("refugees:newcomer_list")),
         "newcomer view": ("newcomer", reverse("newcomer:home")),
+        "translation queue": ("volunteer", reverse("translations:queue") + "?language=ar"),
         "training catalogue": ("volunteer", reverse("trainings:catalogue")),
         "session page": ("volunteer", reverse("trainings:session_detail", args=[session.pk])),
         "matching proposals": ("coordinator", reverse("matching:run_detail", args=[run.pk])),

@@ -23,6 +23,17 @@ COURSES = [
     ("Gesundheitssystem verstehen", "newcomers", "health", False, "", None, ["de", "ar", "ti", "so"]),
 ]  # fmt: skip
 PLACES = ["Nachbarschaftszentrum Linden", "Freiwilligenagentur Mitte", "Stadtteiltreff Vahrenwald"]
+# Versions the demo's translators have written already; the rest wait in their queue.
+TITLE_VERSIONS = {
+    "Deutsch im Alltag": {
+        "ar": "الألمانية في الحياة اليومية",
+        "uk": "Німецька в повсякденному житті",
+        "fa": "آلمانی در زندگی روزمره",
+    },
+    "Wohnungssuche in Hannover": {"ar": "البحث عن سكن في هانوفر", "fa": "جستجوی مسکن در هانوفر"},
+    "Gesundheitssystem verstehen": {"ar": "فهم النظام الصحي", "ti": "ስርዓት ጥዕና ምርዳእ"},
+}
+PLACE_VERSIONS = {"Nachbarschaftszentrum Linden": {"ar": "مركز الجيران في ليندن"}}
 
 
 CAPACITIES = [8, 12, 16, 20]
@@ -45,6 +56,7 @@ def seed_trainings(context: DemoContext) -> dict[str, int]:
     courses = []
     for title, audience, theme, basic, qualification, months, codes in COURSES:
         course = Course.objects.create(
+            **{f"title_{code}": text for code, text in TITLE_VERSIONS.get(title, {}).items()},
             title=title,
             description=f"{title}: Grundlagen, Praxisbeispiele und Austausch.",
             audience=audience,
@@ -69,12 +81,14 @@ def seed_trainings(context: DemoContext) -> dict[str, int]:
     for number in range(context.sizes["sessions"]):
         day = today + timedelta(days=-270 + number * 365 // max(context.sizes["sessions"], 1))
         start = timezone.make_aware(datetime.combine(day, time(rng.choice([10, 14, 18]))))
+        place = rng.choice(PLACES)
         sessions.append(
             Session(
                 course=rng.choice(courses),
                 starts_at=start,
                 ends_at=start + timedelta(hours=3),
-                place=rng.choice(PLACES),
+                place=place,
+                **{f"place_{code}": text for code, text in PLACE_VERSIONS.get(place, {}).items()},
                 capacity=max(2, round(rng.choice(CAPACITIES) * scale)),
                 signup_deadline=start - timedelta(days=2),
                 status=Session.Status.DONE if start < timezone.now() else Session.Status.PLANNED,

@@ -1,9 +1,11 @@
-"""Where translations plug into the rest: the menu."""
+"""Where translations plug into the rest: the menu and the demo."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Role, User
 from ankommen.navigation import MESSAGES, NAVIGATION, NavItem
+from ankommen.operations.demo import DEMO_SEEDERS
+from translations import demo
 
 
 def _translators_and_coordinators(user: object) -> bool:
@@ -11,6 +13,7 @@ def _translators_and_coordinators(user: object) -> bool:
 
 
 def register() -> None:
+    DEMO_SEEDERS.register(demo.seed_translations)
     NAVIGATION.register(
         NavItem(
             _("Translations"), "translations:queue", _translators_and_coordinators, 530, MESSAGES
