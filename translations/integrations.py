@@ -1,11 +1,13 @@
-"""Where translations plug into the rest: the menu and the demo."""
+"""Where translations plug into the rest: the menu, the weekly reminder, the demo."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Role, User
+from ankommen.messaging.services import REMINDERS, ReminderSource
 from ankommen.navigation import MESSAGES, NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
 from translations import demo
+from translations.reminders import waiting_texts
 
 
 def _translators_and_coordinators(user: object) -> bool:
@@ -14,6 +16,7 @@ def _translators_and_coordinators(user: object) -> bool:
 
 def register() -> None:
     DEMO_SEEDERS.register(demo.seed_translations)
+    REMINDERS.register(ReminderSource("translations-waiting", waiting_texts))
     NAVIGATION.register(
         NavItem(
             _("Translations"), "translations:queue", _translators_and_coordinators, 530, MESSAGES

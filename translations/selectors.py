@@ -77,13 +77,15 @@ def readable(tasks: QuerySet[TranslationTask]) -> QuerySet[TranslationTask]:
     )
 
 
-def to_translate(language: str) -> QuerySet[TranslationTask]:
+def waiting_anywhere() -> QuerySet[TranslationTask]:
     """Open texts, texts whose claim lapsed, and published ones whose German text changed."""
-    return (
-        readable(TranslationTask.objects.filter(language=language))
-        .filter(Q(state=TranslationTask.State.OPEN) | _lapsed() | _outdated())
-        .order_by("requested_at", "pk")
+    return readable(TranslationTask.objects.all()).filter(
+        Q(state=TranslationTask.State.OPEN) | _lapsed() | _outdated()
     )
+
+
+def to_translate(language: str) -> QuerySet[TranslationTask]:
+    return waiting_anywhere().filter(language=language).order_by("requested_at", "pk")
 
 
 def in_progress_by(user: User) -> QuerySet[TranslationTask]:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
+from ankommen.messaging.services import notify
 from ankommen.translated_content import SOURCE_LANGUAGE, VERSION_LANGUAGES
 from refugees.models import Newcomer
 from translations import selectors
@@ -284,6 +285,19 @@ def send_back(task: TranslationTask, *, note: str, by: User) -> TranslationTask:
     task.reviewer = by
     task.reviewed_at = timezone.now()
     task.save()
+    if task.translator is not None:
+        with translation.override(task.translator.preferred_language or settings.LANGUAGE_CODE):
+            kind = selectors.describe(task)
+        notify(
+            task.translator,
+            occasion="translations/sent_back",
+            context={
+                "kind": kind,
+                "note": task.review_note,
+                "url": settings.PORTAL_URL + task.get_absolute_url(),
+            },
+            key=f"translation-sent-back:{task.pk}:{task.reviewed_at.isoformat()}",
+        )
     return task
 
 

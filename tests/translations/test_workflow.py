@@ -318,3 +318,44 @@ def test_the_coordinators_page_of_a_text_shows_where_its_translations_stand(clie
     assert "being translated" in page
     content_type = ContentType.objects.get_for_model(course)
     assert f"/en/translations/ask/{content_type.pk}/{course.pk}/" in page
+
+
+def test_translators_hear_once_a_week_what_waits_in_their_languages(
+    coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    from ankommen.messaging.services.reminders import send_due_reminders
+
+    NewcomerFactory(preferred_language="ar")
+    _publish_course(coordinator, description="Alltagssprache")
+    arabic, farsi = _speaker(), _speaker("fa")
+    arabic.preferred_language = "ar"
+    arabic.save(update_fields=["preferred_language"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders()  # the same week: nothing more
+
+    assert [mail.to for mail in mailoutbox] == [[arabic.email]]  # nothing waits in Farsi
+    assert "2" in mailoutbox[0].subject
+    assert "العربيّة: 2" in mailoutbox[0].body
+    assert "/translations/" in mailoutbox[0].body
+    assert farsi.email not in {address for mail in mailoutbox for address in mail.to}
+
+
+def test_a_translation_sent_back_tells_its_translator_the_note(
+    coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    NewcomerFactory(preferred_language="ar")
+    task = _task(_publish_course(coordinator))
+    translator, reviewer = _speaker(), _speaker()
+    services.claim(task, by=translator)
+    services.submit(task, text=ARABIC_TITLE, minutes=None, by=translator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_back(task, note="Bitte 'Alltag' wörtlicher übersetzen.", by=reviewer)
+
+    assert [mail.to for mail in mailoutbox] == [[translator.email]]
+    assert "Bitte 'Alltag' wörtlicher übersetzen." in mailoutbox[0].body
+    task.refresh_from_db()
+    assert (task.state, task.translator) == ("claimed", translator)
