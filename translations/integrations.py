@@ -1,4 +1,4 @@
-"""Where translations plug into the rest: the menu, the weekly reminder, the demo."""
+"""Where translations plug into the rest: the menu, the weekly reminder, privacy, the demo."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +6,7 @@ from ankommen.accounts.models import Role, User
 from ankommen.messaging.services import REMINDERS, ReminderSource
 from ankommen.navigation import MESSAGES, NAVIGATION, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
-from translations import demo
+from translations import demo, privacy
 from translations.reminders import waiting_texts
 
 
@@ -16,6 +16,7 @@ def _translators_and_coordinators(user: object) -> bool:
 
 def register() -> None:
     DEMO_SEEDERS.register(demo.seed_translations)
+    privacy.register()
     REMINDERS.register(ReminderSource("translations-waiting", waiting_texts))
     NAVIGATION.register(
         NavItem(

@@ -48,6 +48,7 @@ ACTOR_FIELDS = frozenset(
         "refugees.Newcomer.registered_by",
         "refugees.NewcomerConsent.obtained_by",
         "trainings.Registration.signed_up_by",
+        "translations.TranslationTask.reviewer",
         "volunteers.ClearanceCheck.checked_by",
         "volunteers.CoordinatorNote.author",
         "volunteers.HoursEntry.reviewed_by",

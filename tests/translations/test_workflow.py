@@ -359,3 +359,29 @@ def test_a_translation_sent_back_tells_its_translator_the_note(
     assert "Bitte 'Alltag' wörtlicher übersetzen." in mailoutbox[0].body
     task.refresh_from_db()
     assert (task.state, task.translator) == ("claimed", translator)
+
+
+def test_erasing_a_translator_keeps_the_texts_and_drops_who_wrote_them(coordinator):
+    from ankommen.privacy.registry import VOLUNTEER, erase_person, export_person
+    from volunteers.models import Volunteer
+
+    NewcomerFactory(preferred_language="ar")
+    course = _publish_course(coordinator, description="Alltagssprache")
+    translator, reviewer = _speaker(), _speaker()
+    done, taken = _task(course), _task(course, field="description")
+    services.claim(done, by=translator)
+    services.submit(done, text=ARABIC_TITLE, minutes=30, by=translator)
+    services.approve(done, by=reviewer)
+    services.claim(taken, by=translator)
+    volunteer = Volunteer.objects.get(user=translator)
+
+    exported = export_person(VOLUNTEER, volunteer, by=coordinator)["translations"]
+    erase_person(VOLUNTEER, volunteer, by=coordinator)
+
+    assert [item["language"] for item in exported["translations"]] == ["ar", "ar"]
+    course.refresh_from_db()
+    assert course.title_ar == ARABIC_TITLE  # the network's text stays
+    assert not TranslationTask.objects.filter(translator=translator).exists()
+    taken.refresh_from_db()
+    assert taken.state == TranslationTask.State.OPEN  # back in the queue
+    assert not Translator.objects.filter(user=translator).exists()
