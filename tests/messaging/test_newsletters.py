@@ -88,6 +88,11 @@ def test_each_recipient_gets_the_newsletter_once_in_their_language(mailoutbox):
     assert "مرحبا بالجميع" in by_address["amira@example.org"].body
     assert 'dir="rtl"' in by_address["amira@example.org"].alternatives[0][0]
     assert "Rundbrief" in by_address["olena@example.org"].subject
+    # No Ukrainian version: the German text is marked as German, and the reader is told so.
+    olena = by_address["olena@example.org"].alternatives[0][0]
+    assert '<div lang="de" dir="ltr">' in olena
+    assert "Deutsch" in olena
+    assert 'lang="de"' not in by_address["amira@example.org"].alternatives[0][0]
 
 
 def test_every_newsletter_carries_one_click_unsubscribe_headers(mailoutbox):
