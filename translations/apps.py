@@ -9,6 +9,6 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("Translations")
 
     def ready(self) -> None:
-        from translations import integrations  # noqa: PLC0415
+        from translations import checks, integrations  # noqa: PLC0415, F401 (checks register)
 
         integrations.register()

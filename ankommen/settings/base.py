@@ -322,6 +322,18 @@ MODELTRANSLATION_AUTO_POPULATE = False
 # Volunteers translate those texts; the time a translator gives for an approved translation is
 # logged as hours (for the coordinators to confirm, like any hours) unless the network says no.
 TRANSLATION_HOURS = env.bool("ANKOMMEN_TRANSLATION_HOURS", default=True)
+# A machine translation service may suggest a translation for the translator to edit (it is
+# reviewed like any other before readers see it; translations/machine.py): "libretranslate"
+# (self-hosted: MACHINE_TRANSLATION_URL such as http://127.0.0.1:5000, the key only if the server
+# wants one) or "deepl" (the key; the URL only to replace DeepL's own, https://api-free.deepl.com
+# for free keys ending in ":fx", https://api.deepl.com for others). Empty, the default: no
+# suggestions, and no text leaves the server. The timeout is in seconds; a translator waits it.
+MACHINE_TRANSLATION_SERVICE = (
+    env.str("ANKOMMEN_MACHINE_TRANSLATION_SERVICE", default="").strip().lower()
+)
+MACHINE_TRANSLATION_URL = env.str("ANKOMMEN_MACHINE_TRANSLATION_URL", default="").rstrip("/")
+MACHINE_TRANSLATION_KEY = env.str("ANKOMMEN_MACHINE_TRANSLATION_KEY", default="")
+MACHINE_TRANSLATION_TIMEOUT = env.float("ANKOMMEN_MACHINE_TRANSLATION_TIMEOUT", default=8.0)
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
