@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ankommen.accounts.models import Role
 from ankommen.accounts.permissions import access_or_404, role_required
 from ankommen.http import AuthenticatedHttpRequest
-from translations import selectors, services
+from ankommen.translated_content import SOURCE_LANGUAGE
+from translations import machine, selectors, services
 from translations.forms import AskForm, DraftForm, SendBackForm
 from translations.models import TranslationTask
 
@@ -68,12 +69,18 @@ def task_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     send_back_form = SendBackForm()
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in {"save", "submit"}:
+        if action == "suggest":
+            draft_form = _with_suggestion(request, task)
+        elif action in {"save", "submit"}:
             draft_form = DraftForm(request.POST, language=task.language)
         elif action == "send_back":
             send_back_form = SendBackForm(request.POST)
         try:
-            done = _act(request, task, action, draft_form, send_back_form)
+            done = (
+                None
+                if action == "suggest"
+                else _act(request, task, action, draft_form, send_back_form)
+            )
         except services.TranslationError as error:
             messages.error(request, str(error))
         else:
@@ -94,10 +101,34 @@ def task_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "draft_form": draft_form,
             "send_back_form": send_back_form,
             "is_mine": task.translator_id == request.user.pk,
+            "suggestions": machine.is_configured(),
             "is_reviewer": task.state == TranslationTask.State.SUBMITTED
             and task.translator_id != request.user.pk,
         },
     )
+
+
+def _with_suggestion(request: AuthenticatedHttpRequest, task: TranslationTask) -> DraftForm:
+    """The translation service's suggestion in the field, to be checked and edited: it is not
+    saved, and like any draft it reaches readers only through a second person's review."""
+    form = DraftForm(initial={"text": task.draft, "minutes": task.minutes}, language=task.language)
+    if task.state != TranslationTask.State.CLAIMED or task.translator_id != request.user.pk:
+        messages.error(request, _("Claim this text first; someone else may be working on it."))
+        return form
+    try:
+        suggestion = machine.suggest(
+            task.current_source,  # type: ignore[attr-defined]
+            source=SOURCE_LANGUAGE,
+            target=task.language,
+        )
+    except machine.SuggestionUnavailable as error:
+        messages.error(request, str(error))
+        return form
+    messages.info(
+        request,
+        _("A suggestion from the translation service: check every word before you send it."),
+    )
+    return DraftForm(initial={"text": suggestion, "minutes": task.minutes}, language=task.language)
 
 
 def _act(

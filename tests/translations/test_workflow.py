@@ -385,3 +385,41 @@ def test_erasing_a_translator_keeps_the_texts_and_drops_who_wrote_them(coordinat
     taken.refresh_from_db()
     assert taken.state == TranslationTask.State.OPEN  # back in the queue
     assert not Translator.objects.filter(user=translator).exists()
+
+
+def test_a_suggestion_from_a_real_service_fills_the_field_and_reaches_nobody_unreviewed(
+    client, coordinator, settings, monkeypatch
+):
+    from tests.translations.translation_service import TranslationService
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    NewcomerFactory(preferred_language="ar")
+    SessionFactory(course=_publish_course(coordinator))
+    task = _task(Course.objects.get())
+    translator = _speaker()
+    services.claim(task, by=translator)
+    with TranslationService() as service:
+        settings.MACHINE_TRANSLATION_SERVICE = "libretranslate"
+        settings.MACHINE_TRANSLATION_URL = service.url
+        settings.MACHINE_TRANSLATION_KEY = ""
+
+        page = _post(client, translator, task, action="suggest").content.decode()
+
+    assert [request.body["q"] for request in service.received] == ["Deutsch im Alltag"]
+    assert ARABIC_TITLE in page  # in the field, to be checked and edited
+    task.refresh_from_db()
+    assert (task.state, task.draft) == ("claimed", "")
+    assert ARABIC_TITLE not in _offers_page(client, coordinator)
+
+
+def test_without_a_service_no_suggestion_is_offered_and_nothing_is_sent(client, coordinator):
+    NewcomerFactory(preferred_language="ar")
+    task = _task(_publish_course(coordinator))
+    translator = _speaker()
+    services.claim(task, by=translator)
+    client.force_login(translator)
+
+    assert 'value="suggest"' not in client.get(f"/en/translations/{task.pk}/").content.decode()
+    response = _post(client, translator, task, action="suggest")
+    assert response.status_code == 200
+    assert "No translation service is set up for suggestions." in response.content.decode()
