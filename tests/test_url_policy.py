@@ -303,6 +303,12 @@ POLICY: dict[str, dict[str, int | str]] = {
     "workgroups:task_detail": network(200),
     "workgroups:task_sign_up": {**network(403), "volunteer": 405},
     "workgroups:task_cancel": network(405),
+    # Leads keep the tasks of their own groups; this lead leads another group than the task's
+    # (tests/workgroups/test_task_pages.py covers a lead of the task's group).
+    "workgroups:task_create": {**coordinators(), "lead": 200},
+    "workgroups:task_edit": coordinators(),
+    "workgroups:task_close": coordinators(),  # the confirmation; closing is a POST
+    "workgroups:task_reopen": network(405),
     "workgroups:gaps": coordinators(),
     "workgroups:gaps_csv": coordinators(),
     "workgroups:gap_cell": coordinators(),
@@ -412,7 +418,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
     someone = VolunteerFactory()
     group = WorkingGroupFactory(name="AG Wohnen")
     request = MembershipFactory(group=group, user=someone.user)
-    task = TaskFactory(title="Umzugshilfe", helpers_needed=2)
+    task = TaskFactory(title="Umzugshilfe", helpers_needed=2, group=group)
     partner = PartnerFactory(name="Caritas", kind="counselling")
     offer = OfferFactory(partner=partner, title="Wohnberatung")
     partner_need = PartnerNeedFactory(partner=partner, description="Möbel")
@@ -497,9 +503,17 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "workgroups:referral_outcome": {"pk": partner.pk},
         "workgroups:event_reply": {"pk": partner.pk},
         "workgroups:mediator_accept": {"pk": partner.pk},
-        "workgroups:task_detail": {"pk": task.pk},
-        "workgroups:task_sign_up": {"pk": task.pk},
-        "workgroups:task_cancel": {"pk": task.pk},
+        **{
+            f"workgroups:{name}": {"pk": task.pk}
+            for name in (
+                "task_detail",
+                "task_sign_up",
+                "task_cancel",
+                "task_edit",
+                "task_close",
+                "task_reopen",
+            )
+        },
         "trainings:registration_cancel": {"pk": attended.pk},
         "trainings:course_edit": {"pk": attended.session.course_id},
         "trainings:course_copy": {"pk": attended.session.course_id},

@@ -68,7 +68,8 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ["group", "theme"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["languages"]
-    readonly_fields = ["signed_up_count"]
+    # Sign-ups, closing and reopening keep these (the task's page in the portal closes it).
+    readonly_fields = ["signed_up_count", "is_open", "closed_at"]
     inlines = [TaskSignupInline]
 
 

@@ -21,6 +21,8 @@ from workgroups.models import (
     Offer,
     Partner,
     PartnerNeed,
+    Task,
+    WorkingGroup,
 )
 from workgroups.selectors import available_offers
 
@@ -155,6 +157,88 @@ class NetworkEventForm(TranslatedContentForm):
             *version_fields("title", "place", "description"),
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class TaskForm(OffersCurrentVocabulary, TranslatedContentForm):
+    """A task as coordinators and leads write it. The group is one the person may put tasks in
+    (`groups`): leads must choose one of theirs, coordinators may leave it empty."""
+
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "description",
+            "group",
+            "theme",
+            "district",
+            "where",
+            "organisation",
+            "contact",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "schedule",
+            "time_needed",
+            "helpers_needed",
+            "languages",
+            *version_fields("title", "description"),
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "languages": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "district": _("Leave it empty if the task is not tied to a district."),
+            "starts_at": _("For a one-off task. Leave it empty if the date is not known yet."),
+            "ends_at": _("Optional. Nobody is signed up for two things at the same time."),
+            "languages": _("Leave all unticked if German is enough."),
+            "contact": _("Whom helpers ask: a name, a phone number or an e-mail address."),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        groups: QuerySet[WorkingGroup],
+        group_required: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M"]
+        group = cast(forms.ModelChoiceField, self.fields["group"])
+        group.queryset = groups
+        group.required = group_required
+        group.help_text = (
+            _("One of the groups you lead: its leads can change and close the task.")
+            if group_required
+            else _("Its leads can change and close the task. Leave it empty for the network.")
+        )
+        places = cast(forms.IntegerField, self.fields["helpers_needed"])
+        places.min_value = 1
+        places.validators = [
+            *(check for check in places.validators if not isinstance(check, MinValueValidator)),
+            MinValueValidator(1, _("A task needs at least one helper.")),
+        ]
+        places.widget.attrs["min"] = 1
+        for name in version_fields("description"):
+            self.fields[name].widget.attrs["rows"] = 3
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if ends_at is not None and starts_at is None and not self.has_error("starts_at"):
+            self.add_error("starts_at", _("Please give the start as well as the end."))
+        elif ends_at is not None and starts_at is not None and ends_at <= starts_at:
+            self.add_error("ends_at", _("The end must be after the start."))
+        recurring = cleaned.get("kind") == Task.Kind.RECURRING
+        if recurring and not cleaned.get("schedule") and not self.has_error("schedule"):
+            self.add_error(
+                "schedule", _("Please say when the task recurs, e.g. every Tuesday 16-18.")
+            )
+        return cleaned
 
 
 class PartnerReplyForm(forms.Form):

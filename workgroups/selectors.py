@@ -61,6 +61,32 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
     return tasks.annotate(fit=fits).order_by("-fit", "starts_at", "pk").distinct()
 
 
+def groups_for_tasks_of(user: User) -> QuerySet[WorkingGroup]:
+    """The groups a person may put a task in: every group for coordinators, a lead's own."""
+    if is_coordinator(user):
+        return WorkingGroup.objects.all()
+    return WorkingGroup.objects.filter(
+        memberships__user=user,
+        memberships__role=Membership.Role.LEAD,
+        memberships__state=ACTIVE,
+    )
+
+
+def closed_tasks_managed_by(user: User) -> QuerySet[Task]:
+    """Tasks still to come (or without a date) that take no sign-ups, closed or full, among
+    those the person manages: where coordinators and leads find them to reopen or extend."""
+    tasks = (
+        Task.objects.filter(is_open=False)
+        .filter(Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now()))
+        .select_related("theme", "district", "group")
+        .prefetch_related("languages")
+        .order_by("starts_at", "pk")
+    )
+    if is_coordinator(user):
+        return tasks
+    return tasks.filter(group__in=groups_for_tasks_of(user))
+
+
 def available_offers() -> QuerySet[Offer]:
     """An offer counts as supply, and takes referrals, while it and its partner are active."""
     return Offer.objects.filter(is_active=True, partner__is_active=True)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.vocabulary.models import District, Language, Theme
@@ -150,7 +151,11 @@ class Task(models.Model):
     helpers_needed = models.PositiveSmallIntegerField(_("helpers needed"), default=1)
     signed_up_count = models.PositiveSmallIntegerField(default=0, editable=False)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
+    # Whether it takes sign-ups now: false when full, started or closed (the services keep it).
     is_open = models.BooleanField(_("open"), default=True)
+    # Set when a coordinator or lead closes it: no new sign-ups, whatever places are left,
+    # until it is reopened; those signed up keep their place.
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -171,6 +176,10 @@ class Task(models.Model):
                 | Q(ends_at__gt=F("starts_at")),
                 name="workgroups_task_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(is_open=False),
+                name="workgroups_task_closed_takes_no_signups",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +191,14 @@ class Task(models.Model):
     @property
     def places_left(self) -> int:
         return max(self.helpers_needed - self.signed_up_count, 0)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at is not None and self.starts_at <= timezone.now()
 
 
 class TaskSignup(models.Model):

@@ -1,5 +1,6 @@
-"""Every write of the app: working groups and tasks (`groups`), partner organisations with
-their offers and needs (`partners`), and network events (`events`)."""
+"""Every write of the app: working groups and sign-ups for tasks (`groups`), keeping the tasks
+themselves (`tasks`), partner organisations with their offers and needs (`partners`), and
+network events (`events`)."""
 
 from workgroups.services.events import (
     cancel_network_event,
@@ -39,6 +40,7 @@ from workgroups.services.partners import (
     update_partner,
     update_partner_need,
 )
+from workgroups.services.tasks import close_task, create_task, reopen_task, update_task
 
 __all__ = [
     "WorkgroupError",
@@ -47,7 +49,9 @@ __all__ = [
     "cancel_network_event",
     "cancel_task_signup",
     "close_partner_need",
+    "close_task",
     "create_network_event",
+    "create_task",
     "decide_join_request",
     "end_groups_and_tasks_for_withdrawal",
     "event_reminders",
@@ -62,6 +66,7 @@ __all__ = [
     "record_partner_reply",
     "register_partner",
     "reopen_partner_need",
+    "reopen_task",
     "reply_to_event",
     "request_to_join",
     "retire_offer",
@@ -73,4 +78,5 @@ __all__ = [
     "update_offer",
     "update_partner",
     "update_partner_need",
+    "update_task",
 ]

@@ -158,6 +158,8 @@ def _overlaps(user: User, task: Task) -> bool:
 def sign_up_for_task(*, task: Task, user: User) -> TaskSignup:
     """Never more helpers than needed: the task row is locked, and the database checks it too."""
     task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.is_closed:
+        raise WorkgroupError(_("This task has been closed: it takes no new helpers."))
     if not task.is_open or task.signed_up_count >= task.helpers_needed:
         raise WorkgroupError(_("This task needs no more helpers."))
     if task.starts_at and task.starts_at <= timezone.now():
@@ -183,11 +185,12 @@ def cancel_task_signup(*, signup: TaskSignup) -> None:
 
 
 def _cancel_signup(task: Task, signup: TaskSignup, reason: str = "") -> None:
-    """Called under the task's lock: the place is free again if the task is still to come."""
+    """Called under the task's lock: the place is free again if the task is still to come
+    and has not been closed."""
     signup.cancelled_at = timezone.now()
     signup.cancel_reason = reason
     signup.save(update_fields=["cancelled_at", "cancel_reason"])
-    reopen = task.starts_at is None or task.starts_at > timezone.now()
+    reopen = not task.is_closed and not task.has_started
     Task.objects.filter(pk=task.pk).update(signed_up_count=F("signed_up_count") - 1, is_open=reopen)
 
 
