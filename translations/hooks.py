@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import Promise
 
-from ankommen.hooks import declare
+from ankommen.hooks import Hook, declare
 
 
 @dataclass(frozen=True)
@@ -17,11 +17,11 @@ class Translatable:
     """
 
     model: type[models.Model]
-    label: str | Promise
+    label: str | Promise | None  # a model's verbose name
     still_read: Callable[[], "models.QuerySet[models.Model]"]
 
 
-TRANSLATABLE = declare(
+TRANSLATABLE: Hook[Translatable] = declare(
     "translations.translatable",
     "Models whose texts readers see in their language, with the records still read; the "
     "translators' queue offers their texts.",

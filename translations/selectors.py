@@ -26,7 +26,8 @@ TRANSLATING_LEVELS = (LanguageLevel.NATIVE, LanguageLevel.FLUENT)
 
 
 def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
-    return tuple(registry.get_options_for_model(model).fields)
+    options: Any = registry.get_options_for_model(model)  # the stubs know no `fields`
+    return tuple(options.fields)
 
 
 def translatables() -> list[Translatable]:
@@ -72,9 +73,9 @@ def _outdated() -> Q:
 
 
 def readable(tasks: QuerySet[TranslationTask]) -> QuerySet[TranslationTask]:
-    return (
-        with_current_source(tasks).exclude(current_source__isnull=True).exclude(current_source="")
-    )
+    # `current_source` is an annotation the stubs cannot see.
+    annotated = with_current_source(tasks)
+    return annotated.exclude(current_source__isnull=True).exclude(current_source="")  # type: ignore[misc]
 
 
 def waiting_anywhere() -> QuerySet[TranslationTask]:
@@ -125,7 +126,8 @@ def has_lapsed(task: TranslationTask) -> bool:
 
 
 def language_info(code: str) -> dict[str, Any]:
-    return get_language_info(code)
+    info: dict[str, Any] = get_language_info(code)
+    return info
 
 
 def language_choices(
@@ -140,7 +142,12 @@ def describe(task: TranslationTask) -> str:
     item = translatable_for(model) if model is not None else None
     if model is None or item is None:
         return task.field
-    return f"{item.label} · {model._meta.get_field(task.field).verbose_name}"
+    return f"{item.label or model._meta.verbose_name} · {field_label(model, task.field)}"
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 def visible_tasks(user: User) -> QuerySet[TranslationTask]:

@@ -7,6 +7,7 @@ text was approved elsewhere (`approve` copies it to the other open tasks of that
 """
 
 import contextlib
+from datetime import datetime
 from decimal import ROUND_UP, Decimal
 
 from django.conf import settings
@@ -236,7 +237,8 @@ def _model_of(task: TranslationTask) -> type[models.Model]:
 
 def _checked_text(task: TranslationTask, text: str) -> str:
     text = text.strip()
-    limit = _model_of(task)._meta.get_field(f"{task.field}_{task.language}").max_length
+    field = _model_of(task)._meta.get_field(f"{task.field}_{task.language}")
+    limit = field.max_length if isinstance(field, models.Field) else None
     if limit is not None and len(text) > limit:
         raise TranslationError(
             _("The translation is %(length)s characters long; this text allows %(limit)s.")
@@ -344,7 +346,7 @@ def approve(task: TranslationTask, *, by: User) -> TranslationTask:
             language=task.language,
             state=State.OPEN,
         ).exclude(pk=task.pk)
-    ).filter(current_source=task.draft_source)
+    ).filter(current_source=task.draft_source)  # type: ignore[misc]
     for other in same_words.select_for_update(of=("self",)):
         other.draft, other.draft_source = task.draft, task.draft_source
         _publish(other, by=by, at=now)
@@ -353,7 +355,7 @@ def approve(task: TranslationTask, *, by: User) -> TranslationTask:
     return task
 
 
-def _publish(task: TranslationTask, *, by: User | None, at: timezone.datetime) -> None:
+def _publish(task: TranslationTask, *, by: User | None, at: datetime) -> None:
     _model_of(task)._base_manager.filter(pk=task.object_id).update(
         **{f"{task.field}_{task.language}": task.draft}
     )

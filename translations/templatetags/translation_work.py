@@ -48,7 +48,7 @@ def translation_work(context: template.Context, record: models.Model) -> dict[st
         "request": context.get("request"),
         "record": record,
         "content_type_id": ContentType.objects.get_for_model(record).pk,
-        "headers": [record._meta.get_field(field).verbose_name for field in fields],
+        "headers": [selectors.field_label(type(record), field) for field in fields],
         "rows": rows,
         "form": AskForm(),
     }
