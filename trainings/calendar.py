@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from ankommen.translated_content import reader_version
 from trainings.models import Session
 
 
@@ -19,15 +20,17 @@ def _calendar() -> Calendar:
 def _event(session: Session) -> Event:
     event = Event()
     event.add("uid", f"session-{session.pk}@{settings.PORTAL_NAME.lower()}")
-    event.add("summary", session.course.title)
+    # The active language's version (the reader's: a mail's or the feed owner's), else German.
+    event.add("summary", reader_version(session.course, "title")[0])
     # Local wall-clock time with its zone, so calendars show Berlin time in any season.
     zone = timezone.get_default_timezone()
     event.add("dtstart", timezone.localtime(session.starts_at, zone))
     event.add("dtend", timezone.localtime(session.ends_at, zone))
     event.add("dtstamp", timezone.now())
-    if session.place:
-        event.add("location", session.place)
-    description = session.course.description
+    place = reader_version(session, "place")[0]
+    if place:
+        event.add("location", place)
+    description = reader_version(session.course, "description")[0]
     if session.online_url:
         description = f"{description}\n\n{session.online_url}".strip()
         event.add("url", session.online_url)

@@ -304,3 +304,29 @@ def test_a_moved_session_gets_the_new_places_translation_if_those_words_were_tra
     _move_to(session, "Stadtteilhaus Nord", coordinator, django_capture_on_commit_callbacks)
 
     assert "بيت الحي الشمالي" in mailoutbox[0].body
+
+
+def test_the_calendar_entry_of_a_mail_and_the_feed_name_the_course_in_the_readers_version(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    from trainings.services import renew_calendar_feed
+
+    session = SessionFactory(
+        course__title="Deutsch im Alltag",
+        course__title_ar="الألمانية اليومية",
+        place="Stadtteilhaus",
+        place_ar="بيت الحي",
+    )
+    volunteer = _volunteer()
+    volunteer.preferred_language = "ar"
+    volunteer.save(update_fields=["preferred_language"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(session=session, user=volunteer, by=volunteer)
+
+    entry = mailoutbox[0].attachments[0][1]
+    entry = entry.decode() if isinstance(entry, bytes) else entry
+    assert "SUMMARY:الألمانية اليومية" in entry
+    assert "LOCATION:بيت الحي" in entry
+    feed = client.get(f"/calendar/{renew_calendar_feed(user=volunteer)}.ics").content.decode()
+    assert "SUMMARY:الألمانية اليومية" in feed

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -70,7 +71,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if owner is None:
         raise Http404
     sessions = selectors.sessions_of(owner).select_related("course")
-    response = HttpResponse(feed_ics(sessions), content_type="text/calendar; charset=utf-8")
+    with translation.override(owner.preferred_language):  # calendar apps send no language
+        calendar = feed_ics(sessions)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
 

@@ -23,7 +23,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, models, transaction
 from django.db import connection as database
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.messaging.attachments import build_attachment
 from ankommen.messaging.models import AddressHealth, OutboxMessage, OutboxSubject
@@ -361,8 +361,10 @@ def _send(message: OutboxMessage, connection: Any) -> AddressHealth | None:
             connection=connection,
         )
         email.attach_alternative(rendered.html, "text/html")
-        for spec in message.attachments:
-            email.attach(*build_attachment(spec))
+        # A calendar entry names the course and place in the reader's version too.
+        with translation.override(message.language):
+            for spec in message.attachments:
+                email.attach(*build_attachment(spec))
         email.send()
     except (SMTPRecipientsRefused, SMTPDataError) as error:
         if _is_permanent(error):
