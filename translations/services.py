@@ -3,7 +3,8 @@
 The one rule for readers: a text's version in a language is what the record's column for that
 language holds, and only three ways put it there: a coordinator writes it in the record's form
 (`note_versions`), a reviewer approves a volunteer's translation (`approve`), or the same German
-text was approved elsewhere (`approve` copies it to the other open tasks of that text).
+words were approved before (`approve` copies it to the other open texts with those words, and
+`reuse_known_translations` gives it to a new one).
 """
 
 import contextlib
@@ -59,8 +60,7 @@ def ask_for_translations(
     record: models.Model, *, by: User | None, languages: list[str] | None = None
 ) -> int:
     """Tasks for the record's texts in these languages (the readers' languages if none are
-    given), where none exists yet; a version a coordinator removed is asked for again.
-    Returns how many texts were newly asked for."""
+    given), where none exists yet. Returns how many texts were newly asked for."""
     wanted = [code for code in (languages or reader_languages()) if code in VERSION_LANGUAGES]
     fields = [name for name in selectors.translated_fields(type(record)) if _source(record, name)]
     existing = {(task.field, task.language): task for task in _tasks_of(record)}
