@@ -81,6 +81,16 @@ class Trail:
             setattr(subject, name, value)
         self.changed(subject, changed)
 
+    def assign_related(
+        self, subject: models.Model, name: str, chosen: Iterable[models.Model]
+    ) -> None:
+        """A many-to-many field becomes exactly the chosen entries; stated if it changed."""
+        manager = getattr(subject, name)
+        wanted = {item.pk for item in chosen}
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+            self.changed(subject, [name])
+
     def stated_fields(self, subject: models.Model) -> set[str]:
         return self.stated.get(key_of(subject), {}).get(AuditEvent.Action.CHANGE, set())
 

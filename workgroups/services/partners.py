@@ -9,12 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
 from ankommen.audit import services as audit
-from ankommen.audit.services import Trail
 from ankommen.translated_content import in_source_language
 from ankommen.vocabulary.models import District, Language, Theme
 from translations import services as translation_work
@@ -31,15 +29,6 @@ def _check_name_free(name: str, *, besides: Partner | None = None) -> None:
         raise WorkgroupError(
             _("A partner organisation named %(name)s is already recorded.") % {"name": name}
         )
-
-
-def _set_related(trail: Trail, record: Model, name: str, chosen: Iterable[Model]) -> None:
-    """A many-to-many field becomes exactly the chosen entries; named in the audit if it changed."""
-    manager = getattr(record, name)
-    wanted = {item.pk for item in chosen}
-    if set(manager.values_list("pk", flat=True)) != wanted:
-        manager.set(wanted)
-        trail.changed(record, [name])
 
 
 @transaction.atomic
@@ -93,8 +82,8 @@ def update_partner(
     with audit.recorded_by(by) as trail:
         trail.assign(stored, **fields)
         stored.save()
-        _set_related(trail, stored, "districts", districts)
-        _set_related(trail, stored, "themes", themes)
+        trail.assign_related(stored, "districts", districts)
+        trail.assign_related(stored, "themes", themes)
     return stored
 
 
@@ -151,7 +140,7 @@ def update_offer(
     with audit.recorded_by(by) as trail, in_source_language():
         trail.assign(stored, **fields)
         stored.save()
-        _set_related(trail, stored, "languages", languages)
+        trail.assign_related(stored, "languages", languages)
     translation_work.sync_record(stored, by=by)
     return stored
 

@@ -25,7 +25,6 @@ from translations import services as translation_work
 from workgroups.models import Task, WorkingGroup
 from workgroups.selectors import groups_for_tasks_of
 from workgroups.services.groups import WorkgroupError
-from workgroups.services.partners import _set_related
 
 
 def _check_group(by: User, group: WorkingGroup | None) -> None:
@@ -125,7 +124,7 @@ def update_task(*, task: Task, by: User, languages: Iterable[Language] = (), **f
         trail.assign(stored, **fields)
         trail.assign(stored, is_open=_takes_sign_ups(stored))
         stored.save()
-        _set_related(trail, stored, "languages", languages)
+        trail.assign_related(stored, "languages", languages)
     translation_work.sync_record(stored, by=by)
     if not (moved or relocated) or stored.has_started:
         return 0
