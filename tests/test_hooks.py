@@ -122,10 +122,10 @@ def test_a_second_provider_of_a_single_hook_fails_the_system_check():
             MATCHED._providers.pop()
 
 
-def test_matching_trainings_and_workgroups_each_end_a_withdrawn_volunteers_commitments():
+def test_every_app_with_commitments_ends_a_withdrawn_volunteers():
     apps = sorted(provider.__module__.split(".")[0] for provider in WITHDRAWAL.providers())
 
-    assert apps == ["matching", "trainings", "workgroups"]
+    assert apps == ["matching", "trainings", "translations", "workgroups"]
 
 
 def test_every_person_kind_names_its_model_through_the_hook():

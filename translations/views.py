@@ -1,6 +1,8 @@
 """The translators' pages: the queue of a language, one text's work page, joining and leaving;
 and the coordinators' request for translations of a record."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse
@@ -55,8 +57,8 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _described(tasks: object) -> list[tuple[TranslationTask, str]]:
-    return [(task, selectors.describe(task)) for task in tasks]  # type: ignore[attr-defined]
+def _described(tasks: Iterable[TranslationTask]) -> list[tuple[TranslationTask, str]]:
+    return [(task, selectors.describe(task)) for task in tasks]
 
 
 @translators_and_coordinators

@@ -426,3 +426,33 @@ def test_without_a_service_no_suggestion_is_offered_and_nothing_is_sent(client, 
     response = _post(client, translator, task, action="suggest")
     assert response.status_code == 200
     assert "No translation service is set up for suggestions." in response.content.decode()
+
+
+def test_a_translator_who_withdraws_gives_their_texts_back_at_once(client, coordinator):
+    from volunteers.models import Volunteer
+    from volunteers.services import withdraw
+
+    NewcomerFactory(preferred_language="ar")
+    task = _task(_publish_course(coordinator))
+    translator = _speaker()
+    services.claim(task, by=translator)
+
+    withdraw(volunteer=Volunteer.objects.get(user=translator), by=coordinator, reason="moved")
+
+    task.refresh_from_db()
+    assert (task.state, task.translator) == ("open", None)
+    assert not Translator.objects.filter(user=translator).exists()
+    client.force_login(translator)
+    assert client.get(f"/en/translations/{task.pk}/").status_code == 404
+
+
+def test_a_retired_course_leaves_the_queue(coordinator):
+    from trainings.services.planning import retire_course
+
+    NewcomerFactory(preferred_language="ar")
+    course = _publish_course(coordinator)
+    assert list(selectors.to_translate("ar"))
+
+    retire_course(course=course, by=coordinator)
+
+    assert list(selectors.to_translate("ar")) == []
