@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("vocabulary/", include("ankommen.vocabulary.urls")),
     path("search/", include("ankommen.search.urls")),
     path("translations/", include("translations.urls")),
+    path("partner/", include("partners.urls")),
     prefix_default_language=True,
 )
 

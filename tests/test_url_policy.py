@@ -11,11 +11,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.services import invite_code_for
 from ankommen.messaging.models import NewsletterTranslation
 from ankommen.vocabulary.models import District
+from partners.models import PartnerStaff
 from refugees.services import issue_access_link
 from tests.factories import (
     HoursEntryFactory,
@@ -43,7 +45,7 @@ from tests.factories import (
 )
 from translations.models import TranslationTask
 
-ROLES = ("anonymous", "newcomer", "volunteer", "lead", "coordinator", "admin")
+ROLES = ("anonymous", "newcomer", "volunteer", "lead", "partner", "coordinator", "admin")
 LOGIN = "login"
 
 
@@ -111,7 +113,14 @@ POLICY: dict[str, dict[str, int | str]] = {
     "healthz": everyone(200),
     "set_language": everyone(302),
     # Newcomers have their own start page, coordinators their dashboard: both are sent on.
-    "home": {**everyone(200), "newcomer": 302, "coordinator": 302, "admin": 302},
+    "home": {**everyone(200), "newcomer": 302, "partner": 302, "coordinator": 302, "admin": 302},
+    # Partner staff (tests/partners): the partner in the objects is another organisation than
+    # the one the partner role acts for. The invitation's link with a forged token is refused.
+    "partners:home": {**coordinators(403), "partner": 200},
+    "partners:welcome": everyone(400),
+    "partners:staff_list": coordinators(),
+    "partners:staff_end": coordinators(405),
+    "partners:staff_resend": coordinators(405),
     # GDPR exports and erasure first ask for the password again (302 to re-authenticate).
     "privacy:my_export": own_volunteer_pages(302),
     "privacy:retention": coordinators(),
@@ -169,7 +178,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "mfa_index": card_only(signed_in()),
     "mfa_authenticate": card_only(everyone(302)),
     "mfa_reauthenticate": card_only(
-        {**signed_in(302), "lead": 200, "coordinator": 200, "admin": 200}
+        {**signed_in(302), "lead": 200, "partner": 200, "coordinator": 200, "admin": 200}
     ),
     "mfa_activate_totp": card_only(signed_in(302)),
     "mfa_deactivate_totp": card_only({**signed_in(302), "volunteer": 404}),
@@ -422,6 +431,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
     partner = PartnerFactory(name="Caritas", kind="counselling")
     offer = OfferFactory(partner=partner, title="Wohnberatung")
     partner_need = PartnerNeedFactory(partner=partner, description="Möbel")
+    staff = PartnerStaff.objects.create(partner=partner, user=UserFactory(role=Role.PARTNER))
     event = NetworkEventFactory(title="Netzwerkcafé")
     # A confirmed sign-up takes a place: the session's count says so, as the service keeps it.
     attended = RegistrationFactory(
@@ -484,6 +494,10 @@ def _build_objects() -> dict[str, dict[str, object]]:
             "district": "mitte",
         },
         "workgroups:partner_detail": {"pk": partner.pk},
+        "partners:staff_list": {"pk": partner.pk},
+        "partners:staff_end": {"pk": staff.pk},
+        "partners:staff_resend": {"pk": staff.pk},
+        "partners:welcome": {"token": "forged"},
         **{
             f"workgroups:{name}": {"pk": partner.pk}
             for name in ("partner_edit", "partner_retire", "partner_reactivate", "offer_create")
@@ -538,6 +552,17 @@ def _user_for(role: str) -> User | None:
         return None
     if role == "admin":
         return UserFactory(admin=True)
+    if role == "partner":
+        # Someone acting for another organisation than the one in the objects, with the
+        # second factor partner staff must have.
+        user = UserFactory(role=Role.PARTNER)
+        PartnerStaff.objects.create(
+            partner=PartnerFactory(name="Andere Organisation"),
+            user=user,
+            accepted_at=timezone.now(),
+        )
+        give_second_factor(user)
+        return user
     if role == "lead":
         # A working-group lead of another group than the one in the objects, with the second
         # factor leads must have.
@@ -586,9 +611,25 @@ def world(django_db_setup, django_db_blocker):
 
 def _expected(name: str, role: str) -> int | str:
     """A lead is a volunteer with more duties; where a rule does not name leads, they get
-    what volunteers get."""
+    what volunteers get. Partner staff have no volunteer pages and no newcomers' records:
+    where a rule does not name them, pages that only volunteers or coordinators open refuse
+    them (403) and the rest answer them as they answer volunteers."""
     rule = POLICY[name]
-    return rule.get(role, rule["volunteer"]) if role == "lead" else rule[role]
+    if role == "lead":
+        return rule.get(role, rule["volunteer"])
+    if role == "partner":
+        return rule.get(role, _partner_default(rule))
+    return rule[role]
+
+
+def _partner_default(rule: dict[str, int | str]) -> int | str:
+    if rule["newcomer"] == 403 and rule["volunteer"] != 403 and rule["coordinator"] != 403:
+        return 403  # the network's pages for volunteers and coordinators
+    if rule["newcomer"] == 403 and rule["volunteer"] == 403:
+        return 403  # coordinators' pages
+    if rule["newcomer"] == 403 and rule["coordinator"] == 403:
+        return 403  # a volunteer's own pages
+    return rule["volunteer"]
 
 
 @pytest.mark.django_db

@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     VOLUNTEER = "volunteer", _("Volunteer")
     NEWCOMER = "newcomer", _("Newcomer")
+    # An account that exists to act for partner organisations (partners/models.py says for
+    # which): no volunteer pages, no newcomer view.
+    PARTNER = "partner", _("Partner organisation staff")
 
 
 class Channel(models.TextChoices):

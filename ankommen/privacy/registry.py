@@ -41,6 +41,8 @@ ACTOR_FIELDS = frozenset(
         "matching.MatchingWeights.changed_by",
         "matching.Mentorship.matched_by",
         "matching.Rejection.rejected_by",
+        "partners.PartnerStaff.ended_by",
+        "partners.PartnerStaff.invited_by",
         "messaging.Newsletter.created_by",
         "privacy.RetentionReview.confirmed_by",
         "refugees.AccessLink.created_by",

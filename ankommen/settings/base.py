@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "translations",
     "workgroups",
     "trainings",
+    "partners",
     "matching",
     "cockpit",
 ]
@@ -173,6 +174,7 @@ ROLE_HOMES = {
     "newcomer": "newcomer:home",
     "coordinator": "cockpit:dashboard",
     "admin": "cockpit:dashboard",
+    "partner": "partners:home",
 }
 # New volunteers go straight on to their profile after confirming their address.
 ACCOUNT_SIGNUP_REDIRECT_URL = "volunteers:start"

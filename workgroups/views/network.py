@@ -21,6 +21,7 @@ from volunteers.models import Volunteer
 from workgroups import network, selectors, services
 from workgroups.forms import MediatorRequestForm, PartnerNeedForm, ReferralForm
 from workgroups.gaps import AVAILABLE, MEASURES, Cell, gap_matrix
+from workgroups.hooks import PARTNER_PAGE_LINKS
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
@@ -161,6 +162,11 @@ def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "closed_needs": selectors.needs_of(partner, is_open=False)[:10] if manage else [],
             "form": form if manage and partner.is_active else None,
             "manage": manage,
+            "page_links": [
+                link
+                for links in PARTNER_PAGE_LINKS.providers()
+                for link in links(request.user, partner)
+            ],
         },
     )
 

@@ -1,0 +1,60 @@
+"""Who may act for which organisation. Views call these; the rule itself is in models.py: an
+active PartnerStaff row, decided again on every request."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from ankommen.accounts.models import Role, User
+from ankommen.accounts.permissions import is_coordinator, security_log
+from partners.models import PartnerStaff
+from workgroups.models import Partner
+
+
+def partners_acted_for(user: User | AnonymousUser) -> QuerySet[Partner]:
+    """The organisations this person acts for now. Newcomer accounts never act for one."""
+    if not user.is_authenticated or not user.is_active or user.role == Role.NEWCOMER:
+        return Partner.objects.none()
+    return Partner.objects.filter(
+        staff__in=PartnerStaff.objects.active().filter(user=user)
+    ).distinct()
+
+
+def acts_for_a_partner(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated or not user.is_active or user.role == Role.NEWCOMER:
+        return False
+    return PartnerStaff.objects.active().filter(user=user).exists()
+
+
+def acts_for(user: User | AnonymousUser, partner: Partner) -> bool:
+    return partners_acted_for(user).filter(pk=partner.pk).exists()
+
+
+def can_manage_staff(user: User | AnonymousUser) -> bool:
+    """Coordinators invite partner staff and end their access."""
+    return is_coordinator(user)
+
+
+View = Callable[..., HttpResponse]
+
+
+def partner_staff_only(view: View) -> View:
+    """Pages of the partner desk: only people who act for at least one organisation now."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not acts_for_a_partner(request.user):
+            security_log.warning(
+                "role refused: user=%s path=%s needs=partner-staff",
+                getattr(request.user, "pk", None),
+                request.path,
+            )
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
