@@ -25,10 +25,19 @@ def partners_acted_for(user: User | AnonymousUser) -> QuerySet[Partner]:
     ).distinct()
 
 
+# Asked on every request by the second factor's middleware and the menu: looked up once per
+# request, on the user object the request carries.
+_ACTS_FOR_A_PARTNER = "_acts_for_a_partner"
+
+
 def acts_for_a_partner(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated or not user.is_active or user.role == Role.NEWCOMER:
         return False
-    return PartnerStaff.objects.active().filter(user=user).exists()
+    known = getattr(user, _ACTS_FOR_A_PARTNER, None)
+    if known is None:
+        known = PartnerStaff.objects.active().filter(user=user).exists()
+        setattr(user, _ACTS_FOR_A_PARTNER, known)
+    return bool(known)
 
 
 def acts_for(user: User | AnonymousUser, partner: Partner) -> bool:

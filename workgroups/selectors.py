@@ -33,7 +33,7 @@ def membership_of(user: User, group: WorkingGroup) -> Membership | None:
 def open_tasks_for(user: User) -> QuerySet[Task]:
     """Open, upcoming tasks; those that fit the volunteer's themes, district and languages first."""
     tasks = (
-        Task.objects.filter(is_open=True)
+        Task.objects.filter(is_open=True, review=Task.Review.APPROVED)
         .filter(Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now()))
         .select_related("theme", "district", "group")
         .prefetch_related("languages")

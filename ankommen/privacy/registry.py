@@ -61,6 +61,7 @@ ACTOR_FIELDS = frozenset(
         "workgroups.PartnerNeed.recorded_by",
         "workgroups.Referral.referred_by",
         "workgroups.Task.created_by",
+        "workgroups.Task.reviewed_by",
     }
 )
 

@@ -122,6 +122,13 @@ class Task(models.Model):
         ONE_OFF = "one_off", _("One-off")
         RECURRING = "recurring", _("Recurring")
 
+    class Review(models.TextChoices):
+        """A task a partner organisation posts is shown once a coordinator approves it."""
+
+        APPROVED = "approved", _("Approved")
+        PENDING = "pending", _("Waiting for a coordinator")
+        DECLINED = "declined", _("Declined")
+
     title = models.CharField(_("title"), max_length=200)
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), null=True, blank=True, on_delete=models.SET_NULL
@@ -160,6 +167,26 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    partner = models.ForeignKey(
+        "workgroups.Partner",
+        verbose_name=_("posted by organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    review = models.CharField(
+        _("review"), max_length=10, choices=Review, default=Review.APPROVED, editable=False
+    )
+    review_note = models.CharField(_("why it was declined"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("task")
@@ -179,6 +206,12 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | Q(is_open=False),
                 name="workgroups_task_closed_takes_no_signups",
+            ),
+            # Every sign-up path checks is_open under a row lock: a task not approved is
+            # shown to nobody but its organisation and coordinators, and takes no sign-up.
+            models.CheckConstraint(
+                condition=Q(review="approved") | Q(is_open=False),
+                name="workgroups_task_unapproved_takes_no_signups",
             ),
         ]
 
