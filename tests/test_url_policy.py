@@ -121,6 +121,10 @@ POLICY: dict[str, dict[str, int | str]] = {
     "partners:staff_list": coordinators(),
     "partners:staff_end": coordinators(405),
     "partners:staff_resend": coordinators(405),
+    # Exports and erasure ask for the password again first (302), like every other.
+    "partners:my_data": {**coordinators(403), "partner": 302},
+    "partners:account_export": coordinators(302),
+    "partners:account_erase": coordinators(302),
     # GDPR exports and erasure first ask for the password again (302 to re-authenticate).
     "privacy:my_export": own_volunteer_pages(302),
     "privacy:retention": coordinators(),
@@ -497,6 +501,8 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "partners:staff_list": {"pk": partner.pk},
         "partners:staff_end": {"pk": staff.pk},
         "partners:staff_resend": {"pk": staff.pk},
+        "partners:account_export": {"pk": staff.user_id},
+        "partners:account_erase": {"pk": staff.user_id},
         "partners:welcome": {"token": "forged"},
         **{
             f"workgroups:{name}": {"pk": partner.pk}

@@ -37,7 +37,7 @@ def _person(kind: str, pk: int) -> Model:
     return access_or_404(people, pk=pk)
 
 
-def _download(data: dict, name: str) -> HttpResponse:
+def download(data: dict, name: str) -> HttpResponse:
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
@@ -52,7 +52,7 @@ def export(
     person = _person(kind, pk)
     data = export_person(kind, person, by=request.user)
     if file_format == "json":
-        return _download(data, f"{kind}-{pk}")
+        return download(data, f"{kind}-{pk}")
     return render(request, "privacy/export.html", {"data": data, "person": person, "kind": kind})
 
 
@@ -61,7 +61,7 @@ def export(
 def my_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteers = person_model(VOLUNTEER).objects.filter(user=request.user)
     volunteer = access_or_404(volunteers, user=request.user)
-    return _download(export_person(VOLUNTEER, volunteer, by=request.user), "my-data")
+    return download(export_person(VOLUNTEER, volunteer, by=request.user), "my-data")
 
 
 class EraseForm(forms.Form):
