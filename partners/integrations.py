@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from ankommen.accounts.models import User
 from ankommen.accounts.second_factor import SEES_NEWCOMERS_DATA
 from ankommen.navigation import NAVIGATION, NavItem
-from partners import privacy
+from ankommen.operations.demo import DEMO_SEEDERS
+from partners import demo, privacy
 from partners.permissions import acts_for_a_partner, can_manage_staff
 from workgroups.hooks import PARTNER_PAGE_LINKS, PartnerPageLink
 from workgroups.models import Partner
@@ -24,6 +25,7 @@ def _staff_link(user: User, partner: Partner) -> list[PartnerPageLink]:
 
 def register() -> None:
     privacy.register()
+    DEMO_SEEDERS.register(demo.seed_partner_staff)
     # Partner staff read the referrals addressed to their organisation: newcomers' data.
     SEES_NEWCOMERS_DATA.register(acts_for_a_partner)
     PARTNER_PAGE_LINKS.register(_staff_link)
