@@ -16,9 +16,20 @@ from partners.models import PartnerStaff
 from workgroups.models import Partner
 
 
+def _may_act_for_one(user: User | AnonymousUser) -> bool:
+    """Newcomer accounts never act for an organisation; coordinators keep every organisation
+    already and have no desk (the invitation refuses them, a later promotion ends nothing)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role not in (Role.NEWCOMER, Role.COORDINATOR, Role.ADMIN)
+        and not user.is_superuser
+    )
+
+
 def partners_acted_for(user: User | AnonymousUser) -> QuerySet[Partner]:
-    """The organisations this person acts for now. Newcomer accounts never act for one."""
-    if not user.is_authenticated or not user.is_active or user.role == Role.NEWCOMER:
+    """The organisations this person acts for now."""
+    if not _may_act_for_one(user):
         return Partner.objects.none()
     return Partner.objects.filter(
         staff__in=PartnerStaff.objects.active().filter(user=user)
@@ -31,7 +42,7 @@ _ACTS_FOR_A_PARTNER = "_acts_for_a_partner"
 
 
 def acts_for_a_partner(user: User | AnonymousUser) -> bool:
-    if not user.is_authenticated or not user.is_active or user.role == Role.NEWCOMER:
+    if not _may_act_for_one(user):
         return False
     known = getattr(user, _ACTS_FOR_A_PARTNER, None)
     if known is None:

@@ -25,6 +25,7 @@ _TOKEN_PREFIXES = (
     "password/reset/key",
     "invite",
     "sign-in-link",
+    "partner/welcome",
 )
 _TOKEN_SEGMENT = re.compile(
     r"(?P<prefix>/(?:" + "|".join(re.escape(p) for p in _TOKEN_PREFIXES) + r"))/[^/?#\s\"']+"
