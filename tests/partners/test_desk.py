@@ -360,7 +360,7 @@ def test_the_desk_costs_the_same_queries_whatever_its_size(
     _fill(other, size)
     client = client_for(acting_for(caritas, other))
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         page = client.get(_url("home"))
 
     assert page.status_code == 200
@@ -375,7 +375,7 @@ def test_the_network_page_costs_the_same_queries_whatever_its_size(
         OfferFactory(partner=PartnerFactory(latitude=52.3, longitude=9.7), title=f"Kurs {number}")
         NeedFactory(newcomer=NewcomerFactory())
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         page = client.get(_url("network"))
 
     assert page.status_code == 200
@@ -388,7 +388,7 @@ def test_the_events_page_costs_the_same_queries_whatever_its_size(
     for number in range(size):
         NetworkEventFactory(title=f"Treffen {number}")
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         page = client.get(_url("events"))
 
     assert page.status_code == 200
