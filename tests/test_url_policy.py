@@ -453,9 +453,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
     partner = PartnerFactory(name="Caritas", kind="counselling")
     offer = OfferFactory(partner=partner, title="Wohnberatung")
     partner_need = PartnerNeedFactory(partner=partner, description="Möbel")
-    partner_task = TaskFactory(
-        title="Begleitung", partner=partner, review="pending", is_open=False
-    )
+    partner_task = TaskFactory(title="Begleitung", partner=partner, review="pending", is_open=False)
     staff = PartnerStaff.objects.create(partner=partner, user=UserFactory(role=Role.PARTNER))
     event = NetworkEventFactory(title="Netzwerkcafé")
     # A confirmed sign-up takes a place: the session's count says so, as the service keeps it.
@@ -525,7 +523,13 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "partners:welcome": {"token": "forged"},
         **{
             f"partners:{name}": {"pk": partner.pk, "event_pk": event.pk}
-            for name in ("profile_edit", "offer_create", "need_create", "task_create", "event_reply")
+            for name in (
+                "profile_edit",
+                "offer_create",
+                "need_create",
+                "task_create",
+                "event_reply",
+            )
         },
         **{
             f"partners:{name}": {"pk": offer.pk}

@@ -60,7 +60,7 @@ def _tell_staff(task: Task, occasion: str) -> int:
     """Everyone acting for the organisation now; returns how many were reached."""
     staff = (
         PartnerStaff.objects.active()
-        .filter(partner_id=task.partner_id)
+        .filter(partner=task.partner)
         .select_related("user")
         .order_by("pk")
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ankommen.accounts.models import Role
 from partners.models import PartnerStaff
-from tests.factories import PartnerFactory, UserFactory
+from tests.factories import UserFactory
 
 
 def acting_for(*partners, **user_fields):

@@ -159,7 +159,8 @@ def test_acting_for_two_organisations_keeps_each_separate(caritas, other):
     page = both.get(_url("home"))
 
     assert page.status_code == 200
-    assert "Caritas Nord" in page.text and "Diakonie Süd" in page.text
+    assert "Caritas Nord" in page.text
+    assert "Diakonie Süd" in page.text
     assert both.get(_url("profile_edit", third.pk)).status_code == 404
 
 
@@ -278,7 +279,8 @@ def test_another_organisations_need_is_missing(client, other):
 
     assert answers == [404, 404, 404]
     need.refresh_from_db()
-    assert need.is_open and PartnerNeed.objects.count() == 1
+    assert need.is_open
+    assert PartnerNeed.objects.count() == 1
 
 
 # Network events --------------------------------------------------------------------------------
@@ -318,7 +320,9 @@ def test_the_network_page_shows_counts_and_public_organisations_without_records(
     newcomer = NewcomerFactory(full_name="Amina Yusuf", district=District.objects.get(slug="nord"))
     NeedFactory(newcomer=newcomer, theme=Theme.objects.get(slug="housing"))
     PartnerFactory(name="Geschlossene Stelle", is_active=False)
-    OfferFactory(partner=caritas, title="Wohnungssuche", district=District.objects.get(slug="mitte"))
+    OfferFactory(
+        partner=caritas, title="Wohnungssuche", district=District.objects.get(slug="mitte")
+    )
 
     page = client.get(_url("network"))
 
@@ -329,7 +333,8 @@ def test_the_network_page_shows_counts_and_public_organisations_without_records(
     assert "Amina" not in text
     assert reverse("workgroups:gap_cell", args=["housing", "nord"]) not in text
     assert reverse("workgroups:partner_detail", args=[caritas.pk]) not in text
-    assert "Caritas Nord" in text and "Wohnungssuche" in text
+    assert "Caritas Nord" in text
+    assert "Wohnungssuche" in text
     assert "Geschlossene Stelle" not in text
 
 

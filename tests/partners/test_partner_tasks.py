@@ -183,9 +183,7 @@ def test_a_task_not_approved_is_shown_to_no_volunteer_and_counted_nowhere(client
     assert measures()["tasks"] == {}
     with pytest.raises(WorkgroupError, match="not open for sign-ups"):
         sign_up_for_task(task=task, user=volunteer)
-    gap_cell = client_for(coordinator).get(
-        reverse("workgroups:gap_cell", args=["housing", "nord"])
-    )
+    gap_cell = client_for(coordinator).get(reverse("workgroups:gap_cell", args=["housing", "nord"]))
     assert "Nicht freigegeben" not in gap_cell.text
     # Coordinators open it, marked as not approved.
     seen = client_for(coordinator).get(reverse("workgroups:task_detail", args=[task.pk]))
@@ -222,7 +220,8 @@ def test_coordinators_approve_a_task_and_its_organisation_hears(
     coordinator = UserFactory(role="coordinator")
     reviewer = client_for(coordinator)
     page = reviewer.get(reverse("partners:task_review")).text
-    assert "Begleitung zur Behörde" in page and "Caritas Nord" in page
+    assert "Begleitung zur Behörde" in page
+    assert "Caritas Nord" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer.post(reverse("partners:task_approve", args=[task.pk]))
@@ -239,7 +238,9 @@ def test_coordinators_approve_a_task_and_its_organisation_hears(
     assert "Begleitung zur Behörde" in mailoutbox[0].subject
     assert reverse("partners:task_detail", args=[task.pk]) in mailoutbox[0].body
     volunteer = VolunteerFactory().user
-    assert "Begleitung zur Behörde" in client_for(volunteer).get(reverse("workgroups:task_list")).text
+    assert (
+        "Begleitung zur Behörde" in client_for(volunteer).get(reverse("workgroups:task_list")).text
+    )
     sign_up_for_task(task=task, user=volunteer)
     assert measures()["tasks"] == {(task.theme_id, task.district_id): 1}
     assert "Begleitung zur Behörde" not in reviewer.get(reverse("partners:task_review")).text
@@ -344,7 +345,8 @@ def test_the_organisation_sees_who_signed_up_and_edits_time_without_new_review(
     mailoutbox.clear()
     task.refresh_from_db()
     page = client.get(reverse("partners:task_detail", args=[task.pk])).text
-    assert "Lena Vogel" in page and "lena@example.org" in page
+    assert "Lena Vogel" in page
+    assert "lena@example.org" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -361,9 +363,7 @@ def test_the_organisation_sees_who_signed_up_and_edits_time_without_new_review(
         3,
     )
     assert [mail.to[0] for mail in mailoutbox] == ["lena@example.org"]
-    refused = client.post(
-        reverse("partners:task_edit", args=[task.pk]), _form(helpers_needed="0")
-    )
+    refused = client.post(reverse("partners:task_edit", args=[task.pk]), _form(helpers_needed="0"))
     assert refused.status_code == 200
 
 

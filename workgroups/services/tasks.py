@@ -186,9 +186,7 @@ def reopen_task(*, task: Task, by: User) -> Task:
 
 def _check_partner_active(partner: Partner) -> None:
     if not Partner.objects.filter(pk=partner.pk, is_active=True).exists():
-        raise WorkgroupError(
-            _("This partner organisation has been retired: it cannot post tasks.")
-        )
+        raise WorkgroupError(_("This partner organisation has been retired: it cannot post tasks."))
 
 
 @transaction.atomic
