@@ -125,6 +125,28 @@ POLICY: dict[str, dict[str, int | str]] = {
     "partners:my_data": {**coordinators(403), "partner": 302},
     "partners:account_export": coordinators(302),
     "partners:account_erase": coordinators(302),
+    # The partner desk (tests/partners/test_desk.py, test_partner_tasks.py): pages of the
+    # organisations one acts for; Caritas' objects are another organisation's, so missing (404).
+    # Pages listing "my organisations' X" answer 200. POST-only actions answer GET with 405.
+    "partners:profile_edit": {**coordinators(403), "partner": 404},
+    "partners:offer_create": {**coordinators(403), "partner": 404},
+    "partners:offer_edit": {**coordinators(403), "partner": 404},
+    "partners:offer_retire": {**coordinators(403), "partner": 405},
+    "partners:offer_reactivate": {**coordinators(403), "partner": 405},
+    "partners:need_create": {**coordinators(403), "partner": 404},
+    "partners:need_edit": {**coordinators(403), "partner": 404},
+    "partners:need_close": {**coordinators(403), "partner": 405},
+    "partners:need_reopen": {**coordinators(403), "partner": 405},
+    "partners:task_create": {**coordinators(403), "partner": 404},
+    "partners:task_detail": {**coordinators(403), "partner": 404},
+    "partners:task_edit": {**coordinators(403), "partner": 404},
+    "partners:events": {**coordinators(403), "partner": 200},
+    "partners:event_reply": {**coordinators(403), "partner": 405},
+    "partners:network": {**coordinators(403), "partner": 200},
+    # Coordinators review partners' tasks; the object is Caritas' task waiting for review.
+    "partners:task_review": coordinators(),
+    "partners:task_approve": coordinators(405),
+    "partners:task_decline": coordinators(),
     # GDPR exports and erasure first ask for the password again (302 to re-authenticate).
     "privacy:my_export": own_volunteer_pages(302),
     "privacy:retention": coordinators(),
@@ -435,6 +457,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
     partner = PartnerFactory(name="Caritas", kind="counselling")
     offer = OfferFactory(partner=partner, title="Wohnberatung")
     partner_need = PartnerNeedFactory(partner=partner, description="Möbel")
+    partner_task = TaskFactory(title="Begleitung", partner=partner, review="pending", is_open=False)
     staff = PartnerStaff.objects.create(partner=partner, user=UserFactory(role=Role.PARTNER))
     event = NetworkEventFactory(title="Netzwerkcafé")
     # A confirmed sign-up takes a place: the session's count says so, as the service keeps it.
@@ -504,6 +527,28 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "partners:account_export": {"pk": staff.user_id},
         "partners:account_erase": {"pk": staff.user_id},
         "partners:welcome": {"token": "forged"},
+        **{
+            f"partners:{name}": {"pk": partner.pk, "event_pk": event.pk}
+            for name in (
+                "profile_edit",
+                "offer_create",
+                "need_create",
+                "task_create",
+                "event_reply",
+            )
+        },
+        **{
+            f"partners:{name}": {"pk": offer.pk}
+            for name in ("offer_edit", "offer_retire", "offer_reactivate")
+        },
+        **{
+            f"partners:{name}": {"pk": partner_need.pk}
+            for name in ("need_edit", "need_close", "need_reopen")
+        },
+        **{
+            f"partners:{name}": {"pk": partner_task.pk}
+            for name in ("task_detail", "task_edit", "task_approve", "task_decline")
+        },
         **{
             f"workgroups:{name}": {"pk": partner.pk}
             for name in ("partner_edit", "partner_retire", "partner_reactivate", "offer_create")

@@ -172,6 +172,24 @@ def seed_network(context: DemoContext) -> dict[str, int]:
         for offer in offers
     )
     PartnerNeed.objects.bulk_create(needs)
+    # Partners' staff post tasks too: these wait for a coordinator's review, unseen by volunteers.
+    waiting = [
+        Task(
+            title="Begleitung zur Ausländerbehörde – Helfende gesucht",
+            theme=themes["everyday-help"],
+            district=rng.choice(districts),
+            where=partner.address,
+            starts_at=now + timedelta(days=10 + index, hours=9),
+            helpers_needed=2,
+            contact=partner.contact_email,
+            organisation=partner.name,
+            partner=partner,
+            review=Task.Review.PENDING,
+            is_open=False,
+        )
+        for index, partner in enumerate(partners[:2])
+    ]
+    Task.objects.bulk_create(waiting)
 
     german = Language.objects.get(code="de")
     requests = [
@@ -213,6 +231,7 @@ def seed_network(context: DemoContext) -> dict[str, int]:
     return {
         "working groups": len(groups),
         "tasks": len(tasks),
+        "partners' tasks to review": len(waiting),
         "partners": len(partners),
         "offers": len(offers),
         "partner needs": len(needs),

@@ -207,14 +207,15 @@ class TaskForm(OffersCurrentVocabulary, TranslatedContentForm):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at"):
             cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M"]
-        group = cast(forms.ModelChoiceField, self.fields["group"])
-        group.queryset = groups
-        group.required = group_required
-        group.help_text = (
-            _("One of the groups you lead: its leads can change and close the task.")
-            if group_required
-            else _("Its leads can change and close the task. Leave it empty for the network.")
-        )
+        if "group" in self.fields:  # a partner's task form has none (partners.forms)
+            group = cast(forms.ModelChoiceField, self.fields["group"])
+            group.queryset = groups
+            group.required = group_required
+            group.help_text = (
+                _("One of the groups you lead: its leads can change and close the task.")
+                if group_required
+                else _("Its leads can change and close the task. Leave it empty for the network.")
+            )
         places = cast(forms.IntegerField, self.fields["helpers_needed"])
         places.min_value = 1
         places.validators = [

@@ -14,8 +14,7 @@ from ankommen.vocabulary.models import District, Theme
 from refugees.models import Need
 from volunteers.models import Volunteer
 from volunteers.stages import ACCOMPANYING_STAGES
-from workgroups.models import Task
-from workgroups.selectors import available_offers, open_partner_needs
+from workgroups.selectors import available_offers, open_partner_needs, open_tasks
 
 MEASURES = ("newcomer_needs", "partner_needs", "offers", "tasks", "volunteers")
 AVAILABLE = ACCOMPANYING_STAGES
@@ -71,7 +70,7 @@ def measures() -> dict[str, dict[tuple[int, int], int]]:
         ),
         "partner_needs": _grouped(open_partner_needs(), "theme_id", "district_id"),
         "offers": _grouped(available_offers(), "theme_id", "district_id"),
-        "tasks": _grouped(Task.objects.filter(is_open=True), "theme_id", "district_id"),
+        "tasks": _grouped(open_tasks(), "theme_id", "district_id"),
         "volunteers": _grouped(
             Volunteer.objects.filter(stage__in=AVAILABLE), "themes__id", "district_id"
         ),
@@ -87,3 +86,10 @@ def gap_matrix() -> tuple[list[Theme], list[District], dict[tuple[int, int], Cel
             key = (theme.pk, district.pk)
             cells[key] = Cell(theme, district, {m: counted[m].get(key, 0) for m in MEASURES})
     return themes, districts, cells
+
+
+def matrix_rows() -> tuple[list[District], list[tuple[Theme, list[Cell]]]]:
+    """The matrix as a page shows it: the districts, and each theme with its row of cells."""
+    themes, districts, cells = gap_matrix()
+    rows = [(theme, [cells[(theme.pk, d.pk)] for d in districts]) for theme in themes]
+    return districts, rows

@@ -35,6 +35,7 @@ from volunteers.models import Volunteer
 from workgroups import demo, privacy
 from workgroups.models import Membership, NetworkEvent, Offer, Task, TaskSignup, WorkingGroup
 from workgroups.network import mediation_reminders, reopen_mediations_for_withdrawal
+from workgroups.selectors import open_tasks
 from workgroups.services import (
     add_members,
     end_groups_and_tasks_for_withdrawal,
@@ -114,7 +115,7 @@ def _busy_in_tasks(starts_at: datetime, ends_at: datetime) -> QuerySet[TaskSignu
 
 
 def _tasks_still_read() -> QuerySet[Task]:
-    return Task.objects.filter(is_open=True)
+    return open_tasks()
 
 
 def _offers_still_read() -> QuerySet[Offer]:

@@ -30,10 +30,35 @@ def membership_of(user: User, group: WorkingGroup) -> Membership | None:
     ).first()
 
 
+def open_tasks() -> QuerySet[Task]:
+    """Tasks taking sign-ups: what volunteers see and the gap matrix counts as supply. A task
+    a partner posted counts once a coordinator approved it (`is_open` is false before, by a
+    check constraint; said here too)."""
+    return Task.objects.filter(is_open=True, review=Task.Review.APPROVED)
+
+
+def tasks_visible_to(user: User) -> QuerySet[Task]:
+    """Every approved task; coordinators also see partners' tasks waiting for review or
+    declined (the organisation's staff see theirs on their desk)."""
+    if is_coordinator(user):
+        return Task.objects.all()
+    return Task.objects.filter(review=Task.Review.APPROVED)
+
+
+def tasks_to_review() -> QuerySet[Task]:
+    """Partners' tasks waiting for a coordinator, oldest first."""
+    return (
+        Task.objects.filter(review=Task.Review.PENDING)
+        .select_related("partner", "theme", "district", "created_by")
+        .prefetch_related("languages")
+        .order_by("created_at", "pk")
+    )
+
+
 def open_tasks_for(user: User) -> QuerySet[Task]:
     """Open, upcoming tasks; those that fit the volunteer's themes, district and languages first."""
     tasks = (
-        Task.objects.filter(is_open=True, review=Task.Review.APPROVED)
+        open_tasks()
         .filter(Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now()))
         .select_related("theme", "district", "group")
         .prefetch_related("languages")
@@ -74,9 +99,10 @@ def groups_for_tasks_of(user: User) -> QuerySet[WorkingGroup]:
 
 def closed_tasks_managed_by(user: User) -> QuerySet[Task]:
     """Tasks still to come (or without a date) that take no sign-ups, closed or full, among
-    those the person manages: where coordinators and leads find them to reopen or extend."""
+    those the person manages: where coordinators and leads find them to reopen or extend.
+    Partners' tasks not approved are on the review page instead."""
     tasks = (
-        Task.objects.filter(is_open=False)
+        Task.objects.filter(is_open=False, review=Task.Review.APPROVED)
         .filter(Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now()))
         .select_related("theme", "district", "group")
         .prefetch_related("languages")
@@ -107,6 +133,21 @@ def partner_list(user: User) -> QuerySet[Partner]:
     return partners_visible_to(user).prefetch_related(
         "districts", "themes", Prefetch("offers", queryset=available_offers())
     )
+
+
+def map_points(partners: list[Partner]) -> list[dict[str, object]]:
+    """The network map's markers: partners with both coordinates, their active offers by name
+    (`partner_list` prefetched them)."""
+    return [
+        {
+            "name": partner.name,
+            "lat": float(partner.latitude),
+            "lng": float(partner.longitude),
+            "offers": [offer.title for offer in partner.offers.all()],
+        }
+        for partner in partners
+        if partner.latitude is not None and partner.longitude is not None
+    ]
 
 
 def partner_page(user: User) -> QuerySet[Partner]:

@@ -36,7 +36,11 @@ def _cell(task: TranslationTask | None) -> Cell:
 
 
 @register.inclusion_tag("translations/_record_work.html", takes_context=True)
-def translation_work(context: template.Context, record: models.Model) -> dict[str, object]:
+def translation_work(
+    context: template.Context, record: models.Model, ask: bool = True
+) -> dict[str, object]:
+    """`ask=False` leaves out the form asking for more languages (coordinators' only): partner
+    staff see where their offer's translations stand."""
     fields = selectors.translated_fields(type(record))
     tasks = selectors.tasks_of(record)
     languages = sorted({language for _field, language in tasks})
@@ -50,5 +54,5 @@ def translation_work(context: template.Context, record: models.Model) -> dict[st
         "content_type_id": ContentType.objects.get_for_model(record).pk,
         "headers": [selectors.field_label(type(record), field) for field in fields],
         "rows": rows,
-        "form": AskForm(),
+        "form": AskForm() if ask else None,
     }

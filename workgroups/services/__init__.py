@@ -40,12 +40,21 @@ from workgroups.services.partners import (
     update_partner,
     update_partner_need,
 )
-from workgroups.services.tasks import close_task, create_task, reopen_task, update_task
+from workgroups.services.tasks import (
+    approve_task,
+    close_task,
+    create_task,
+    decline_task,
+    reopen_task,
+    resubmit_task,
+    update_task,
+)
 
 __all__ = [
     "WorkgroupError",
     "add_members",
     "add_offer",
+    "approve_task",
     "cancel_network_event",
     "cancel_task_signup",
     "close_partner_need",
@@ -53,6 +62,7 @@ __all__ = [
     "create_network_event",
     "create_task",
     "decide_join_request",
+    "decline_task",
     "end_groups_and_tasks_for_withdrawal",
     "event_reminders",
     "is_lead_of",
@@ -69,6 +79,7 @@ __all__ = [
     "reopen_task",
     "reply_to_event",
     "request_to_join",
+    "resubmit_task",
     "retire_offer",
     "retire_partner",
     "set_lead",

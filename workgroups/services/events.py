@@ -157,7 +157,8 @@ def reply_to_event(
 def record_partner_reply(
     *, event: NetworkEvent, partner: Partner, answer: str, by: User
 ) -> EventResponse:
-    """Partner contacts have no account: a coordinator records what they answered."""
+    """The organisation's one reply: recorded by a coordinator for a contact without an
+    account, or given by the organisation's own staff on their desk (partners app)."""
     if not partner.is_active:
         raise WorkgroupError(_("This partner organisation has been retired."))
     with audit.recorded_by(by) as trail:

@@ -158,6 +158,9 @@ def _overlaps(user: User, task: Task) -> bool:
 def sign_up_for_task(*, task: Task, user: User) -> TaskSignup:
     """Never more helpers than needed: the task row is locked, and the database checks it too."""
     task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.review != Task.Review.APPROVED:
+        # Volunteers never see such a task; the check is for a forged request.
+        raise WorkgroupError(_("This task is not open for sign-ups."))
     if task.is_closed:
         raise WorkgroupError(_("This task has been closed: it takes no new helpers."))
     if not task.is_open or task.signed_up_count >= task.helpers_needed:

@@ -1,6 +1,10 @@
 """Tasks kept in the portal by coordinators and by the leads of the task's working group:
 created, changed, closed and reopened. Every change is one audit entry by whoever made it.
 
+A partner organisation's staff post tasks too (`partner=`, see partners.services.tasks): such
+a task waits for a coordinator's review and takes no sign-up, and is shown to no volunteer,
+until it is approved; a declined task says why and may be changed and sent again.
+
 Closing a task stops new sign-ups, whatever places are left. Nobody is dropped: those signed
 up keep their place (their sign-up is not cancelled) and are told by e-mail, as they are when
 the time or place changes. Reopening takes sign-ups again while places are left.
@@ -22,7 +26,7 @@ from ankommen.messaging.services import notify
 from ankommen.translated_content import all_versions, in_source_language
 from ankommen.vocabulary.models import Language
 from translations import services as translation_work
-from workgroups.models import Task, WorkingGroup
+from workgroups.models import Partner, Task, WorkingGroup
 from workgroups.selectors import groups_for_tasks_of
 from workgroups.services.groups import WorkgroupError
 
@@ -60,8 +64,13 @@ def _check_places(helpers_needed: int, signed_up: int) -> None:
 
 
 def _takes_sign_ups(task: Task) -> bool:
-    """What `is_open` must say: not closed, not begun, a place left."""
-    return not task.is_closed and not task.has_started and task.places_left > 0
+    """What `is_open` must say: approved, not closed, not begun, a place left."""
+    return (
+        task.review == Task.Review.APPROVED
+        and not task.is_closed
+        and not task.has_started
+        and task.places_left > 0
+    )
 
 
 def _minute(when: datetime | None) -> datetime | None:
@@ -78,11 +87,22 @@ def create_task(
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
     helpers_needed: int = 1,
+    partner: Partner | None = None,
     **fields: Any,
 ) -> Task:
     """A task volunteers can sign up for at once. `fields` are the task's other fields and the
-    texts in other languages (`title_ar=...`); title and description are the German ones."""
-    _check_group(by, group)
+    texts in other languages (`title_ar=...`); title and description are the German ones.
+
+    With `partner` (the caller checked that `by` acts for it) the organisation posts it: no
+    group, and it waits for a coordinator's review, open to nobody until approved."""
+    if partner is None:
+        _check_group(by, group)
+    else:
+        _check_partner_active(partner)
+        if group is not None:
+            raise WorkgroupError(_("A partner organisation's task belongs to no working group."))
+        fields = {"organisation": partner.name, **fields}
+        fields.update(partner=partner, review=Task.Review.PENDING, is_open=False)
     _check_times(starts_at, ends_at, moved=True)
     _check_places(helpers_needed, 0)
     with audit.recorded_by(by) as trail, in_source_language():
@@ -161,6 +181,53 @@ def reopen_task(*, task: Task, by: User) -> Task:
         trail.assign(stored, closed_at=None)
         trail.assign(stored, is_open=_takes_sign_ups(stored))
         stored.save(update_fields=["closed_at", "is_open"])
+    return stored
+
+
+def _check_partner_active(partner: Partner) -> None:
+    if not Partner.objects.filter(pk=partner.pk, is_active=True).exists():
+        raise WorkgroupError(_("This partner organisation has been retired: it cannot post tasks."))
+
+
+@transaction.atomic
+def approve_task(*, task: Task, by: User) -> Task:
+    """A coordinator approves a partner's task: volunteers see it and sign up from now on,
+    unless it has begun meanwhile."""
+    stored = Task.objects.select_for_update().get(pk=task.pk)
+    if stored.review == Task.Review.APPROVED:
+        raise WorkgroupError(_("This task has already been approved."))
+    with audit.recorded_by(by) as trail:
+        trail.assign(stored, review=Task.Review.APPROVED, review_note="", reviewed_by=by)
+        trail.assign(stored, is_open=_takes_sign_ups(stored))
+        stored.save(update_fields=["review", "review_note", "reviewed_by", "is_open"])
+    return stored
+
+
+@transaction.atomic
+def decline_task(*, task: Task, by: User, reason: str) -> Task:
+    """A coordinator declines a partner's task that waits for review, saying why; the
+    organisation may change it and send it again."""
+    stored = Task.objects.select_for_update().get(pk=task.pk)
+    if stored.review != Task.Review.PENDING:
+        raise WorkgroupError(_("Only a task waiting for review can be declined."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise WorkgroupError(_("Please say why the task is declined."))
+    with audit.recorded_by(by) as trail:
+        trail.assign(stored, review=Task.Review.DECLINED, review_note=reason, reviewed_by=by)
+        stored.save(update_fields=["review", "review_note", "reviewed_by"])
+    return stored
+
+
+@transaction.atomic
+def resubmit_task(*, task: Task, by: User) -> Task:
+    """A declined task, changed by its organisation, waits for a coordinator again."""
+    stored = Task.objects.select_for_update().get(pk=task.pk)
+    if stored.review != Task.Review.DECLINED:
+        return stored
+    with audit.recorded_by(by) as trail:
+        trail.assign(stored, review=Task.Review.PENDING, review_note="", reviewed_by=None)
+        stored.save(update_fields=["review", "review_note", "reviewed_by"])
     return stored
 
 

@@ -20,14 +20,13 @@ from refugees.models import Need
 from volunteers.models import Volunteer
 from workgroups import network, selectors, services
 from workgroups.forms import MediatorRequestForm, PartnerNeedForm, ReferralForm
-from workgroups.gaps import AVAILABLE, MEASURES, Cell, gap_matrix
+from workgroups.gaps import AVAILABLE, MEASURES, Cell, gap_matrix, matrix_rows
 from workgroups.hooks import PARTNER_PAGE_LINKS
 from workgroups.models import (
     EventResponse,
     MediatorRequest,
     NetworkEvent,
     Referral,
-    Task,
 )
 from workgroups.permissions import can_manage_network
 
@@ -37,8 +36,7 @@ people_of_the_network = role_required(Role.VOLUNTEER, Role.COORDINATOR)
 
 @coordinators_only
 def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
-    themes, districts, cells = gap_matrix()
-    rows = [(theme, [cells[(theme.pk, d.pk)] for d in districts]) for theme in themes]
+    districts, rows = matrix_rows()
     return render(request, "workgroups/gaps.html", {"districts": districts, "rows": rows})
 
 
@@ -81,7 +79,7 @@ def gap_cell(request: AuthenticatedHttpRequest, theme: str, district: str) -> Ht
             selectors.open_partner_needs().filter(**where).select_related("partner")
         ),
         "offers": list(selectors.available_offers().filter(**where).select_related("partner")),
-        "tasks": list(Task.objects.filter(is_open=True, **where)),
+        "tasks": list(selectors.open_tasks().filter(**where)),
         "volunteers": list(
             Volunteer.objects.filter(
                 stage__in=AVAILABLE, themes=chosen_theme, district=chosen_district
@@ -109,16 +107,7 @@ def gap_cell(request: AuthenticatedHttpRequest, theme: str, district: str) -> Ht
 def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     partners = list(selectors.partner_list(request.user))
     active = [partner for partner in partners if partner.is_active]
-    points = [
-        {
-            "name": partner.name,
-            "lat": float(partner.latitude),
-            "lng": float(partner.longitude),
-            "offers": [offer.title for offer in partner.offers.all()],
-        }
-        for partner in active
-        if partner.latitude is not None and partner.longitude is not None
-    ]
+    points = selectors.map_points(active)
     return render(
         request,
         "workgroups/partner_list.html",

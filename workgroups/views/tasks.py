@@ -51,7 +51,9 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @people_of_the_network
 def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access_or_404(
-        Task.objects.select_related("theme", "district", "group").prefetch_related("languages"),
+        selectors.tasks_visible_to(request.user)
+        .select_related("theme", "district", "group", "partner")
+        .prefetch_related("languages"),
         pk=pk,
     )
     manages = can_manage_task(request.user, task)
@@ -69,7 +71,7 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.VOLUNTEER)
 @require_POST
 def task_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    task = access_or_404(Task.objects.all(), pk=pk)
+    task = access_or_404(selectors.tasks_visible_to(request.user), pk=pk)
     try:
         services.sign_up_for_task(task=task, user=request.user)
     except services.WorkgroupError as error:
