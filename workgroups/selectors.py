@@ -30,11 +30,18 @@ def membership_of(user: User, group: WorkingGroup) -> Membership | None:
     ).first()
 
 
+def tasks_taking_sign_ups() -> QuerySet[Task]:
+    """What a volunteer can sign up for: approved, open (not closed, a place left) and not begun
+    (a task without a date has no beginning). Nothing joined: callers add what they show."""
+    return Task.objects.filter(is_open=True, review=Task.Review.APPROVED).filter(
+        Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now())
+    )
+
+
 def open_tasks_for(user: User) -> QuerySet[Task]:
     """Open, upcoming tasks; those that fit the volunteer's themes, district and languages first."""
     tasks = (
-        Task.objects.filter(is_open=True, review=Task.Review.APPROVED)
-        .filter(Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now()))
+        tasks_taking_sign_ups()
         .select_related("theme", "district", "group")
         .prefetch_related("languages")
     )
