@@ -41,12 +41,16 @@ class BoardFilter(OffersCurrentVocabularyFilters, FilterSet):
     # Only languages some task or course asks for: any other would always find nothing.
     language = django_filters.ModelMultipleChoiceFilter(
         label=_("Language"),
-        queryset=Language.objects.filter(Q(task__isnull=False) | Q(course__isnull=False)).distinct(),
+        queryset=Language.objects.filter(
+            Q(task__isnull=False) | Q(course__isnull=False)
+        ).distinct(),
         method=_unchanged,
     )
     within = django_filters.ChoiceFilter(label=_("When"), choices=WITHIN_CHOICES, method=_unchanged)
     starts_from = django_filters.DateFilter(label=_("From"), widget=DateInput(), method=_unchanged)
-    starts_until = django_filters.DateFilter(label=_("Until"), widget=DateInput(), method=_unchanged)
+    starts_until = django_filters.DateFilter(
+        label=_("Until"), widget=DateInput(), method=_unchanged
+    )
 
     class Meta:
         model = Task

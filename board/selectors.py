@@ -33,9 +33,7 @@ def board_page(criteria: Criteria, number: str | int | None) -> BoardPage:
     for kind, pk, _when in page.object_list:
         wanted.setdefault(kind, []).append(pk)
     found = {kind: SOURCES[kind].entries(pks) for kind, pks in wanted.items()}
-    entries = [
-        found[kind][pk] for kind, pk, _when in page.object_list if pk in found.get(kind, {})
-    ]
+    entries = [found[kind][pk] for kind, pk, _when in page.object_list if pk in found.get(kind, {})]
     return BoardPage(page=page, entries=entries)
 
 

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import User
@@ -90,8 +91,13 @@ class SignUpRefusedError(Exception):
 
 
 class Source(Protocol):
-    kind: str
-    label: str | Promise
+    @property
+    def kind(self) -> str:
+        """The URL's name of the kind ("task"): it names the entry's page, so it never changes."""
+
+    @property
+    def label(self) -> str | Promise:
+        """What the kind is called on the board."""
 
     def listed(self, criteria: Criteria) -> QuerySet | None:
         """`kind, pk, when` rows of what is listed under the criteria; None when the criteria
@@ -225,7 +231,7 @@ class TrainingSource:
             organisation="",
             theme=course.theme,
             district=None,
-            where=for_reader(session, "place") if session.place else _("Online"),
+            where=for_reader(session, "place") if session.place else gettext("Online"),
             starts_at=session.starts_at,
             ends_at=session.ends_at,
             schedule="",

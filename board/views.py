@@ -141,5 +141,3 @@ def carry_on(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("Your volunteer profile is not complete yet: you find it under “My profile”."),
         )
     return redirect(landing)
-
-

@@ -165,9 +165,11 @@ def test_pages_in_german_and_arabic_use_the_readers_version_and_mark_german(clie
     arabic = client.get("/ar/help/").content.decode()
     arabic_entry = client.get(f"/ar/help/task/{task.pk}/").content.decode()
 
-    assert 'lang="de" dir="ltr"' in german and "Umzugshilfe" in german
+    assert 'lang="de" dir="ltr"' in german
+    assert "Umzugshilfe" in german
     assert 'lang="ar" dir="rtl"' in arabic
-    assert "مساعدة في الانتقال" in arabic and "Umzugshilfe" not in arabic
+    assert "مساعدة في الانتقال" in arabic
+    assert "Umzugshilfe" not in arabic
     # The description has no Arabic version: the German text is marked as German.
     assert '<div lang="de" dir="ltr"><p>Kisten</p></div>' in arabic_entry
 
@@ -357,9 +359,7 @@ def test_the_onboarding_start_follows_only_pages_of_this_site(client):
     user = UserFactory(role=Role.VOLUNTEER)
     client.force_login(user)
 
-    response = client.post(
-        "/de/volunteers/me/start/?next=https://evil.example/", {"agree": "on"}
-    )
+    response = client.post("/de/volunteers/me/start/?next=https://evil.example/", {"agree": "on"})
 
     assert response["Location"] == "/de/volunteers/me/profile/1/"
 
