@@ -61,7 +61,7 @@ def test_a_visitor_finds_a_task_registers_and_lands_signed_up(live_server, brows
     assert_accessible(page)
     shot(page, "board-3-entry")
 
-    page.get_by_role("button", name="Ich möchte helfen").click()
+    page.locator("main form[action$='/want/'] button").click()
     page.wait_for_url("**/de/accounts/signup/?next=*")
     assert_accessible(page)
     page.fill("input[name=full_name]", "Leila Rahimi")
