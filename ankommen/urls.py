@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("ankommen.search.urls")),
     path("translations/", include("translations.urls")),
     path("partner/", include("partners.urls")),
+    path("help/", include("board.urls")),
     prefix_default_language=True,
 )
 

@@ -298,6 +298,12 @@ POLICY: dict[str, dict[str, int | str]] = {
     "trainings:catalogue": everyone(200),
     "trainings:session_detail": everyone(200),
     "trainings:session_calendar": everyone(200),
+    # The board of ways to help is public; "I want to help" takes a POST only, and carrying
+    # it on without a wish in the session goes back to the board.
+    "board:board": everyone(200),
+    "board:entry": everyone(200),
+    "board:want": everyone(405),
+    "board:carry_on": signed_in(302),
     "trainings:session_sign_up": own_volunteer_pages(405),
     "trainings:newcomer_sign_up": {**newcomer_pages(), "newcomer": 405},
     "trainings:registration_cancel": signed_in(405),
@@ -514,6 +520,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "accounts": {"code": invite_code_for(someone.user)},
         "accounts:sign_in_link": {"token": "forged-link"},
         "trainings": {"pk": attended.session_id, "registration_pk": attended.pk},
+        "board": {"kind": "task", "pk": task.pk},
         "workgroups": {
             "pk": group.pk,
             "membership_pk": request.pk,

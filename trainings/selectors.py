@@ -1,11 +1,11 @@
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.permissions import is_coordinator
-from trainings.models import Course, Registration, Session
+from trainings.models import Audience, Course, Registration, Session
 from volunteers.models import Stage
 
 WAITING = Q(registrations__state=Registration.State.WAITLISTED)
@@ -19,6 +19,26 @@ def catalogue() -> QuerySet[Session]:
         .prefetch_related("course__languages")
         .annotate(places_left=F("capacity") - F("confirmed_count"))
         .order_by("starts_at", "pk")
+    )
+
+
+def sessions_open_to_new_volunteers() -> QuerySet[Session]:
+    """Sessions someone who has just registered as a volunteer can take a place in: a course
+    for volunteers that still runs and asks for no course before it (nobody new has attended
+    one), planned, still to come, before its sign-up deadline, with a free place (a waiting
+    list is no place to offer a newcomer to the network). Nothing joined."""
+    now = timezone.now()
+    prerequisites = Course.prerequisites.through.objects.filter(from_course=OuterRef("course"))
+    return (
+        Session.objects.filter(
+            status=Session.Status.PLANNED,
+            starts_at__gt=now,
+            confirmed_count__lt=F("capacity"),
+            course__audience__in=[Audience.VOLUNTEERS, Audience.BOTH],
+            course__retired_at__isnull=True,
+        )
+        .filter(Q(signup_deadline__isnull=True) | Q(signup_deadline__gt=now))
+        .exclude(Exists(prerequisites))
     )
 
 

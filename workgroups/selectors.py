@@ -55,11 +55,17 @@ def tasks_to_review() -> QuerySet[Task]:
     )
 
 
+def tasks_taking_sign_ups() -> QuerySet[Task]:
+    """What a volunteer can sign up for: open tasks (approved, not closed, a place left) not
+    yet begun (a task without a date has no beginning). Nothing joined: callers add what they
+    show."""
+    return open_tasks().filter(Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now()))
+
+
 def open_tasks_for(user: User) -> QuerySet[Task]:
     """Open, upcoming tasks; those that fit the volunteer's themes, district and languages first."""
     tasks = (
-        open_tasks()
-        .filter(Q(starts_at__isnull=True) | Q(starts_at__gt=timezone.now()))
+        tasks_taking_sign_ups()
         .select_related("theme", "district", "group")
         .prefetch_related("languages")
     )

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "workgroups",
     "trainings",
     "partners",
+    "board",
     "matching",
     "cockpit",
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,21 +47,33 @@ def _own_volunteer(request: AuthenticatedHttpRequest) -> Volunteer | None:
 @volunteers_only
 @require_http_methods(["GET", "POST"])
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Step 0: the consent. Nothing about the person is stored before they agree."""
+    """Step 0: the consent. Nothing about the person is stored before they agree. A page that
+    sent them here for the consent (`?next=`, such as the sign-up they asked for on the board)
+    comes next; the profile's steps wait for them."""
     volunteer = _own_volunteer(request)
+    then = _then(request)
     if volunteer is not None and services.has_current_consent(volunteer):
-        return redirect(_next_step_url(volunteer))
+        return redirect(then or _next_step_url(volunteer))
     form = ConsentForm(request.POST or None, consent_text=consent_text(request.LANGUAGE_CODE))
     if request.method == "POST" and form.is_valid():
         volunteer = services.start_volunteering(
             user=request.user, language=request.LANGUAGE_CODE, ip=client_ip(request)
         )
-        return redirect(_next_step_url(volunteer))
+        return redirect(then or _next_step_url(volunteer))
     return render(
         request,
         "volunteers/wizard_consent.html",
         {"form": form, "step": 0, "steps": services.WIZARD_STEPS},
     )
+
+
+def _then(request: AuthenticatedHttpRequest) -> str | None:
+    """`?next=` when it is a page of this site (the form posts back to the same address)."""
+    target = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else None
 
 
 def _next_step_url(volunteer: Volunteer) -> str:
