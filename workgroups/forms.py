@@ -281,6 +281,7 @@ class ReferralForm(forms.Form):
         label=_("The partner may contact the newcomer by"),
         choices=Referral.SharedContact.choices,
         initial=Referral.SharedContact.NONE,
+        required=False,
         widget=forms.RadioSelect,
     )
 
@@ -288,6 +289,10 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         chosen = self.data.get("newcomer") if self.is_bound else self.initial.get("newcomer")
         cast(PersonChoiceField, self.fields["newcomer"]).offer(search, chosen)
+
+    def clean_shared_contact(self) -> str:
+        """Nothing chosen shares no contact."""
+        return self.cleaned_data.get("shared_contact") or Referral.SharedContact.NONE
 
 
 class MediatorRequestForm(OffersCurrentVocabulary, forms.ModelForm):

@@ -45,7 +45,7 @@ def referral_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: AuthenticatedHttpRequest, referral: Referral, **bound: forms.Form
+    request: AuthenticatedHttpRequest, referral: Referral, refusal: str = "", **bound: forms.Form
 ) -> HttpResponse:
     """The referral's page; every time it is shown, the newcomer's record counts as read."""
     record_reads(by=request.user, people=[referral.newcomer], via="partners:referral_detail")
@@ -55,10 +55,12 @@ def _detail(
         "report_form": ReferralReportForm(),
         **bound,
     }
+    # A refusal of the service (say, the referral changed meanwhile) shows above the forms,
+    # also when the state no longer offers the form that was sent; what was typed stays.
     return render(
         request,
         "partners/referral_detail.html",
-        {"referral": selectors.for_partner(referral), **forms_},
+        {"referral": selectors.for_partner(referral), "refusal": refusal, **forms_},
     )
 
 
@@ -87,8 +89,7 @@ def referral_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         network.accept_referral(referral=referral, by=request.user, **form.cleaned_data)
     except WorkgroupError as error:
-        form.add_error(None, str(error))
-        return _detail(request, referral, accept_form=form)
+        return _detail(request, referral, str(error), accept_form=form)
     return _answered(request, pk, _("Accepted. The coordinator has been told."))
 
 
@@ -102,8 +103,7 @@ def referral_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     try:
         network.decline_referral(referral=referral, by=request.user, **form.cleaned_data)
     except WorkgroupError as error:
-        form.add_error(None, str(error))
-        return _detail(request, referral, decline_form=form)
+        return _detail(request, referral, str(error), decline_form=form)
     return _answered(request, pk, _("Declined. The coordinator has been told why."))
 
 
@@ -117,6 +117,5 @@ def referral_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         network.report_referral_outcome(referral=referral, by=request.user, **form.cleaned_data)
     except WorkgroupError as error:
-        form.add_error(None, str(error))
-        return _detail(request, referral, report_form=form)
+        return _detail(request, referral, str(error), report_form=form)
     return _answered(request, pk, _("Thank you. The coordinator has been told how it went."))
