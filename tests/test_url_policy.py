@@ -528,7 +528,12 @@ def _build_objects() -> dict[str, dict[str, object]]:
         "workgroups:referral_withdraw": {"pk": referral.pk},
         **{
             f"partners:{name}": {"pk": referral.pk}
-            for name in ("referral_detail", "referral_accept", "referral_decline", "referral_report")
+            for name in (
+                "referral_detail",
+                "referral_accept",
+                "referral_decline",
+                "referral_report",
+            )
         },
         "workgroups:event_reply": {"pk": partner.pk},
         "workgroups:mediator_accept": {"pk": partner.pk},
