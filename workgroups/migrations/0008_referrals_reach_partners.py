@@ -8,7 +8,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('refugees', '0006_remove_newcomer_change'),
         ('workgroups', '0007_add_partner_tasks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
