@@ -4,8 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.widgets import DateTimeInput
 from workgroups.forms import PartnerForm, TaskForm
-from workgroups.models import EventResponse, WorkingGroup
+from workgroups.models import EventResponse, Referral, WorkingGroup
 
 
 class InvitationForm(forms.Form):
@@ -63,4 +64,53 @@ class DeclineForm(forms.Form):
 class EventReplyForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Answer"), choices=EventResponse.Answer.choices, widget=forms.RadioSelect
+    )
+
+
+class ReferralAcceptForm(forms.Form):
+    """Accepting a referral, with an appointment if there is one yet."""
+
+    appointment_at = forms.DateTimeField(
+        label=_("Appointment (date and time)"),
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("The newcomer sees it in their own view, in their language."),
+    )
+    appointment_place = forms.CharField(
+        label=_("Place of the appointment"), max_length=200, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        place, when = cleaned.get("appointment_place", "").strip(), cleaned.get("appointment_at")
+        if place and when is None and not self.has_error("appointment_at"):
+            self.add_error("appointment_at", _("Please give the date and time too."))
+        return cleaned
+
+
+class ReferralDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you cannot take this referral"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The coordinator reads it and looks for other help."),
+        error_messages={"required": _("Please say why you decline.")},
+    )
+
+
+class ReferralReportForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=[
+            (Referral.Outcome.DONE, _("Done")),
+            (Referral.Outcome.NO_SHOW, _("The newcomer did not come")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Short note for the coordinator"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

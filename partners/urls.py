@@ -8,6 +8,7 @@ from partners.views import (
     offers,
     privacy,
     profile,
+    referrals,
     review,
     staff,
     tasks,
@@ -48,4 +49,9 @@ urlpatterns = [
     path("review/tasks/", review.task_review, name="task_review"),
     path("review/tasks/<int:pk>/approve/", review.task_approve, name="task_approve"),
     path("review/tasks/<int:pk>/decline/", review.task_decline, name="task_decline"),
+    path("referrals/", referrals.referral_inbox, name="referral_inbox"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/accept/", referrals.referral_accept, name="referral_accept"),
+    path("referrals/<int:pk>/decline/", referrals.referral_decline, name="referral_decline"),
+    path("referrals/<int:pk>/report/", referrals.referral_report, name="referral_report"),
 ]

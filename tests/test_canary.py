@@ -4,12 +4,25 @@ e-mail the portal sends; the matched volunteer sees the first name and nothing e
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
+from ankommen.accounts.models import Role
 from matching import checkins
 from matching.models import CheckIn, Mentorship
+from partners.models import PartnerStaff
 from refugees.models import Newcomer
-from tests.factories import HouseholdMemberFactory, UserFactory, VolunteerFactory
+from tests.factories import (
+    HouseholdMemberFactory,
+    NewcomerFactory,
+    OfferFactory,
+    PartnerFactory,
+    ReferralFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 from tests.test_url_policy import URL_NAMES, _url, objects  # noqa: F401 (the fixture)
+from workgroups.models import Partner, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +61,20 @@ def leaked(text: str) -> list[str]:
     return [name for name, value in SECRETS.items() if value in text]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "newcomer", "volunteer"])
+def _partner_staff_elsewhere():
+    """Acting for another organisation than the one the canary newcomer was referred to."""
+    person = UserFactory(role=Role.PARTNER, second_factor=True)
+    PartnerStaff.objects.create(
+        partner=PartnerFactory(name="Andere Organisation"), user=person, accepted_at=timezone.now()
+    )
+    return person
+
+
+@pytest.mark.parametrize("role", ["anonymous", "newcomer", "volunteer", "partner"])
 def test_no_page_shows_a_newcomers_data_to_a_role_that_may_not_see_it(client, canary, role):
-    if role != "anonymous":
+    if role == "partner":
+        client.force_login(_partner_staff_elsewhere())
+    elif role != "anonymous":
         client.force_login(
             UserFactory(role=role) if role != "volunteer" else VolunteerFactory().user
         )
@@ -113,3 +137,87 @@ def test_the_markers_are_there_for_a_coordinator_so_the_crawl_can_see_a_leak(cli
     body = client.get(_url("refugees:newcomer_detail", canary)).content.decode()
 
     assert set(leaked(body)) >= {"surname", "phone", "email", "notes", "need", "member"}
+
+
+# What the newcomer agreed to hand over to the partner the objects refer them to (Caritas).
+SHARED = {"need": "CANARY-SHARED-NEED", "first_name": FIRST_NAME}
+# Other people's data that partner staff must never see: a referral to another organisation,
+# a newcomer referred to nobody, and what the coordinators wrote for themselves.
+ELSEWHERE = {
+    "other_partner_need": "CANARY-OTHER-PARTNER-NEED",
+    "other_partner_name": "Canaryotherreferred",
+    "other_partner_phone": "+4915100000001",
+    "unreferred_name": "Canaryunreferred",
+    "unreferred_notes": "CANARY-UNREFERRED-NOTE",
+    "coordinator_note": "CANARY-COORDINATOR-REFERRAL-NOTE",
+}
+
+
+def _partner_staff_of_the_referral(canary):
+    """Someone acting for Caritas, whose offer the canary newcomer was referred to, with the
+    phone number shared; plus a referral to another organisation, and a newcomer referred
+    nowhere."""
+    referral = Referral.objects.get(newcomer_id=canary["refugees"]["pk"])
+    Referral.objects.filter(pk=referral.pk).update(
+        need_summary=SHARED["need"], shared_contact="phone", note=ELSEWHERE["coordinator_note"]
+    )
+    other = NewcomerFactory(
+        full_name=f"Amal {ELSEWHERE['other_partner_name']}", phone=ELSEWHERE["other_partner_phone"]
+    )
+    ReferralFactory(
+        newcomer=other,
+        offer=OfferFactory(partner=PartnerFactory(name="Andere Beratung")),
+        need_summary=ELSEWHERE["other_partner_need"],
+        shared_contact="phone",
+    )
+    NewcomerFactory(
+        full_name=f"Hana {ELSEWHERE['unreferred_name']}",
+        internal_notes=ELSEWHERE["unreferred_notes"],
+    )
+    person = UserFactory(role=Role.PARTNER, second_factor=True)
+    PartnerStaff.objects.create(
+        partner=Partner.objects.get(name="Caritas"), user=person, accepted_at=timezone.now()
+    )
+    return person
+
+
+def test_partner_staff_see_what_the_newcomer_agreed_to_share_and_nothing_else(client, canary):
+    client.force_login(_partner_staff_of_the_referral(canary))
+    found, shown = {}, set()
+    for name in URL_NAMES:
+        body = client.get(_url(name, canary), headers={"accept-language": "de"}).content.decode(
+            errors="replace"
+        )
+        leaks = [leak for leak in leaked(body) if leak != "phone"]
+        leaks += [key for key, value in ELSEWHERE.items() if value in body]
+        if leaks:
+            found[name] = leaks
+        shown |= {
+            key for key, value in {**SHARED, "phone": SECRETS["phone"]}.items() if value in body
+        }
+    assert found == {}
+    # The control: the crawl reached the referral's page, and the agreed fields are on it.
+    assert shown == {"need", "first_name", "phone"}
+
+
+def test_partner_staff_see_no_contact_that_was_not_agreed_and_nothing_once_withdrawn(
+    client, canary
+):
+    client.force_login(_partner_staff_of_the_referral(canary))
+    referral = Referral.objects.get(newcomer_id=canary["refugees"]["pk"])
+    Referral.objects.filter(pk=referral.pk).update(shared_contact="none")
+    detail = reverse("partners:referral_detail", args=[referral.pk])
+
+    body = client.get(detail).content.decode()
+    assert SHARED["need"] in body
+    assert leaked(body) == []
+
+    Referral.objects.filter(pk=referral.pk).update(
+        shared_contact="phone", consent_withdrawn_at=timezone.now()
+    )
+    assert client.get(detail).status_code == 404
+    for name in ("partners:referral_inbox", "partners:home"):
+        body = client.get(reverse(name)).content.decode()
+        assert leaked(body) == []
+        assert FIRST_NAME not in body
+        assert SHARED["need"] not in body

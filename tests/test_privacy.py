@@ -64,6 +64,10 @@ NEWCOMER_CANARIES = {
     "check_in": "CANARY-CHECKIN Gewalt in der Familie",
     "feedback": "CANARY-FEEDBACK",
     "referral": "CANARY-REFERRAL",
+    "referral_need": "CANARY-REFERRAL-NEED",
+    "referral_place": "CANARY-REFERRAL-PLACE",
+    "referral_outcome": "CANARY-REFERRAL-OUTCOME",
+    "referral_reason": "CANARY-REFERRAL-DECLINED",
     "security_key": "CANARY-NKEY Zainabs Schlüssel",
 }
 VOLUNTEER_CANARIES = {
@@ -149,7 +153,23 @@ def newcomer_with_everything(coordinator):
     partner = PartnerFactory(name="Caritas", kind="counselling")
     offer = OfferFactory(partner=partner, title="Beratung", theme_id=newcomer.needs.get().theme_id)
     ReferralFactory(
-        newcomer=newcomer, offer=offer, consent_on=TODAY, note=NEWCOMER_CANARIES["referral"]
+        newcomer=newcomer,
+        offer=offer,
+        consent_on=TODAY,
+        note=NEWCOMER_CANARIES["referral"],
+        need_summary=NEWCOMER_CANARIES["referral_need"],
+        shared_contact="phone",
+        outcome="done",
+        appointment_at=timezone.now(),
+        appointment_place=NEWCOMER_CANARIES["referral_place"],
+        outcome_note=NEWCOMER_CANARIES["referral_outcome"],
+    )
+    ReferralFactory(
+        newcomer=newcomer,
+        offer=offer,
+        consent_on=TODAY,
+        outcome="declined",
+        decline_reason=NEWCOMER_CANARIES["referral_reason"],
     )
     SubscriptionFactory(email=NEWCOMER_CANARIES["email"], full_name=NEWCOMER_CANARIES["full_name"])
     enqueue_mail(

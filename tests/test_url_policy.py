@@ -33,6 +33,7 @@ from tests.factories import (
     PartnerFactory,
     PartnerNeedFactory,
     ProposalFactory,
+    ReferralFactory,
     RegistrationFactory,
     SessionFactory,
     TargetFactory,
@@ -147,6 +148,13 @@ POLICY: dict[str, dict[str, int | str]] = {
     "partners:task_review": coordinators(),
     "partners:task_approve": coordinators(405),
     "partners:task_decline": coordinators(),
+    # The partner's inbox (tests/partners/test_referral_inbox.py): the referral in the objects
+    # goes to Caritas, so the partner role (another organisation) finds no such referral.
+    "partners:referral_inbox": {**coordinators(403), "partner": 200},
+    "partners:referral_detail": {**coordinators(403), "partner": 404},
+    "partners:referral_accept": {**coordinators(403), "partner": 405},
+    "partners:referral_decline": {**coordinators(403), "partner": 405},
+    "partners:referral_report": {**coordinators(403), "partner": 405},
     # GDPR exports and erasure first ask for the password again (302 to re-authenticate).
     "privacy:my_export": own_volunteer_pages(302),
     "privacy:retention": coordinators(),
@@ -370,6 +378,7 @@ POLICY: dict[str, dict[str, int | str]] = {
     "workgroups:need_reopen": coordinators(405),
     "workgroups:referrals": coordinators(),
     "workgroups:referral_outcome": coordinators(405),
+    "workgroups:referral_withdraw": coordinators(),  # the confirmation; withdrawing is a POST
     "workgroups:events": network(200),
     "workgroups:event_reply": network(405),
     "workgroups:event_create": coordinators(),
@@ -472,6 +481,7 @@ def _build_objects() -> dict[str, dict[str, object]]:
     )
     newcomer = NewcomerFactory()
     NeedFactory(newcomer=newcomer)
+    referral = ReferralFactory(newcomer=newcomer, offer=offer)
     hours = HoursEntryFactory(volunteer=someone)
     run = MatchingRunFactory(state="done")
     proposal = ProposalFactory(run=run, volunteer=someone, newcomer=newcomer, score=50)
@@ -572,7 +582,17 @@ def _build_objects() -> dict[str, dict[str, object]]:
             f"workgroups:{name}": {"pk": event.pk}
             for name in ("event_detail", "event_edit", "event_cancel", "event_partner_reply")
         },
-        "workgroups:referral_outcome": {"pk": partner.pk},
+        "workgroups:referral_outcome": {"pk": referral.pk},
+        "workgroups:referral_withdraw": {"pk": referral.pk},
+        **{
+            f"partners:{name}": {"pk": referral.pk}
+            for name in (
+                "referral_detail",
+                "referral_accept",
+                "referral_decline",
+                "referral_report",
+            )
+        },
         "workgroups:event_reply": {"pk": partner.pk},
         "workgroups:mediator_accept": {"pk": partner.pk},
         **{

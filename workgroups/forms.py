@@ -21,6 +21,7 @@ from workgroups.models import (
     Offer,
     Partner,
     PartnerNeed,
+    Referral,
     Task,
     WorkingGroup,
 )
@@ -267,11 +268,32 @@ class ReferralForm(forms.Form):
         widget=DateInput(),
     )
     consent_language = forms.ChoiceField(label=_("Explained in"), choices=settings.LANGUAGES)
+    need_summary = forms.CharField(
+        label=_("What the partner should know"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "In plain words, as the newcomer agreed. The partner also sees the first name and "
+            "languages; never residence status, health or notes."
+        ),
+    )
+    shared_contact = forms.ChoiceField(
+        label=_("The partner may contact the newcomer by"),
+        choices=Referral.SharedContact.choices,
+        initial=Referral.SharedContact.NONE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, search: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         chosen = self.data.get("newcomer") if self.is_bound else self.initial.get("newcomer")
         cast(PersonChoiceField, self.fields["newcomer"]).offer(search, chosen)
+
+    def clean_shared_contact(self) -> str:
+        """Nothing chosen shares no contact."""
+        return self.cleaned_data.get("shared_contact") or Referral.SharedContact.NONE
 
 
 class MediatorRequestForm(OffersCurrentVocabulary, forms.ModelForm):

@@ -20,6 +20,9 @@ from ankommen.messaging.segments import SEGMENTS, Segment
 from ankommen.messaging.services import REMINDERS, ReminderSource
 from ankommen.navigation import NAVIGATION, NETWORK, NavItem
 from ankommen.operations.demo import DEMO_SEEDERS
+from ankommen.translated_content import for_reader
+from refugees.hooks import APPOINTMENTS, Appointment
+from refugees.models import Newcomer
 from translations.hooks import TRANSLATABLE, Translatable
 from volunteers.hooks import (
     BULK_ACTIONS,
@@ -33,7 +36,15 @@ from volunteers.hooks import (
 )
 from volunteers.models import Volunteer
 from workgroups import demo, privacy
-from workgroups.models import Membership, NetworkEvent, Offer, Task, TaskSignup, WorkingGroup
+from workgroups.models import (
+    Membership,
+    NetworkEvent,
+    Offer,
+    Referral,
+    Task,
+    TaskSignup,
+    WorkingGroup,
+)
 from workgroups.network import mediation_reminders, reopen_mediations_for_withdrawal
 from workgroups.selectors import open_tasks
 from workgroups.services import (
@@ -126,8 +137,30 @@ def _events_still_read() -> QuerySet[NetworkEvent]:
     return NetworkEvent.objects.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
 
 
+def _referral_appointments(newcomer: Newcomer) -> list[Appointment]:
+    """Appointments partners gave when accepting a referral, still to come, in one query."""
+    accepted = Referral.objects.filter(
+        newcomer=newcomer,
+        outcome=Referral.Outcome.ACCEPTED,
+        consent_withdrawn_at__isnull=True,
+        appointment_at__gt=timezone.now(),
+    ).select_related("offer__partner")
+    return [
+        Appointment(
+            title=for_reader(referral.offer, "title"),
+            starts_at=referral.appointment_at,
+            place=", ".join(
+                filter(None, [referral.offer.partner.name, referral.appointment_place])
+            ),
+        )
+        for referral in accepted
+        if referral.appointment_at is not None
+    ]
+
+
 def register() -> None:
     WITHDRAWAL.register(_end_for_withdrawal)
+    APPOINTMENTS.register(_referral_appointments)
     TRANSLATABLE.register(Translatable(Task, Task._meta.verbose_name, _tasks_still_read))
     TRANSLATABLE.register(Translatable(Offer, Offer._meta.verbose_name, _offers_still_read))
     TRANSLATABLE.register(

@@ -1,7 +1,7 @@
-"""Services for the network: referrals and language-mediator requests (partners, offers,
-needs and events are in workgroups.services)."""
+"""Services for the network: language-mediator requests (partners, offers, needs and events
+are in workgroups.services; referrals in workgroups.services.referrals, re-exported here)."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,45 +11,32 @@ from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import User
 from ankommen.messaging.services import DueReminder, notify
-from refugees.models import Newcomer
 from volunteers.availability import PARTS, slot
 from volunteers.models import LanguageLevel, Volunteer
 from volunteers.schedule import busy_among
 from volunteers.stages import ACCOMPANYING_STAGES
-from workgroups.models import MediatorRequest, Offer, Referral
+from workgroups.models import MediatorRequest
 from workgroups.models.groups import EndReason
-from workgroups.selectors import available_offers
 from workgroups.services import WorkgroupError
+from workgroups.services.referrals import (
+    accept_referral,
+    decline_referral,
+    refer_newcomer,
+    report_referral_outcome,
+    set_referral_outcome,
+    withdraw_referral_consent,
+)
+
+__all__ = [
+    "accept_referral",
+    "decline_referral",
+    "refer_newcomer",
+    "report_referral_outcome",
+    "set_referral_outcome",
+    "withdraw_referral_consent",
+]
 
 SPEAKS_WELL = [LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.CONVERSATIONAL]
-
-
-def refer_newcomer(
-    *, newcomer: Newcomer, offer: Offer, consent_on: date | None, consent_language: str, by: User
-) -> Referral:
-    """Personal data go to a partner only with the newcomer's consent to this hand-over."""
-    if consent_on is None:
-        raise WorkgroupError(_("A referral needs the newcomer's consent to this hand-over."))
-    if consent_on > timezone.localdate():
-        raise WorkgroupError(_("The date of consent cannot be in the future."))
-    if not available_offers().filter(pk=offer.pk).exists():
-        raise WorkgroupError(_("This offer is no longer available: it or its partner is retired."))
-    return Referral.objects.create(
-        newcomer=newcomer,
-        offer=offer,
-        consent_on=consent_on,
-        consent_language=consent_language,
-        referred_by=by,
-    )
-
-
-def set_referral_outcome(*, referral: Referral, outcome: str, note: str = "") -> Referral:
-    if outcome not in Referral.Outcome.values:
-        raise WorkgroupError(_("Please choose a valid outcome."))
-    referral.outcome = outcome
-    referral.note = note or referral.note
-    referral.save(update_fields=["outcome", "note", "updated_at"])
-    return referral
 
 
 def _time_slot(when: datetime) -> int:

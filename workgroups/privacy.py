@@ -3,6 +3,8 @@ erasure (see ankommen.privacy)."""
 
 from typing import Any
 
+from django.utils import timezone
+
 from ankommen.privacy.registry import NEWCOMER, PERSON_KINDS, VOLUNTEER, PersonalData
 from ankommen.privacy.serialize import records
 from refugees.models import Newcomer
@@ -22,7 +24,7 @@ def _export_newcomer(newcomer: Newcomer) -> dict[str, Any]:
     return {
         "referrals": records(
             Referral.objects.filter(newcomer=newcomer).select_related("offer"),
-            exclude=("newcomer", "referred_by"),
+            exclude=("newcomer", "referred_by", "answered_by", "consent_withdrawn_by"),
         ),
         "interpreting": records(
             MediatorRequest.objects.filter(newcomer=newcomer),
@@ -32,7 +34,18 @@ def _export_newcomer(newcomer: Newcomer) -> dict[str, Any]:
 
 
 def _erase_newcomer(newcomer: Newcomer) -> None:
-    Referral.objects.filter(newcomer=newcomer).update(note="")
+    """What was written about the person goes, and no partner sees their referrals any more
+    (as if consent were withdrawn); outcomes stay for the network's figures."""
+    referrals = Referral.objects.filter(newcomer=newcomer)
+    referrals.filter(consent_withdrawn_at__isnull=True).update(consent_withdrawn_at=timezone.now())
+    referrals.update(
+        note="",
+        need_summary="",
+        shared_contact=Referral.SharedContact.NONE,
+        decline_reason="",
+        outcome_note="",
+        appointment_place="",
+    )
     MediatorRequest.objects.filter(newcomer=newcomer).update(topic="—", place="—")
 
 

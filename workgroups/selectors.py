@@ -178,6 +178,14 @@ def open_referrals_to(partner: Partner) -> QuerySet[Referral]:
     return Referral.objects.filter(
         offer__partner=partner,
         outcome__in=[Referral.Outcome.WAITING, Referral.Outcome.ACCEPTED],
+        consent_withdrawn_at__isnull=True,
+    )
+
+
+def referrals_for_coordinators() -> QuerySet[Referral]:
+    """Every referral, newest first, with what the partner answered."""
+    return Referral.objects.select_related("newcomer", "offer__partner", "answered_by").order_by(
+        "-created_at", "-pk"
     )
 
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("needs/<int:pk>/reopen/", partners.need_reopen, name="need_reopen"),
     path("referrals/", network.referrals, name="referrals"),
     path("referrals/<int:pk>/outcome/", network.referral_outcome, name="referral_outcome"),
+    path("referrals/<int:pk>/withdraw/", network.referral_withdraw, name="referral_withdraw"),
     path("events/", network.events, name="events"),
     path("events/new/", events.event_create, name="event_create"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),

@@ -59,6 +59,8 @@ ACTOR_FIELDS = frozenset(
         "workgroups.Meeting.created_by",
         "workgroups.Membership.decided_by",
         "workgroups.PartnerNeed.recorded_by",
+        "workgroups.Referral.answered_by",
+        "workgroups.Referral.consent_withdrawn_by",
         "workgroups.Referral.referred_by",
         "workgroups.Task.created_by",
         "workgroups.Task.reviewed_by",

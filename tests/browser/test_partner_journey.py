@@ -79,7 +79,7 @@ def test_a_partner_is_invited_publishes_and_answers_a_referral(live_server, brow
         phone.locator(f"main a[href$='/partner/organisations/{partner.pk}/offers/new/']").click()
         phone.fill("input[name=title]", "Lebensmittelausgabe dienstags")
         phone.select_option("select[name=theme]", index=1)
-        phone.fill("input[name=schedule]", "dienstags 14–17 Uhr")
+        phone.fill("input[name=schedule]", "dienstags 14 bis 17 Uhr")
         assert_accessible(phone)
         phone.locator("main button[type=submit].btn-primary").click()
         phone.wait_for_load_state("networkidle")

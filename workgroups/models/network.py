@@ -113,6 +113,15 @@ class Referral(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DONE = "done", _("Done")
         DECLINED = "declined", _("Declined")
+        NO_SHOW = "no_show", _("Did not come")
+
+    class SharedContact(models.TextChoices):
+        """How the partner may reach the newcomer, as the newcomer agreed."""
+
+        NONE = "none", _("No contact: the partner waits for the newcomer")
+        PHONE = "phone", _("The newcomer's phone number")
+        EMAIL = "email", _("The newcomer's e-mail address")
+        COORDINATOR = "coordinator", _("Through the coordinator")
 
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="referrals")
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="referrals")
@@ -120,12 +129,40 @@ class Referral(models.Model):
     consent_language = models.CharField(
         _("explained in"), max_length=10, choices=settings.LANGUAGES
     )
+    # What the newcomer agreed to hand over, besides first name and languages.
+    need_summary = models.CharField(
+        _("what the partner should know"),
+        max_length=500,
+        blank=True,
+        help_text=_("In plain words, for the partner. No health or residence details."),
+    )
+    shared_contact = models.CharField(
+        _("contact the partner may have"),
+        max_length=12,
+        choices=SharedContact,
+        default=SharedContact.NONE,
+    )
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome, default=Outcome.WAITING
     )
+    # The coordinators' own note; partners never see it.
     note = models.CharField(_("note"), max_length=500, blank=True)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The partner's answer.
+    decline_reason = models.CharField(_("why it was declined"), max_length=500, blank=True)
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    appointment_place = models.CharField(_("place of the appointment"), max_length=200, blank=True)
+    outcome_note = models.CharField(_("note on the outcome"), max_length=500, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_changed_at = models.DateTimeField(_("outcome changed on"), null=True, blank=True)
+    # Consent to the hand-over withdrawn (or the newcomer's data erased): partners see it no more.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn on"), null=True, blank=True)
+    consent_withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -134,9 +171,19 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appointment_at__isnull=False) | Q(appointment_place=""),
+                name="workgroups_referral_place_needs_appointment",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.newcomer} → {self.offer}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.consent_withdrawn_at is not None
 
 
 class NetworkEvent(models.Model):

@@ -181,7 +181,7 @@ def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
         "workgroups/referrals.html",
         {
             "form": form,
-            "referrals": Referral.objects.select_related("newcomer", "offer__partner")[:100],
+            "referrals": selectors.referrals_for_coordinators()[:100],
             "outcomes": Referral.Outcome.choices,
         },
     )
@@ -192,10 +192,27 @@ def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
 def referral_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = access_or_404(Referral.objects.all(), pk=pk)
     try:
-        network.set_referral_outcome(referral=referral, outcome=request.POST.get("outcome", ""))
+        network.set_referral_outcome(
+            referral=referral, outcome=request.POST.get("outcome", ""), by=request.user
+        )
     except services.WorkgroupError as error:
         messages.error(request, str(error))
     return redirect("workgroups:referrals")
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def referral_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The newcomer withdrew consent to the hand-over: GET says what follows, POST does it."""
+    referral = access_or_404(selectors.referrals_for_coordinators(), pk=pk)
+    if request.method == "POST":
+        network.withdraw_referral_consent(referral=referral, by=request.user)
+        messages.success(
+            request,
+            _("The consent is withdrawn: the partner no longer sees this referral."),
+        )
+        return redirect("workgroups:referrals")
+    return render(request, "workgroups/referral_withdraw.html", {"referral": referral})
 
 
 @people_of_the_network
