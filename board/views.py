@@ -20,7 +20,7 @@ from ankommen.translated_content import SOURCE_LANGUAGE
 from board import selectors, wanted
 from board.filters import BoardFilter
 from board.sources import SOURCES, SignUpRefusedError
-from volunteers.models import Stage, Volunteer
+from volunteers.models import Volunteer
 from volunteers.services import has_current_consent
 
 SHARE_IMAGE = "board/share-card.png"
@@ -126,9 +126,6 @@ def carry_on(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect(f"{reverse('volunteers:start')}?{then}")
     wanted.forget(request.session)
     found = selectors.entry(kind, pk)
-    if volunteer.stage == Stage.WITHDRAWN:
-        messages.error(request, _("You have left the network; please talk to a coordinator."))
-        return redirect(found.url if found else "board:board")
     try:
         landing = SOURCES[kind].sign_up(pk=pk, user=request.user)
     except SignUpRefusedError as error:

@@ -56,6 +56,12 @@ class HoursTotals(TypedDict):
 EXPIRY_WARNING = timedelta(days=30)
 
 
+def has_left(user: User) -> bool:
+    """A volunteer who withdrew takes on nothing new (task, training) until a coordinator
+    brings them back; their account stays for their export and certificate."""
+    return Volunteer.objects.filter(user=user, stage=Stage.WITHDRAWN).exists()
+
+
 def volunteers_visible_to(user: User) -> QuerySet[Volunteer]:
     """Coordinators see every volunteer; a volunteer only themselves; everyone else nobody."""
     volunteers = Volunteer.objects.select_related("user", "district")

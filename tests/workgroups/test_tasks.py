@@ -13,7 +13,7 @@ from tests.factories import (
     WorkingGroupFactory,
     give_second_factor,
 )
-from trainings.services import sign_up
+from trainings.services import TrainingError, sign_up
 from workgroups.models import TaskSignup
 from workgroups.services import WorkgroupError, cancel_task_signup, sign_up_for_task
 
@@ -51,6 +51,17 @@ def test_a_task_closes_when_full_and_reopens_when_someone_cancels():
     cancel_task_signup(signup=signup)
     task.refresh_from_db()
     assert (task.signed_up_count, task.is_open) == (1, True)
+
+
+def test_a_volunteer_who_left_takes_on_no_new_task_or_training():
+    """One rule (volunteers.selectors.has_left) for every way in: the task list, the public
+    board, the training catalogue."""
+    left = VolunteerFactory(stage="withdrawn").user
+    with pytest.raises(WorkgroupError, match="left the network"):
+        sign_up_for_task(task=_task(), user=left)
+    with pytest.raises(TrainingError, match="left the network"):
+        sign_up(session=SessionFactory(course__audience="volunteers"), by=left, user=left)
+    assert not TaskSignup.objects.exists()
 
 
 def test_no_double_booking_at_overlapping_times_with_tasks_or_trainings():

@@ -24,6 +24,7 @@ from refugees.models import Newcomer
 from trainings.models import CalendarFeed, Course, Qualification, Registration, Session
 from translations import services as translation_work
 from volunteers.models import Stage, Volunteer
+from volunteers.selectors import has_left
 from volunteers.services import StageTransitionError, move_stage
 
 
@@ -68,6 +69,8 @@ def _check_can_sign_up(
     course = session.course
     if user is not None and not course.is_for_volunteers:
         raise TrainingError(_("This course is for newcomers."))
+    if user is not None and has_left(user):
+        raise TrainingError(_("You have left the network; please talk to a coordinator."))
     if newcomer is not None and not course.is_for_newcomers:
         raise TrainingError(_("This course is for volunteers."))
     missing = [

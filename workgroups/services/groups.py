@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ankommen.accounts.models import User
 from ankommen.messaging.services import notify
 from volunteers.schedule import is_busy
+from volunteers.selectors import has_left
 from workgroups.models import Meeting, Membership, Task, TaskSignup, WorkingGroup
 from workgroups.models.groups import EndReason
 
@@ -169,6 +170,8 @@ def sign_up_for_task(*, task: Task, user: User) -> TaskSignup:
         raise WorkgroupError(_("This task has already started."))
     if task.signups.filter(user=user, cancelled_at__isnull=True).exists():
         raise WorkgroupError(_("You have already signed up for this task."))
+    if has_left(user):
+        raise WorkgroupError(_("You have left the network; please talk to a coordinator."))
     if _overlaps(user, task):
         raise WorkgroupError(_("You already have something else at this time."))
     signup = TaskSignup.objects.create(task=task, user=user)
