@@ -15,6 +15,7 @@ DEMO_STAFF = {
     "coordinator": "coordinator@demo.ankommen.example",
     "volunteer": "volunteer@demo.ankommen.example",
     "admin": "admin@demo.ankommen.example",
+    "partner": "partner@demo.ankommen.example",
 }
 
 
@@ -42,6 +43,9 @@ def key_pages() -> dict[str, tuple[str, str]]:
         "session page": ("volunteer", reverse("trainings:session_detail", args=[session.pk])),
         "matching proposals": ("coordinator", reverse("matching:run_detail", args=[run.pk])),
         "gap matrix": ("coordinator", reverse("workgroups:gaps")),
+        "partner desk": ("partner", reverse("partners:home")),
+        "partner referrals": ("partner", reverse("partners:referral_inbox")),
+        "ways to help (public)": ("visitor", reverse("board:board")),
         "admin: volunteers": ("admin", "/admin/volunteers/volunteer/"),
         "admin: newcomers": ("admin", "/admin/refugees/newcomer/"),
         "admin: outbox": ("admin", "/admin/messaging/outboxmessage/"),
@@ -66,4 +70,5 @@ def signed_in_clients() -> dict[str, Client]:
     )
     newcomer_client.get(f"/n/{card.token}/")
     signed_in["newcomer"] = newcomer_client
+    signed_in["visitor"] = Client(HTTP_ACCEPT_LANGUAGE="de")
     return signed_in

@@ -67,7 +67,11 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 def session_cookies() -> dict[str, str]:
     """A signed-in volunteer and a newcomer who opened their access card, as browsers would."""
     clients = signed_in_clients()
-    return {who: clients[who].cookies[settings.SESSION_COOKIE_NAME].value for who in clients}
+    return {
+        who: client.cookies[settings.SESSION_COOKIE_NAME].value
+        for who, client in clients.items()
+        if settings.SESSION_COOKIE_NAME in client.cookies  # a visitor has no session
+    }
 
 
 def load(url: str, cookie: str | None, seconds: int) -> float:
