@@ -43,6 +43,14 @@ def set_up_authenticator(page: Page) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def assert_fits(page: Page) -> None:
+    """Nothing scrolls sideways on the phone (the sweep checks it for every page too)."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], (page.url, widths)
+
+
 def test_a_partner_is_invited_publishes_and_answers_a_referral(live_server, browser: Browser):
     base = live_server.url
     coordinator = UserFactory(role="coordinator", email="clara@example.org")
@@ -102,6 +110,7 @@ def _journey(base: str, page: Page, phone: Page, coordinator: User, partner: Par
     phone.wait_for_load_state("networkidle")
     assert PartnerNeed.objects.filter(partner=partner, is_open=True).count() == 1
     assert_accessible(phone)
+    assert_fits(phone)
     shot(phone, "partner-3-desk")
     assert offer.is_active
 
@@ -139,6 +148,7 @@ def _journey(base: str, page: Page, phone: Page, coordinator: User, partner: Par
     expect(main).to_contain_text("+49 511 1234567")
     expect(main).not_to_contain_text("Tesfaye")
     assert_accessible(phone)
+    assert_fits(phone)
     shot(phone, "partner-4-referral")
     phone.fill("input[name=appointment_at]", "2030-01-04T10:00")
     phone.fill("input[name=appointment_place]", "Tafel Nord, Lister Meile 3")
