@@ -1,6 +1,7 @@
 """The partner's inbox: referrals to the offers of the organisations a person acts for, one
 referral's page (each opening audited as a read), and the partner's answers."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -79,43 +80,61 @@ def _answered(request: AuthenticatedHttpRequest, pk: int, done: str) -> HttpResp
     return redirect("partners:referral_detail", pk=pk)
 
 
+def _answer(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    form_name: str,
+    answer: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """The partner's three answers: a form, the workgroups service, the page again with the
+    form as typed when something is refused."""
+    referral = _visible(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, referral, **{form_name: form})
+    try:
+        answer(referral=referral, by=request.user, **form.cleaned_data)
+    except WorkgroupError as error:
+        return _detail(request, referral, str(error), **{form_name: form})
+    return _answered(request, pk, done)
+
+
 @partner_staff_only
 @require_POST
 def referral_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    referral = _visible(request, pk)
-    form = ReferralAcceptForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, referral, accept_form=form)
-    try:
-        network.accept_referral(referral=referral, by=request.user, **form.cleaned_data)
-    except WorkgroupError as error:
-        return _detail(request, referral, str(error), accept_form=form)
-    return _answered(request, pk, _("Accepted. The coordinator has been told."))
+    return _answer(
+        request,
+        pk,
+        ReferralAcceptForm,
+        "accept_form",
+        network.accept_referral,
+        _("Accepted. The coordinator has been told."),
+    )
 
 
 @partner_staff_only
 @require_POST
 def referral_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    referral = _visible(request, pk)
-    form = ReferralDeclineForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, referral, decline_form=form)
-    try:
-        network.decline_referral(referral=referral, by=request.user, **form.cleaned_data)
-    except WorkgroupError as error:
-        return _detail(request, referral, str(error), decline_form=form)
-    return _answered(request, pk, _("Declined. The coordinator has been told why."))
+    return _answer(
+        request,
+        pk,
+        ReferralDeclineForm,
+        "decline_form",
+        network.decline_referral,
+        _("Declined. The coordinator has been told why."),
+    )
 
 
 @partner_staff_only
 @require_POST
 def referral_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    referral = _visible(request, pk)
-    form = ReferralReportForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, referral, report_form=form)
-    try:
-        network.report_referral_outcome(referral=referral, by=request.user, **form.cleaned_data)
-    except WorkgroupError as error:
-        return _detail(request, referral, str(error), report_form=form)
-    return _answered(request, pk, _("Thank you. The coordinator has been told how it went."))
+    return _answer(
+        request,
+        pk,
+        ReferralReportForm,
+        "report_form",
+        network.report_referral_outcome,
+        _("Thank you. The coordinator has been told how it went."),
+    )
