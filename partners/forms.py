@@ -103,7 +103,7 @@ class ReferralReportForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("How did it go?"),
         choices=[
-            (Referral.Outcome.DONE, _("Done")),
+            (Referral.Outcome.DONE, Referral.Outcome.DONE.label),
             (Referral.Outcome.NO_SHOW, _("The newcomer did not come")),
         ],
         widget=forms.RadioSelect,

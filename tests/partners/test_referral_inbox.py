@@ -11,7 +11,7 @@ import pytest
 from babel.dates import format_date
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.accounts.models import Role
 from ankommen.audit.models import AuditEvent
@@ -30,6 +30,14 @@ from tests.factories import (
 from workgroups.models import Referral
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The texts asserted here are the English ones: pages and messages in English."""
+    with translation.override("en"):
+        yield
+
 
 PHONE = "+4915112345678"
 EMAIL = "amina.haddad@example.org"
@@ -281,7 +289,8 @@ def test_withdrawn_consent_takes_the_referral_out_of_the_partners_view_at_once(
     assert "0 new referrals" in home
     (mail,) = mailoutbox
     assert mail.to == [partner.email]
-    assert "withdrawn" in mail.subject
+    # In the reader's language (German here), naming the organisation and nobody else.
+    assert "zurückgezogen" in mail.subject
     assert "Amina" not in mail.subject + mail.body
     # Nobody answers it any more, and the coordinators' page says what happened.
     assert desk.post(reverse("partners:referral_accept", args=[referral.pk])).status_code == 404

@@ -4,7 +4,7 @@ does not allow, and any move after the consent was withdrawn, is refused with a 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.accounts.models import Role
 from ankommen.audit.models import AuditEvent
@@ -21,6 +21,13 @@ from workgroups.services import WorkgroupError
 from workgroups.services.referrals import PARTNER_MOVES
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The texts asserted here are the English ones: pages and messages in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

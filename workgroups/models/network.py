@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.vocabulary.models import District, Language, Theme
 from refugees.models import Newcomer
@@ -111,7 +112,7 @@ class Referral(models.Model):
     class Outcome(models.TextChoices):
         WAITING = "waiting", _("Waiting")
         ACCEPTED = "accepted", _("Accepted")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("referral outcome", "Done")
         DECLINED = "declined", _("Declined")
         NO_SHOW = "no_show", _("Did not come")
 
