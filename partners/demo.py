@@ -1,6 +1,7 @@
 """A demo login for someone who acts for a partner organisation (`make run` prints it)."""
 
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -66,7 +67,7 @@ def _referrals_to(partner: Partner, context: DemoContext) -> int:
     coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
     newcomers = list(Newcomer.objects.filter(closed_at__isnull=True).order_by("pk")[:6])
     now = timezone.now()
-    states = (
+    states: tuple[tuple[str, dict[str, Any]], ...] = (
         (Referral.Outcome.WAITING, {}),
         (Referral.Outcome.WAITING, {}),
         (

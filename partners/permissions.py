@@ -3,7 +3,7 @@ active PartnerStaff row, decided again on every request."""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,7 @@ from partners.models import PartnerStaff
 from workgroups.models import Partner
 
 
-def _may_act_for_one(user: User | AnonymousUser) -> bool:
+def _may_act_for_one(user: User | AnonymousUser) -> TypeGuard[User]:
     """Newcomer accounts never act for an organisation; coordinators keep every organisation
     already and have no desk (the invitation refuses them, a later promotion ends nothing)."""
     return (

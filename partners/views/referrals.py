@@ -92,12 +92,13 @@ def _answer(
     form as typed when something is refused."""
     referral = _visible(request, pk)
     form = form_class(request.POST)
+    typed: dict[str, forms.Form] = {form_name: form}
     if not form.is_valid():
-        return _detail(request, referral, **{form_name: form})
+        return _detail(request, referral, "", **typed)
     try:
         answer(referral=referral, by=request.user, **form.cleaned_data)
     except WorkgroupError as error:
-        return _detail(request, referral, str(error), **{form_name: form})
+        return _detail(request, referral, str(error), **typed)
     return _answered(request, pk, done)
 
 
