@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from ankommen.accounts.models import Role, User
 from ankommen.accounts.permissions import is_coordinator, security_log
@@ -74,6 +75,9 @@ def partner_staff_only(view: View) -> View:
                 getattr(request.user, "pk", None),
                 request.path,
             )
+            if getattr(request.user, "role", None) == Role.PARTNER:
+                # Their access ended (or was never accepted): say so, and what is left.
+                return render(request, "partners/no_organisation.html", status=403)
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

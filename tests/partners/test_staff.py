@@ -98,7 +98,10 @@ def test_ending_access_takes_effect_on_the_next_click(coordinator, coordinator_c
 
     coordinator_client.post(reverse("partners:staff_end", args=[staff.pk]))
 
-    assert person.get(reverse("partners:home")).status_code == 403
+    refused = person.get(reverse("partners:home"))
+    assert refused.status_code == 403
+    assert partner.name not in refused.text
+    assert reverse("partners:my_data") in refused.text  # what is left to them
     staff.refresh_from_db()
     assert staff.ended_by == coordinator
     assert staff.ended_at is not None
