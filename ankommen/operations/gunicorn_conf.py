@@ -9,7 +9,7 @@ the same way.
 from datetime import timedelta
 from typing import Any
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger  # type: ignore[import-untyped]  # gunicorn ships no types
 
 from ankommen.operations.log_redaction import REDACTED, RedactSecrets, redact
 
