@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from ankommen.accounts.models import Role
 from ankommen.audit.models import AuditEvent
+from tests.concurrency import all_at_once
 from tests.factories import NewcomerFactory, OfferFactory, ReferralFactory, UserFactory
 from workgroups.network import (
     accept_referral,
@@ -156,3 +157,29 @@ def test_a_contact_is_shared_only_when_the_record_has_it(coordinator):
         "coordinator",
         "Deutschkurs am Abend",
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_answering_at_once_give_one_answer_and_one_message():
+    """Two staff of one organisation open the same new referral and both decline it, each
+    with their own reason. Under the row lock the first answer stands and the second is
+    refused (a declined referral is final): never one person's reason under the other's
+    name, never an answer silently overwritten."""
+    referral = ReferralFactory()
+    first, second = (UserFactory(role=Role.PARTNER) for _ in range(2))
+    reasons = {first: "Voll bis März", second: "Kein Angebot für Kinder"}
+
+    errors = all_at_once(
+        [
+            lambda person=person: decline_referral(
+                referral=referral, by=person, reason=reasons[person]
+            )
+            for person in (first, second)
+        ]
+    )
+
+    referral.refresh_from_db()
+    assert [type(error) for error in errors] == [WorkgroupError]
+    assert referral.outcome == "declined"
+    assert referral.decline_reason == reasons[referral.answered_by]
