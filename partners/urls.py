@@ -38,6 +38,8 @@ urlpatterns = [
     path("organisations/<int:pk>/tasks/new/", tasks.task_create, name="task_create"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/close/", tasks.task_close, name="task_close"),
+    path("tasks/<int:pk>/reopen/", tasks.task_reopen, name="task_reopen"),
     path("events/", events.events, name="events"),
     path(
         "organisations/<int:pk>/events/<int:event_pk>/reply/",

@@ -141,6 +141,8 @@ POLICY: dict[str, dict[str, int | str]] = {
     "partners:task_create": {**coordinators(403), "partner": 404},
     "partners:task_detail": {**coordinators(403), "partner": 404},
     "partners:task_edit": {**coordinators(403), "partner": 404},
+    "partners:task_close": {**coordinators(403), "partner": 404},
+    "partners:task_reopen": {**coordinators(403), "partner": 405},
     "partners:events": {**coordinators(403), "partner": 200},
     "partners:event_reply": {**coordinators(403), "partner": 405},
     "partners:network": {**coordinators(403), "partner": 200},
@@ -564,7 +566,14 @@ def _build_objects() -> dict[str, dict[str, object]]:
         },
         **{
             f"partners:{name}": {"pk": partner_task.pk}
-            for name in ("task_detail", "task_edit", "task_approve", "task_decline")
+            for name in (
+                "task_detail",
+                "task_edit",
+                "task_close",
+                "task_reopen",
+                "task_approve",
+                "task_decline",
+            )
         },
         **{
             f"workgroups:{name}": {"pk": partner.pk}

@@ -43,6 +43,20 @@ def edit_task(*, task: Task, by: User, **fields: Any) -> int:
     return told
 
 
+def close_task(*, task: Task, by: User) -> int:
+    """The organisation closes its own task like a coordinator would: no new helpers, those
+    signed up keep their place and are told; returns how many were told."""
+    assert task.partner is not None  # noqa: S101 (selectors give only partners' tasks)
+    check_acts_for(by, task.partner)
+    return network.close_task(task=task, by=by)
+
+
+def reopen_task(*, task: Task, by: User) -> Task:
+    assert task.partner is not None  # noqa: S101 (selectors give only partners' tasks)
+    check_acts_for(by, task.partner)
+    return network.reopen_task(task=task, by=by)
+
+
 def approve_task(*, task: Task, by: User) -> Task:
     """Volunteers see it and sign up from now on; the organisation's staff are told."""
     approved = network.approve_task(task=task, by=by)

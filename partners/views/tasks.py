@@ -4,9 +4,10 @@ once a coordinator approves (partners.services.tasks says what editing does)."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ankommen.accounts.permissions import access_or_404
 from ankommen.http import AuthenticatedHttpRequest
@@ -85,3 +86,59 @@ def task_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "partners/task_form.html",
         {"form": form, "partner": task.partner, "task": task, "title": title, "review": review},
     )
+
+
+@partner_staff_only
+@require_http_methods(["GET", "POST"])
+def task_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The page that says what closing does and who is told, as for coordinators; its button
+    closes. Only an approved task: one still under review is not shown to anyone yet."""
+    task = access_or_404(tasks_kept_by(request.user).filter(review=Task.Review.APPROVED), pk=pk)
+    if request.method == "POST":
+        try:
+            told = services.close_task(task=task, by=request.user)
+        except REFUSALS as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The task has been closed: it takes no new helpers. Those who signed up "
+                    "keep their place."
+                ),
+            )
+            if told:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d person who signed up has been told by e-mail.",
+                        "%(count)d people who signed up have been told by e-mail.",
+                        told,
+                    )
+                    % {"count": told},
+                )
+        return redirect("partners:task_detail", pk=pk)
+    return render(
+        request,
+        "workgroups/task_close.html",
+        {
+            "task": task,
+            "signed_up": task.signups.filter(cancelled_at__isnull=True).count(),
+            "list_url": reverse("partners:home"),
+            "list_label": _("My organisation"),
+            "detail_url": reverse("partners:task_detail", args=[task.pk]),
+        },
+    )
+
+
+@partner_staff_only
+@require_POST
+def task_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    task = access_or_404(tasks_kept_by(request.user).filter(review=Task.Review.APPROVED), pk=pk)
+    try:
+        task = services.reopen_task(task=task, by=request.user)
+    except REFUSALS as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The task is open again: volunteers can sign up."))
+    return redirect("partners:task_detail", pk=pk)

@@ -411,3 +411,42 @@ def test_the_task_page_of_the_organisation_costs_the_same_queries_whatever_its_s
         page = client.get(reverse("partners:task_detail", args=[task.pk]))
 
     assert page.status_code == 200
+
+
+# Closing and reopening their own task ------------------------------------------------------
+
+
+def test_the_organisation_closes_its_own_task_and_whoever_signed_up_is_told(
+    client, staff, caritas, mailoutbox, django_capture_on_commit_callbacks
+):
+    task = _pending(caritas, review=Task.Review.APPROVED, is_open=True)
+    helper = VolunteerFactory().user
+    sign_up_for_task(task=task, user=helper)
+    page = client.get(reverse("partners:task_close", args=[task.pk]))
+    assert page.status_code == 200
+    assert "1 person has signed up" in page.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partners:task_close", args=[task.pk]))
+
+    task.refresh_from_db()
+    assert task.is_closed
+    assert not task.is_open
+    assert [mail.to for mail in mailoutbox] == [[helper.email]]
+    assert _entries(task, AuditEvent.Action.CHANGE).filter(actor_id=staff.pk).exists()
+    assert task not in open_tasks_for(VolunteerFactory().user)
+
+    client.post(reverse("partners:task_reopen", args=[task.pk]))
+    task.refresh_from_db()
+    assert task.is_open
+    assert not task.is_closed
+
+
+def test_a_task_under_review_or_of_another_organisation_is_not_closed_here(client, caritas):
+    pending = _pending(caritas)
+    others = _pending(PartnerFactory(name="Tafel"), review=Task.Review.APPROVED, is_open=True)
+    for task in (pending, others):
+        assert client.get(reverse("partners:task_close", args=[task.pk])).status_code == 404
+        assert client.post(reverse("partners:task_close", args=[task.pk])).status_code == 404
+    others.refresh_from_db()
+    assert not others.is_closed

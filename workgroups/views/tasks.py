@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -184,7 +185,17 @@ def task_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _told(request, told)
         return redirect("workgroups:task_detail", pk=pk)
     signed_up = task.signups.filter(cancelled_at__isnull=True).count()
-    return render(request, "workgroups/task_close.html", {"task": task, "signed_up": signed_up})
+    return render(
+        request,
+        "workgroups/task_close.html",
+        {
+            "task": task,
+            "signed_up": signed_up,
+            "list_url": reverse("workgroups:task_list"),
+            "list_label": _("Tasks"),
+            "detail_url": reverse("workgroups:task_detail", args=[task.pk]),
+        },
+    )
 
 
 @people_of_the_network
