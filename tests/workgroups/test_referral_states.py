@@ -161,6 +161,7 @@ def test_a_contact_is_shared_only_when_the_record_has_it(coordinator):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_vocabulary")  # an offer needs a theme; a flush removed them
 def test_two_people_answering_at_once_give_one_answer_and_one_message():
     """Two staff of one organisation open the same new referral and both decline it, each
     with their own reason. Under the row lock the first answer stands and the second is
