@@ -185,3 +185,25 @@ def test_one_person_acts_for_two_organisations(coordinator):
     page = client.get(reverse("partners:home"))
     assert "Tafel" in page.text
     assert "Kleiderkammer" in page.text
+
+
+def test_send_again_mails_a_fresh_link_and_is_refused_once_accepted(
+    coordinator_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    partner = PartnerFactory()
+    invite_by_page(
+        coordinator_client, partner, "neu@example.org", django_capture_on_commit_callbacks
+    )
+    staff = PartnerStaff.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("partners:staff_resend", args=[staff.pk]))
+    assert len(mailoutbox) == 2
+    assert Client().get(invitation_path(mailoutbox[1])).status_code == 200
+
+    services.accept(staff=staff, user=staff.user, password=NEW_PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = coordinator_client.post(
+            reverse("partners:staff_resend", args=[staff.pk]), follow=True
+        )
+    assert len(mailoutbox) == 2
+    assert "already accepted" in refused.text or "bereits angenommen" in refused.text
